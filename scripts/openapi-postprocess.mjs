@@ -1,0 +1,77 @@
+// What generate.mjs adds to the emitted OpenAPI documents. Both steps are derived from the spec alone.
+import { dump } from "js-yaml";
+
+/**
+ * Marks every schema property with the API version that added it (`x-zstack-since`, and "Since X." in its
+ * description), found by comparing the per-version documents, so the @added tags stay the one source of truth.
+ */
+export function annotateSince(documents, versions) {
+  const firstSeen = new Map();
+  documents.forEach((doc, i) => {
+    for (const [schemaName, schema] of Object.entries(doc.components?.schemas ?? {})) {
+      for (const property of Object.keys(schema.properties ?? {})) {
+        const key = `${schemaName}.${property}`;
+        if (!firstSeen.has(key)) firstSeen.set(key, versions[i]);
+      }
+    }
+  });
+  for (const doc of documents) {
+    for (const [schemaName, schema] of Object.entries(doc.components?.schemas ?? {})) {
+      for (const [property, propertySchema] of Object.entries(schema.properties ?? {})) {
+        const since = firstSeen.get(`${schemaName}.${property}`);
+        const text = propertySchema.description ? `${propertySchema.description} ` : "";
+        propertySchema.description = `${text}Since ${since}.`;
+        propertySchema["x-zstack-since"] = since;
+      }
+    }
+  }
+}
+
+/**
+ * The spec's examples are written once for all versions; in an older version's document, fields that the
+ * version does not have are left out of them (the request models are closed), so every example validates.
+ */
+export function pruneExamples(doc) {
+  const schemas = doc.components?.schemas ?? {};
+  const resolve = (schema) => {
+    let current = schema;
+    while (current) {
+      if (current.$ref) current = schemas[current.$ref.replace("#/components/schemas/", "")];
+      else if (current.allOf?.length === 1) current = current.allOf[0];
+      else return current;
+    }
+    return current;
+  };
+  const prune = (schema, value) => {
+    const resolved = resolve(schema);
+    if (!resolved || value === null || typeof value !== "object") return;
+    if (Array.isArray(value)) {
+      if (resolved.items) value.forEach((item) => prune(resolved.items, item));
+      return;
+    }
+    for (const key of Object.keys(value)) {
+      const propertySchema = resolved.properties?.[key];
+      if (propertySchema) prune(propertySchema, value[key]);
+      else if (resolved.additionalProperties === false) delete value[key];
+      else if (typeof resolved.additionalProperties === "object") prune(resolved.additionalProperties, value[key]);
+    }
+  };
+  const pruneContent = (content) => {
+    for (const media of Object.values(content ?? {})) {
+      for (const example of Object.values(media.examples ?? {})) prune(media.schema, example.value);
+      if (media.example !== undefined) prune(media.schema, media.example);
+    }
+  };
+  for (const pathItem of Object.values(doc.paths ?? {})) {
+    for (const operation of Object.values(pathItem)) {
+      if (typeof operation !== "object" || !operation.responses) continue;
+      pruneContent(operation.requestBody?.content);
+      for (const response of Object.values(operation.responses)) pruneContent(response.content);
+    }
+  }
+}
+
+/** YAML with stable formatting: no line folding, no anchors. */
+export function toYaml(doc) {
+  return dump(doc, { lineWidth: -1, noRefs: true });
+}

@@ -1,0 +1,168 @@
+// The store interface: what the HTTP layer asks of persistence, in domain terms. Two implementations
+// (SQLite, the embedded default; PostgreSQL, to scale out) pass one test suite. No SQL outside server/store/.
+// Every method is asynchronous so that a networked store fits; every write is one transaction.
+
+/** The inventory of a model service, as stored and returned (nulls left out, dates as epoch milliseconds). */
+export interface StoredModelService {
+  uuid: string;
+  name: string;
+  description?: string;
+  readme?: string;
+  yaml: string;
+  requestCpu: number;
+  requestMemory: number;
+  modelCenterUuid: string;
+  type: string;
+  framework?: string;
+  source: string;
+  size?: number;
+  system: boolean;
+  hasNewVersion?: boolean;
+  gpuComputeCapability?: string;
+  installPath: string;
+  pythonVersion?: string;
+  condaVersion?: string;
+  version?: string;
+  startCommand: string;
+  containerCommand?: string;
+  containerArgs?: string;
+  supportDistributed: boolean;
+  cpuArchitectures: string[];
+  vendorToSpecUuidsMap?: Record<string, string[]>;
+  modelServiceRefs: { uuid: string; modelUuid: string; modelServiceUuid: string; isDefault: boolean }[];
+  modelServiceImages: {
+    uuid: string;
+    modelServiceUuid: string;
+    cpuArchitecture: string;
+    vmImageUuid?: string;
+    dockerImage?: string;
+    createDate: number;
+    lastOpDate: number;
+  }[];
+  zoneUuid?: string;
+  tagUuids?: string[];
+  systemTags?: string[];
+  userTags?: string[];
+  createDate: number;
+  lastOpDate: number;
+}
+
+/** A finished job's outcome: the HTTP status the poll answers and the body it answers with. */
+export interface JobOutcome {
+  status: 200 | 503;
+  body: unknown;
+}
+
+/** A job: created finished (the work commits before the 202), or left running by a caller that wants one. */
+export interface StoredJob {
+  uuid: string;
+  /** The API that made it, e.g. `AddModelService`. */
+  apiName: string;
+  state: "running" | "succeeded" | "failed";
+  outcome?: JobOutcome;
+  createdAt: number;
+  finishedAt?: number;
+  /** Where to POST the outcome when the job ends, if the caller asked (allow-listed before it gets here). */
+  webHook?: string;
+}
+
+/** What a new job is made from. `outcome` decides its state: 200 succeeded, 503 failed. */
+export interface NewJob {
+  uuid: string;
+  apiName: string;
+  outcome: JobOutcome;
+  now: number;
+  webHook?: string;
+}
+
+export interface StoredAccount {
+  uuid: string;
+  name: string;
+  /** A salted slow hash (scrypt) of the SHA-512 hex the SDKs send, with its parameters: never the password. */
+  passwordHash: string;
+}
+
+export interface StoredSession {
+  uuid: string;
+  accountUuid: string;
+  userUuid: string;
+  userType: string;
+  createdAt: number;
+  expiresAt: number;
+  /** When expiresAt was last written: renewals are written at most once per interval. */
+  renewedAt: number;
+}
+
+/** A ZStack query, already parsed and checked against the inventory's fields by the HTTP layer. */
+export interface ModelServiceQuery {
+  conditions: QueryCondition[];
+  limit: number;
+  start: number;
+  /** Only the total. */
+  count: boolean;
+  /** The total beside the inventories. */
+  replyWithCount: boolean;
+  sort?: { field: string; direction: "asc" | "desc" };
+}
+
+export type QueryOperator = "=" | "!=" | ">" | "<" | ">=" | "<=" | "?=" | "!?=" | "~=" | "!~=" | "is null" | "not null";
+
+export interface QueryCondition {
+  /** A scalar inventory field, e.g. `requestCpu`. */
+  field: string;
+  op: QueryOperator;
+  /** The value(s), already converted to the field's type (numbers, booleans, epoch ms for dates); absent for null checks. */
+  values: (string | number | boolean)[];
+}
+
+/** A uniqueness the database enforced: the caller answers with the matching ZStack error. */
+export class DuplicateKeyError extends Error {
+  constructor(readonly key: "resourceUuid" | "jobUuid") {
+    super(`duplicate ${key}`);
+    this.name = "DuplicateKeyError";
+  }
+}
+
+/** The database cannot be reached or answered too late: the caller answers 503 with a SYS.1000-class error. */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "StoreUnavailableError";
+  }
+}
+
+export interface Store {
+  /** Creates or upgrades the schema; safe when several instances start at once. */
+  migrate(): Promise<void>;
+  /** Resolves when the database answers (for /readyz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  /** Adds a service and its succeeded job in one transaction. Throws DuplicateKeyError. */
+  addModelService(service: StoredModelService, job: NewJob): Promise<void>;
+  /** Applies changes and records the job in one transaction; `undefined` (and no job written) when the uuid is unknown. */
+  updateModelService(uuid: string, changes: Partial<StoredModelService>, job: (updated: StoredModelService) => NewJob): Promise<StoredModelService | undefined>;
+  /** Deletes a service (if it exists) and records its job in one transaction. */
+  deleteModelService(uuid: string, job: NewJob): Promise<void>;
+  getModelService(uuid: string): Promise<StoredModelService | undefined>;
+  queryModelServices(query: ModelServiceQuery): Promise<{ services?: StoredModelService[]; total?: number }>;
+
+  /** Records a job with no other write (a failed one: argument errors, unknown uuids). Throws DuplicateKeyError("jobUuid"). */
+  recordJob(job: NewJob): Promise<void>;
+  getJob(uuid: string): Promise<StoredJob | undefined>;
+  /** Whether a job uuid is taken (X-Job-UUID repeats are a 400 before any work is done). */
+  hasJob(uuid: string): Promise<boolean>;
+
+  findAccount(name: string): Promise<StoredAccount | undefined>;
+  /** Creates the account or replaces its password hash. */
+  upsertAccount(account: StoredAccount): Promise<void>;
+  /** Creates a session unless the account already has `maxPerAccount` live ones (then `false`). */
+  createSession(session: StoredSession, maxPerAccount: number, now: number): Promise<boolean>;
+  /** The session, if it exists and has not expired at `now`. */
+  getSession(uuid: string, now: number): Promise<StoredSession | undefined>;
+  renewSession(uuid: string, expiresAt: number, now: number): Promise<void>;
+  deleteSession(uuid: string): Promise<void>;
+
+  /** Removes expired sessions and jobs finished before `jobsFinishedBefore`. */
+  purgeExpired(now: number, jobsFinishedBefore: number): Promise<{ sessions: number; jobs: number }>;
+}

@@ -1,0 +1,44 @@
+// Every @opExample in the spec validates against its schema, in every version's document.
+import { describe, expect, it } from "vitest";
+import { documentYamlReindented, versions } from "../fixtures/seed.js";
+import { listOperations, loadDocument } from "../helpers/documents.js";
+import { schemaValidator } from "../helpers/schema-validator.js";
+
+describe.each(versions)("examples in %s", (version) => {
+  const doc = loadDocument(version);
+  const validate = schemaValidator(doc);
+  const operations = listOperations(doc);
+  const examples = operations.flatMap(({ operation }) => [
+    ...Object.entries(operation.requestBody?.content?.["application/json"]?.examples ?? {}).map(([title, ex]) => ({
+      where: `${operation.operationId} request "${title}"`,
+      schema: operation.requestBody.content["application/json"].schema,
+      value: (ex as { value: unknown }).value,
+    })),
+    ...Object.entries(operation.responses as Record<string, { content?: Record<string, { schema: unknown; examples?: object }> }>).flatMap(
+      ([status, response]) =>
+        Object.entries(response.content?.["application/json"]?.examples ?? {}).map(([title, ex]) => ({
+          where: `${operation.operationId} ${status} "${title}"`,
+          schema: response.content!["application/json"]!.schema,
+          value: (ex as { value: unknown }).value,
+        })),
+    ),
+  ]);
+
+  it("has the document's request, its response, an argument error and an invalid session", () => {
+    const titles = examples.map((e) => e.where);
+    expect(titles).toContain(`AddModelService request "The source document's request"`);
+    expect(titles).toContain(`GetApiJob 200 "The source document's response"`);
+    expect(titles).toContain(`GetApiJob 503 "An argument error"`);
+    expect(titles).toContain(`AddModelService 503 "An invalid session"`);
+  });
+
+  it.each(examples.map((e) => [e.where, e] as const))("%s validates", (_where, example) => {
+    expect(validate(example.schema, example.value)).toEqual([]);
+  });
+
+  it("the document's request carries its YAML re-indented", () => {
+    const add = operations.find(({ operation }) => operation.operationId === "AddModelService")!.operation;
+    const example = add.requestBody.content["application/json"].examples["The source document's request"].value;
+    expect(example.param.yaml).toBe(documentYamlReindented);
+  });
+});
