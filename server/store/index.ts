@@ -1,0 +1,27 @@
+// Chooses the store for a `--db` value: a PostgreSQL URL selects PostgreSQL, anything else is a SQLite file path.
+
+import type { Store } from "./types.js";
+
+export * from "./types.js";
+
+export interface OpenStoreOptions {
+  /** PostgreSQL connection pool size (default 10); ignored by SQLite. */
+  poolSize?: number;
+  /** How long a query or connect may take before it rejects with StoreUnavailableError (default 5000 ms). */
+  timeoutMs?: number;
+}
+
+export function isPostgresUrl(db: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(db);
+}
+
+/** Opens the store and brings its schema up to date (safe when several instances start at once). */
+export async function openStore(db: string, options: OpenStoreOptions = {}): Promise<Store> {
+  if (isPostgresUrl(db)) {
+    // Loaded only when asked for, so SQLite users never load pg.
+    const { openPostgresStore } = await import("./postgres.js");
+    return openPostgresStore(db, options);
+  }
+  const { openSqliteStore } = await import("./sqlite.js");
+  return openSqliteStore(db, options);
+}

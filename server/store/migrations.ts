@@ -1,0 +1,87 @@
+// The schema, as numbered migrations applied in order and recorded in `schema_migrations`. The SQL is
+// written to mean the same in SQLite and PostgreSQL (SQLite maps BIGINT to INTEGER and BOOLEAN to NUMERIC
+// affinity, where the SQLite store binds booleans as 0/1), so both stores run the same list.
+// Never edit a released migration: add the next one.
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: "model services, jobs, accounts, sessions",
+    sql: `
+CREATE TABLE model_services (
+  uuid TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  description TEXT,
+  readme TEXT,
+  yaml TEXT NOT NULL,
+  request_cpu BIGINT NOT NULL,
+  request_memory BIGINT NOT NULL,
+  model_center_uuid TEXT NOT NULL,
+  type TEXT NOT NULL,
+  framework TEXT,
+  source TEXT NOT NULL,
+  size BIGINT,
+  system BOOLEAN NOT NULL,
+  has_new_version BOOLEAN,
+  gpu_compute_capability TEXT,
+  install_path TEXT NOT NULL,
+  python_version TEXT,
+  conda_version TEXT,
+  version TEXT,
+  start_command TEXT NOT NULL,
+  container_command TEXT,
+  container_args TEXT,
+  support_distributed BOOLEAN NOT NULL,
+  create_date BIGINT NOT NULL,
+  last_op_date BIGINT NOT NULL,
+  details TEXT NOT NULL
+);
+-- Pages are ordered by (column, uuid) in one direction; each index serves a common filter plus that order.
+CREATE INDEX model_services_create_date ON model_services (create_date, uuid);
+CREATE INDEX model_services_type_create_date ON model_services (type, create_date, uuid);
+CREATE INDEX model_services_model_center_create_date ON model_services (model_center_uuid, create_date, uuid);
+CREATE INDEX model_services_last_op_date ON model_services (last_op_date, uuid);
+CREATE INDEX model_services_name ON model_services (name, uuid);
+CREATE INDEX model_services_request_cpu ON model_services (request_cpu, uuid);
+
+CREATE TABLE jobs (
+  uuid TEXT PRIMARY KEY,
+  api_name TEXT NOT NULL,
+  state TEXT NOT NULL,
+  status INTEGER,
+  body TEXT,
+  created_at BIGINT NOT NULL,
+  finished_at BIGINT,
+  web_hook TEXT
+);
+CREATE INDEX jobs_finished_at ON jobs (finished_at);
+
+CREATE TABLE accounts (
+  uuid TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL
+);
+
+CREATE TABLE sessions (
+  uuid TEXT PRIMARY KEY,
+  account_uuid TEXT NOT NULL,
+  user_uuid TEXT NOT NULL,
+  user_type TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  renewed_at BIGINT NOT NULL
+);
+CREATE INDEX sessions_account_expires_at ON sessions (account_uuid, expires_at);
+CREATE INDEX sessions_expires_at ON sessions (expires_at);
+`,
+  },
+];
+
+export const createMigrationsTableSql =
+  "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)";

@@ -1,0 +1,214 @@
+// The embedded store: one SQLite file through better-sqlite3. Calls are synchronous underneath (one
+// connection, so a transaction cannot interleave with another request's statements) and wrapped in
+// promises to meet the asynchronous Store interface.
+
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { createMigrationsTableSql, migrations } from "./migrations.js";
+import { insertServiceSql, mergeService, rowToService, serviceQuerySql, sqliteDialect, updateServiceSql } from "./sql.js";
+import { jobParams, rowToAccount, rowToJob, rowToSession, sessionParams, sql } from "./statements.js";
+import {
+  DuplicateKeyError,
+  StoreUnavailableError,
+  type ModelServiceQuery,
+  type NewJob,
+  type Store,
+  type StoredAccount,
+  type StoredJob,
+  type StoredModelService,
+  type StoredSession,
+} from "./types.js";
+
+type Row = Record<string, unknown>;
+
+/** Opens (creating the file and its folder) and migrates a SQLite store. */
+export async function openSqliteStore(file: string, options: { timeoutMs?: number } = {}): Promise<SqliteStore> {
+  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  const store = new SqliteStore(new Database(file, { timeout: options.timeoutMs ?? 5000 }));
+  await store.migrate();
+  return store;
+}
+
+/** SQLite's error codes that mean "not now" rather than "wrong": another process holds the write lock. */
+const busyCodes = new Set(["SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_BUSY_SNAPSHOT", "SQLITE_BUSY_TIMEOUT"]);
+
+/** Turns SQLite's errors into the store's domain errors. */
+function translate(error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== "string") return error;
+  if (code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "SQLITE_CONSTRAINT_UNIQUE") {
+    const message = String((error as Error).message);
+    if (message.includes("model_services.uuid")) return new DuplicateKeyError("resourceUuid");
+    if (message.includes("jobs.uuid")) return new DuplicateKeyError("jobUuid");
+  }
+  if (busyCodes.has(code)) return new StoreUnavailableError(`the database is busy: ${code}`, { cause: error });
+  return error;
+}
+
+export class SqliteStore implements Store {
+  /** Statements by SQL text, prepared once (queries vary with their conditions, so they are cached too). */
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {
+    db.pragma("journal_mode = WAL");
+    // In WAL mode NORMAL survives a process crash (the WAL is in the OS's hands); only a power loss can
+    // lose the last transactions. That is the promise "a process crash loses nothing acknowledged".
+    db.pragma("synchronous = NORMAL");
+    db.pragma("foreign_keys = ON");
+  }
+
+  private statement(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      // Dynamic query texts are bounded by the field and operator combinations people use; cap them anyway.
+      if (this.statements.size >= 500) this.statements.clear();
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  private get(text: string, params: unknown[]): Row | undefined {
+    return this.statement(text).get(...params) as Row | undefined;
+  }
+
+  private run(text: string, params: unknown[]): number {
+    return this.statement(text).run(...params).changes;
+  }
+
+  /** Runs `work` as one transaction and translates its errors. */
+  private transact<T>(work: () => T): T {
+    try {
+      return this.db.transaction(work).immediate();
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  async migrate(): Promise<void> {
+    this.transact(() => {
+      this.db.exec(createMigrationsTableSql);
+      const applied = new Set(
+        (this.db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[]).map((row) => row.version),
+      );
+      for (const migration of migrations) {
+        if (applied.has(migration.version)) continue;
+        this.db.exec(migration.sql);
+        this.db
+          .prepare("INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)")
+          .run(migration.version, migration.description, Date.now());
+      }
+    });
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare("SELECT 1").get();
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.open) return;
+    // A clean close checkpoints the WAL into the main file.
+    this.statements.clear();
+    this.db.close();
+  }
+
+  async addModelService(service: StoredModelService, job: NewJob): Promise<void> {
+    const insert = insertServiceSql(sqliteDialect, service);
+    this.transact(() => {
+      this.run(insert.sql, insert.params);
+      this.run(sql.insertJob, jobParams(job));
+    });
+  }
+
+  async updateModelService(
+    uuid: string,
+    changes: Partial<StoredModelService>,
+    job: (updated: StoredModelService) => NewJob,
+  ): Promise<StoredModelService | undefined> {
+    return this.transact(() => {
+      const row = this.get(sql.getService, [uuid]);
+      if (!row) return undefined;
+      const updated = mergeService(rowToService(row), changes);
+      const update = updateServiceSql(sqliteDialect, updated);
+      this.run(update.sql, update.params);
+      this.run(sql.insertJob, jobParams(job(updated)));
+      return updated;
+    });
+  }
+
+  async deleteModelService(uuid: string, job: NewJob): Promise<void> {
+    this.transact(() => {
+      this.run(sql.deleteService, [uuid]);
+      this.run(sql.insertJob, jobParams(job));
+    });
+  }
+
+  async getModelService(uuid: string): Promise<StoredModelService | undefined> {
+    const row = this.get(sql.getService, [uuid]);
+    return row ? rowToService(row) : undefined;
+  }
+
+  async queryModelServices(query: ModelServiceQuery): Promise<{ services?: StoredModelService[]; total?: number }> {
+    const { page, count } = serviceQuerySql(sqliteDialect, query);
+    // One read transaction, so the page and the total see the same snapshot.
+    return this.db.transaction(() => {
+      const result: { services?: StoredModelService[]; total?: number } = {};
+      if (page) result.services = (this.statement(page.sql).all(...page.params) as Row[]).map(rowToService);
+      if (count) result.total = Number(this.get(count.sql, count.params)?.total ?? 0);
+      return result;
+    })();
+  }
+
+  async recordJob(job: NewJob): Promise<void> {
+    this.transact(() => this.run(sql.insertJob, jobParams(job)));
+  }
+
+  async getJob(uuid: string): Promise<StoredJob | undefined> {
+    const row = this.get(sql.getJob, [uuid]);
+    return row ? rowToJob(row) : undefined;
+  }
+
+  async hasJob(uuid: string): Promise<boolean> {
+    return this.get(sql.hasJob, [uuid]) !== undefined;
+  }
+
+  async findAccount(name: string): Promise<StoredAccount | undefined> {
+    const row = this.get(sql.findAccount, [name]);
+    return row ? rowToAccount(row) : undefined;
+  }
+
+  async upsertAccount(account: StoredAccount): Promise<void> {
+    this.transact(() => this.run(sql.upsertAccount, [account.uuid, account.name, account.passwordHash]));
+  }
+
+  async createSession(session: StoredSession, maxPerAccount: number, now: number): Promise<boolean> {
+    // IMMEDIATE takes the write lock before counting, so two processes sharing the file cannot both pass.
+    return this.transact(() => {
+      const live = Number(this.get(sql.countLiveSessions, [session.accountUuid, now])?.live ?? 0);
+      if (live >= maxPerAccount) return false;
+      this.run(sql.insertSession, sessionParams(session));
+      return true;
+    });
+  }
+
+  async getSession(uuid: string, now: number): Promise<StoredSession | undefined> {
+    const row = this.get(sql.getSession, [uuid, now]);
+    return row ? rowToSession(row) : undefined;
+  }
+
+  async renewSession(uuid: string, expiresAt: number, now: number): Promise<void> {
+    this.transact(() => this.run(sql.renewSession, [expiresAt, now, uuid, now]));
+  }
+
+  async deleteSession(uuid: string): Promise<void> {
+    this.transact(() => this.run(sql.deleteSession, [uuid]));
+  }
+
+  async purgeExpired(now: number, jobsFinishedBefore: number): Promise<{ sessions: number; jobs: number }> {
+    return this.transact(() => ({
+      sessions: this.run(sql.purgeSessions, [now]),
+      jobs: this.run(sql.purgeJobs, [jobsFinishedBefore]),
+    }));
+  }
+}
