@@ -1,0 +1,77 @@
+// Dates in query conditions: ZStack's Gson form (`Nov 24, 2026 4:20:13 PM`, wall-clock time in the server's
+// time zone) and ISO-8601, both to epoch milliseconds, which is how the stores keep dates.
+
+const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+// Java 20+ formats a narrow no-break space before AM/PM; accept it, and the comma after the year some SDKs add.
+const gsonPattern = /^([A-Za-z]{3}) (\d{1,2}), (\d{4}),? (\d{1,2}):(\d{2}):(\d{2})[ \u202f\u00a0]?([AaPp][Mm])$/;
+const isoPattern =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric",
+      hour: "numeric", minute: "numeric", second: "numeric",
+    });
+    formatters.set(timeZone, format);
+  }
+  return format;
+}
+
+/** How far `timeZone`'s wall clock is ahead of UTC at `epoch`, in milliseconds. */
+function offsetAt(epoch: number, timeZone: string): number {
+  const parts = Object.fromEntries(formatter(timeZone).formatToParts(epoch).map((part) => [part.type, part.value]));
+  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour),
+    Number(parts.minute), Number(parts.second));
+  return wall - Math.floor(epoch / 1000) * 1000;
+}
+
+interface WallClock { year: number; month: number; day: number; hour: number; minute: number; second: number; ms: number }
+
+/** The epoch of a wall-clock time in `timeZone`; undefined when the components are no real date. */
+function wallClockToEpoch(time: WallClock, timeZone: string): number | undefined {
+  const asUtc = Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second, time.ms);
+  const check = new Date(asUtc);
+  if (check.getUTCMonth() !== time.month - 1 || check.getUTCDate() !== time.day || time.hour > 23 ||
+    time.minute > 59 || time.second > 59) return undefined;
+  // Subtract the offset, then again with the offset at the result, which differs only across a DST change.
+  const first = asUtc - offsetAt(asUtc, timeZone);
+  return asUtc - offsetAt(first, timeZone);
+}
+
+function parseGson(text: string, timeZone: string): number | undefined {
+  const match = gsonPattern.exec(text);
+  if (!match) return undefined;
+  const [, monthName, day, year, hour, minute, second, meridiem] = match as unknown as string[];
+  const month = months.findIndex((name) => name.toLowerCase() === monthName!.toLowerCase()) + 1;
+  const hour12 = Number(hour);
+  if (month === 0 || hour12 < 1 || hour12 > 12) return undefined;
+  const hour24 = (hour12 % 12) + (meridiem!.toUpperCase() === "PM" ? 12 : 0);
+  return wallClockToEpoch({ year: Number(year), month, day: Number(day), hour: hour24, minute: Number(minute),
+    second: Number(second), ms: 0 }, timeZone);
+}
+
+function parseIso(text: string, timeZone: string): number | undefined {
+  const match = isoPattern.exec(text);
+  if (!match) return undefined;
+  const [, year, month, day, hour, minute, second, fraction, zone] = match;
+  const time: WallClock = { year: Number(year), month: Number(month), day: Number(day), hour: Number(hour ?? 0),
+    minute: Number(minute ?? 0), second: Number(second ?? 0), ms: Number((fraction ?? "0").padEnd(3, "0").slice(0, 3)) };
+  if (!zone) return wallClockToEpoch(time, timeZone);
+  const local = wallClockToEpoch(time, "UTC");
+  if (local === undefined) return undefined;
+  if (zone.toUpperCase() === "Z") return local;
+  const [, sign, hours, minutes] = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone) ?? [];
+  const offset = (Number(hours) * 60 + Number(minutes ?? 0)) * 60_000;
+  return sign === "+" ? local - offset : local + offset;
+}
+
+/** A date in the Gson form (in `timeZone`) or ISO-8601 (in `timeZone` unless it names its own offset). */
+export function parseQueryDate(text: string, timeZone: string): number | undefined {
+  const trimmed = text.trim();
+  return parseGson(trimmed, timeZone) ?? parseIso(trimmed, timeZone);
+}
