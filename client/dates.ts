@@ -1,0 +1,171 @@
+// Gson's default date format as ZStack sends it (`Nov 24, 2026 4:20:13 PM`, in the server's time zone, with no
+// zone in the text), converted with Intl only so that the same code runs in browsers.
+
+const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+// Also accepts a comma after the year (newer JDKs) and any space before AM/PM (JDK 20+ writes U+202F).
+const gsonPattern = /^([A-Z][a-z]{2}) (\d{1,2}), (\d{4}),? (\d{1,2}):(\d{2}):(\d{2})\s(AM|PM)$/;
+const isoPattern = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+interface WallTime {
+  year: number;
+  month: number; // 1-12
+  day: number;
+  hour: number; // 0-23
+  minute: number;
+  second: number;
+  millisecond: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** A formatter of wall-clock parts in `timeZone`; cached because building one is costly. */
+function wallClock(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+function toWallTime(date: Date, timeZone: string): WallTime {
+  const parts: Record<string, number> = {};
+  for (const part of wallClock(timeZone).formatToParts(date)) {
+    if (part.type !== "literal") parts[part.type] = Number(part.value);
+  }
+  return {
+    year: parts.year!,
+    month: parts.month!,
+    day: parts.day!,
+    hour: parts.hour!,
+    minute: parts.minute!,
+    second: parts.second!,
+    millisecond: date.getUTCMilliseconds(),
+  };
+}
+
+function wallTimeAsUtc(t: WallTime): number {
+  return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second, t.millisecond);
+}
+
+/** How far `timeZone` is ahead of UTC at the instant `epoch`, in milliseconds. */
+function offsetAt(epoch: number, timeZone: string): number {
+  return wallTimeAsUtc(toWallTime(new Date(epoch), timeZone)) - epoch;
+}
+
+/** The instant at which the clocks in `timeZone` show `t` (the earlier one when a DST change repeats it). */
+function fromWallTime(t: WallTime, timeZone: string): Date {
+  const asUtc = wallTimeAsUtc(t);
+  const first = asUtc - offsetAt(asUtc, timeZone);
+  // The offset may differ at the true instant (the wall time is near a DST change): correct once more.
+  const second = asUtc - offsetAt(first, timeZone);
+  return new Date(Math.min(first, second));
+}
+
+function invalid(text: string): RangeError {
+  return new RangeError(`not a ZStack date: ${JSON.stringify(text)} (expected e.g. "Nov 24, 2026 4:20:13 PM" or ISO-8601)`);
+}
+
+/**
+ * Parses a date as ZStack sends it, read as wall-clock time in `timeZone` (the server's `--time-zone`).
+ * Also accepts ISO-8601; an ISO text with a zone or `Z` keeps its own zone. Throws a RangeError otherwise.
+ */
+export function parseGsonDate(text: string, timeZone = "UTC"): Date {
+  const trimmed = text.trim();
+  const gson = gsonPattern.exec(trimmed);
+  if (gson) {
+    const [, monthName, day, year, hour12, minute, second, period] = gson;
+    const month = months.indexOf(monthName!) + 1;
+    const hour = Number(hour12);
+    if (month === 0 || hour < 1 || hour > 12) throw invalid(text);
+    const wall = {
+      year: Number(year),
+      month,
+      day: Number(day),
+      hour: (hour % 12) + (period === "PM" ? 12 : 0),
+      minute: Number(minute),
+      second: Number(second),
+      millisecond: 0,
+    };
+    return checked(wall, fromWallTime(wall, timeZone), text);
+  }
+  const iso = isoPattern.exec(trimmed);
+  if (iso) {
+    if (iso[8]) {
+      const date = new Date(trimmed.replace(" ", "T"));
+      if (Number.isNaN(date.getTime())) throw invalid(text);
+      return date;
+    }
+    const wall = {
+      year: Number(iso[1]),
+      month: Number(iso[2]),
+      day: Number(iso[3]),
+      hour: Number(iso[4]),
+      minute: Number(iso[5]),
+      second: Number(iso[6] ?? 0),
+      millisecond: Number((iso[7] ?? "0").padEnd(3, "0").slice(0, 3)),
+    };
+    return checked(wall, fromWallTime(wall, timeZone), text);
+  }
+  throw invalid(text);
+}
+
+/** Rejects impossible dates (`Feb 30`, `25:00`), which Date.UTC would silently roll over. */
+function checked(wall: WallTime, date: Date, text: string): Date {
+  const rolled = new Date(wallTimeAsUtc(wall));
+  if (
+    rolled.getUTCDate() !== wall.day ||
+    rolled.getUTCMonth() + 1 !== wall.month ||
+    rolled.getUTCHours() !== wall.hour ||
+    rolled.getUTCMinutes() !== wall.minute ||
+    rolled.getUTCSeconds() !== wall.second ||
+    Number.isNaN(date.getTime())
+  ) {
+    throw invalid(text);
+  }
+  return date;
+}
+
+/** Formats a date the way ZStack sends it (`Nov 24, 2026 4:20:13 PM`), in `timeZone`, with plain spaces. */
+export function formatGsonDate(date: Date, timeZone = "UTC"): string {
+  if (Number.isNaN(date.getTime())) throw new RangeError("cannot format an invalid Date");
+  const t = toWallTime(date, timeZone);
+  const hour12 = t.hour % 12 === 0 ? 12 : t.hour % 12;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${months[t.month - 1]} ${t.day}, ${t.year} ${hour12}:${pad(t.minute)}:${pad(t.second)} ${t.hour < 12 ? "AM" : "PM"}`;
+}
+
+/** The inventory fields that carry dates. */
+export const dateFields = ["createDate", "lastOpDate", "expiredDate"] as const;
+export type DateField = (typeof dateFields)[number];
+
+/** `T` with its date fields, at any depth, typed as `Date` instead of the wire's string. */
+export type WithDates<T> = T extends readonly (infer Item)[]
+  ? WithDates<Item>[]
+  : T extends object
+    ? { [K in keyof T]: K extends DateField ? Date | Extract<T[K], undefined> : WithDates<T[K]> }
+    : T;
+
+/** A copy of `value` whose date fields, at any depth, are parsed into `Date`s in `timeZone`. */
+export function reviveDates<T>(value: T, timeZone: string): WithDates<T> {
+  if (Array.isArray(value)) return value.map((item) => reviveDates(item, timeZone)) as WithDates<T>;
+  if (typeof value !== "object" || value === null) return value as WithDates<T>;
+  const copy: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    copy[key] =
+      typeof field === "string" && (dateFields as readonly string[]).includes(key)
+        ? parseGsonDate(field, timeZone)
+        : reviveDates(field, timeZone);
+  }
+  return copy as WithDates<T>;
+}

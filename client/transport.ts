@@ -1,0 +1,66 @@
+// The openapi-fetch client every call goes through, and the conversion of its outcomes into ZStack errors.
+import createClient, { type Client, type Middleware } from "openapi-fetch";
+import type { ApiTypes } from "../generated/types/index.js";
+import { errorFromResponse, sdkError, SdkErrorCodes, ZStackApiError } from "./errors.js";
+import { serializeZStackQuery } from "./query.js";
+
+/** The client the implementation uses; the newest version's paths, since every older version is a subset. */
+export type WireClient = Client<ApiTypes["5.5.22"]["paths"]>;
+
+export interface TransportOptions {
+  baseUrl: string;
+  fetch?: (input: Request) => Promise<Response>;
+  /** Read on every request, so that logging in or out takes effect at once. */
+  session: () => string | undefined;
+}
+
+// ZStack's SDKs send no Authorization to the account APIs: the session uuid in their path is the credential.
+const sessionlessPaths = /^\/zstack\/v1\/accounts\//;
+
+export function createWireClient(options: TransportOptions): WireClient {
+  const client = createClient<ApiTypes["5.5.22"]["paths"]>({
+    baseUrl: options.baseUrl,
+    querySerializer: serializeZStackQuery,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const auth: Middleware = {
+    onRequest({ request, schemaPath }) {
+      const session = options.session();
+      if (session && !sessionlessPaths.test(schemaPath) && !request.headers.has("Authorization")) {
+        request.headers.set("Authorization", `OAuth ${session}`);
+      }
+      return request;
+    },
+  };
+  client.use(auth);
+  return client;
+}
+
+interface Outcome {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+/**
+ * Awaits an openapi-fetch call and returns its body when the status is one of `expected`; any other status
+ * becomes a ZStackApiError. A failure to reach the server is sdk.1000, an unreadable answer sdk.1002.
+ */
+export async function expect<T extends Outcome>(
+  call: Promise<T>,
+  expected: readonly number[],
+): Promise<{ body: NonNullable<T["data"]> | undefined; status: number }> {
+  let outcome: T;
+  try {
+    outcome = await call;
+  } catch (error) {
+    if (error instanceof ZStackApiError) throw error;
+    if (error instanceof SyntaxError) {
+      throw sdkError(SdkErrorCodes.internalError, "the server's answer is not valid JSON", error.message);
+    }
+    throw sdkError(SdkErrorCodes.httpError, "the request did not reach the server", String((error as Error)?.message ?? error));
+  }
+  const { status } = outcome.response;
+  if (!expected.includes(status)) throw errorFromResponse(status, outcome.error ?? outcome.data);
+  return { body: outcome.data as NonNullable<T["data"]> | undefined, status };
+}
