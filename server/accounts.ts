@@ -1,0 +1,26 @@
+// The `admin` account at start-up: its stored hash follows the effective password (ZSTACK_ADMIN_PASSWORD, or
+// the default `password`, which is allowed only on a loopback address).
+import type { Store } from "./store/types.js";
+import { hashPassword, sha512Hex, verifyPassword } from "./passwords.js";
+import { isLoopback, OptionsError } from "./options.js";
+
+export const adminAccountName = "admin";
+// ZStack's admin account uuid.
+const adminAccountUuid = "36c27e8ff05c4780bf6d2fa65700f22e";
+export const defaultAdminPassword = "password";
+
+/** Refuses the default password on an address other machines can reach. */
+export function checkAdminPasswordAllowed(host: string, adminPassword: string | undefined): void {
+  if (adminPassword === undefined && !isLoopback(host)) {
+    throw new OptionsError(
+      `refusing to listen on ${host} with the default admin password: set ZSTACK_ADMIN_PASSWORD (or listen on 127.0.0.1)`,
+    );
+  }
+}
+
+export async function ensureAdminAccount(store: Store, adminPassword: string | undefined): Promise<void> {
+  const digest = sha512Hex(adminPassword ?? defaultAdminPassword);
+  const existing = await store.findAccount(adminAccountName);
+  if (existing && (await verifyPassword(digest, existing.passwordHash))) return;
+  await store.upsertAccount({ uuid: existing?.uuid ?? adminAccountUuid, name: adminAccountName, passwordHash: await hashPassword(digest) });
+}

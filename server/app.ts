@@ -1,0 +1,66 @@
+// The Express application: middleware in the order that gives DESIGN.md's answers, and one handler per
+// operation of the served document (a document operation without a handler stops start-up).
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from "express";
+import { jsonBody } from "./body.js";
+import type { ServerContext } from "./context.js";
+import { cors } from "./cors.js";
+import { errorHandler } from "./error-handler.js";
+import { livez, readyz } from "./handlers/health.js";
+import { addModelService, deleteModelService, getModelService, queryModelServices, updateModelService } from "./handlers/model-services.js";
+import { logIn, logOut, validateSession } from "./handlers/sessions.js";
+import { pollJob } from "./jobs.js";
+import { requestLogger } from "./logging.js";
+import { validatorMiddleware } from "./validator.js";
+
+export interface AppHooks {
+  isReady(): boolean;
+  /** Start-up's own requests, which compile the validator's routes: they must not be stored. */
+  isWarmUp(req: Request): boolean;
+  /** Extra public routers mounted before validation (e.g. the API reference page). */
+  publicRouters?: { path: string; router: RequestHandler }[];
+}
+
+export function createApp(ctx: ServerContext, hooks: AppHooks): Express {
+  const handlers: Record<string, RequestHandler> = {
+    Livez: livez(),
+    Readyz: readyz(ctx, hooks.isReady),
+    LogInByAccount: logIn(ctx),
+    LogOut: logOut(ctx),
+    ValidateSession: validateSession(ctx),
+    AddModelService: addModelService(ctx),
+    QueryModelService: queryModelServices(ctx),
+    GetModelService: getModelService(ctx),
+    UpdateModelService: updateModelService(ctx),
+    DeleteModelService: deleteModelService(ctx),
+    GetApiJob: pollJob(ctx),
+  };
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  app.use(requestLogger(ctx.logger));
+  if (ctx.options.corsOrigin.length > 0) app.use(cors(ctx.options.corsOrigin));
+  for (const { path, router } of hooks.publicRouters ?? []) app.use(path, router);
+  app.use(jsonBody());
+  app.use(validatorMiddleware(ctx.contract, ctx.options, authenticateMiddleware(ctx, hooks)));
+
+  for (const operation of ctx.contract.operations) {
+    const handler = handlers[operation.operationId];
+    if (!handler) throw new Error(`no handler for the document's operation ${operation.operationId}`);
+    (app as unknown as Record<string, (path: string, h: RequestHandler) => void>)[operation.method]!(operation.expressPath, handler);
+  }
+  app.use(errorHandler(ctx, hooks.isWarmUp));
+  return app;
+}
+
+function authenticateMiddleware(ctx: ServerContext, hooks: AppHooks): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const operationId = (req as Request & { openapi?: { schema?: { operationId?: string } } }).openapi?.schema?.operationId;
+    const operation = operationId ? ctx.contract.operationById.get(operationId) : undefined;
+    if (!operation || operation.public || hooks.isWarmUp(req)) return next();
+    ctx.authenticate(req).then((session) => {
+      res.locals.session = session;
+      next();
+    }, next);
+  };
+}

@@ -1,0 +1,47 @@
+// Request bodies: JSON only (else 415), at most 1 MiB (else 413), parsed by express.json, and free of the
+// keys that could reach an object's prototype (`__proto__`, `constructor`, `prototype`) at any depth.
+import express, { type NextFunction, type Request, type Response } from "express";
+import { zstackErrors } from "./errors.js";
+
+export const maxBodyBytes = 1024 * 1024;
+const forbiddenKeys = new Set(["__proto__", "constructor", "prototype"]);
+
+function hasBody(req: Request): boolean {
+  return req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+}
+
+function isJson(contentType: string | undefined): boolean {
+  const mediaType = contentType?.split(";")[0]?.trim().toLowerCase();
+  return mediaType === "application/json" || (mediaType?.startsWith("application/") === true && mediaType.endsWith("+json"));
+}
+
+function forbiddenKeyIn(value: unknown, path: string, depth = 0): string | undefined {
+  if (value === null || typeof value !== "object" || depth > 64) return undefined;
+  for (const key of Object.keys(value)) {
+    const at = path ? `${path}.${key}` : key;
+    if (forbiddenKeys.has(key)) return at;
+    const found = forbiddenKeyIn((value as Record<string, unknown>)[key], at, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export function jsonBody() {
+  const parse = express.json({ limit: maxBodyBytes, type: isJsonRequest, strict: true });
+  return [
+    function requireJson(req: Request, _res: Response, next: NextFunction): void {
+      if (hasBody(req) && !isJson(req.headers["content-type"])) return next(zstackErrors.unsupportedMediaType("the body must be JSON (Content-Type: application/json)"));
+      next();
+    },
+    parse,
+    function rejectPrototypeKeys(req: Request, _res: Response, next: NextFunction): void {
+      const key = forbiddenKeyIn(req.body, "");
+      if (key) return next(zstackErrors.badRequest(`${key}: this key is not allowed`));
+      next();
+    },
+  ];
+}
+
+function isJsonRequest(req: { headers: Record<string, string | string[] | undefined> }): boolean {
+  return isJson(req.headers["content-type"] as string | undefined);
+}

@@ -1,0 +1,24 @@
+// What every handler shares, built once at start-up: nothing here is recomputed per request.
+import type { Request } from "express";
+import type { Logger } from "pino";
+import type { Contract } from "./contract.js";
+import type { InventoryWriter } from "./inventory.js";
+import type { ResolvedOptions } from "./options.js";
+import type { Store, StoredSession } from "./store/types.js";
+import type { WebhookDeliverer } from "./webhooks.js";
+
+export interface ServerContext {
+  options: ResolvedOptions;
+  store: Store;
+  contract: Contract;
+  logger: Logger;
+  inventories: InventoryWriter;
+  webhooks: WebhookDeliverer;
+  /** Resolves the caller's session from `Authorization: OAuth <uuid>`, renewing it; throws a ZStackError. */
+  authenticate(req: Request): Promise<StoredSession>;
+}
+
+/** Whether the caller asked for ZStack's `schema` map. */
+export function wantsJsonSchema(req: Request): boolean {
+  return String(req.headers["x-json-schema"] ?? "").toLowerCase() === "true";
+}

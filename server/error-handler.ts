@@ -1,0 +1,64 @@
+// The last middleware: every failure becomes the ErrorCode body with DESIGN.md's status. Argument errors of
+// the asynchronous APIs are answered ZStack's way (202, then a failed job); unexpected failures are logged
+// and answered 500 SYS.1000 without any detail of their cause.
+import type { NextFunction, Request, Response } from "express";
+import type { ServerContext } from "./context.js";
+import { requestProblems, restLayerError, ZStackError, zstackErrors } from "./errors.js";
+import { rejectAsync } from "./jobs.js";
+
+interface ValidationFailure {
+  status: number;
+  errors: { path?: string; message?: string; errorCode?: string }[];
+  headers?: Record<string, string>;
+}
+
+function isValidationFailure(err: unknown): err is ValidationFailure {
+  return (err as ValidationFailure)?.status === 400 && Array.isArray((err as ValidationFailure).errors) && !(err instanceof ZStackError);
+}
+
+export function errorHandler(ctx: ServerContext, isWarmUp: (req: Request) => boolean) {
+  const { contract } = ctx;
+  return async (err: unknown, req: Request, res: Response, _next: NextFunction): Promise<void> => {
+    if (res.headersSent) {
+      ctx.logger.error({ err, requestId: res.locals.requestId }, "failure after the answer started");
+      res.destroy();
+      return;
+    }
+    if (isWarmUp(req)) {
+      send(res, zstackErrors.badRequest("warm-up"), err);
+      return;
+    }
+    try {
+      const error = isValidationFailure(err) ? await argumentError(err, req, res) : restLayerError(err);
+      if (error === null) return; // answered through a job
+      if (!error) throw err;
+      send(res, error, err);
+    } catch (unexpected) {
+      const known = restLayerError(unexpected);
+      if (!known || known.status >= 500) ctx.logger.error({ err: unexpected, requestId: res.locals.requestId }, "unexpected failure");
+      if (!res.headersSent) send(res, known ?? zstackErrors.internal(), unexpected);
+    }
+  };
+
+  /** The error to answer with, or `null` when the answer was a 202 with a failed job. */
+  async function argumentError(err: ValidationFailure, req: Request, res: Response): Promise<ZStackError | null> {
+    const operationId: string | undefined = (req as Request & { openapi?: { schema?: { operationId?: string } } }).openapi?.schema?.operationId;
+    const operation = operationId ? contract.operationById.get(operationId) : undefined;
+    const problems = requestProblems(err.errors, operationId, contract.addedLater, contract.apiVersion);
+    const details = (list: typeof problems) => list.map((p) => p.detail).join("; ");
+    // Malformed headers and query parameters are REST-layer errors (400), except the arguments of an
+    // asynchronous API (deleteMode), which are API arguments like its body.
+    const restLayer = problems.filter((p) => p.location === "headers" || p.unknownQueryParameter || (p.location === "query" && !operation?.async));
+    if (restLayer.length > 0) return zstackErrors.badRequest(details(restLayer));
+    const error = zstackErrors.invalidArgument(details(problems));
+    if (!operation?.async) return error;
+    await rejectAsync(ctx, req, res, operation.operationId, error);
+    return null;
+  }
+}
+
+function send(res: Response, error: ZStackError, cause: unknown): void {
+  const allow = (cause as { headers?: Record<string, string> })?.headers?.Allow;
+  if (error.status === 405 && allow) res.setHeader("Allow", allow);
+  res.status(error.status).json(error.body());
+}

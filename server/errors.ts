@@ -1,0 +1,121 @@
+// ZStack's error model and the translation of every failure into it: a ZStackError carries the HTTP status
+// and the ErrorCode body DESIGN.md's status table gives; validator rejections become details that name
+// each bad field and what is wrong with it.
+import { StoreUnavailableError } from "./store/types.js";
+
+export interface ErrorCodeBody {
+  code: string;
+  description: string;
+  details?: string;
+}
+
+export class ZStackError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly description: string,
+    readonly details?: string,
+  ) {
+    super(details ? `${code}: ${details}` : code);
+    this.name = "ZStackError";
+  }
+
+  body(): { error: ErrorCodeBody } {
+    return { error: this.details === undefined ? { code: this.code, description: this.description } : { code: this.code, description: this.description, details: this.details } };
+  }
+}
+
+const ARGUMENT = "One or more API argument is invalid";
+
+// REST-layer failures have no ZStack code (real ZStack answers them in plain text); they reuse the nearest
+// ZStack code: SYS.1007 for a malformed request, SYS.1008 (unknown message) for no such API.
+export const zstackErrors = {
+  /** An API argument is invalid: 503, or the job's answer on an asynchronous API. */
+  invalidArgument: (details: string) => new ZStackError(503, "SYS.1007", ARGUMENT, details),
+  badRequest: (details: string) => new ZStackError(400, "SYS.1007", ARGUMENT, details),
+  notFound: (details: string) => new ZStackError(404, "SYS.1008", "No API or resource at this path", details),
+  jobNotFound: (uuid: string) => new ZStackError(404, "SYS.1003", "Resource not found", `job[uuid:${uuid}] not found or its result has expired`),
+  methodNotAllowed: (details: string) => new ZStackError(405, "SYS.1008", "The path does not support this method", details),
+  tooLarge: () => new ZStackError(413, "SYS.1007", ARGUMENT, "the request body is larger than 1 MiB"),
+  unsupportedMediaType: (details: string) => new ZStackError(415, "SYS.1007", ARGUMENT, details),
+  internal: () => new ZStackError(500, "SYS.1000", "An internal error happened in the system", "an unexpected failure; the server's log has the details"),
+  storeUnavailable: () => new ZStackError(503, "SYS.1000", "An internal error happened in the system", "the database is unavailable; try again later"),
+  resourceNotFound: (uuid: string) =>
+    new ZStackError(503, "SYS.1003", "Resource not found", `invalid field[uuid], resource[uuid:${uuid}, type:ModelServiceVO] not found`),
+  authentication: () => new ZStackError(503, "ID.1000", "Authentication error", "wrong account name or password"),
+  invalidSession: (uuid: string) =>
+    new ZStackError(503, "ID.1001", "The session is invalid, either wrong session id or the session has been expired", `Session[${uuid}] not found or expired`),
+  tooManySessions: (account: string, max: number) =>
+    new ZStackError(503, "ID.1006", "Too many concurrent sessions", `account[${account}] already has ${max} sessions; log out of one first`),
+  missingAuthorization: () => new ZStackError(400, "SYS.1007", ARGUMENT, "the Authorization header must be `OAuth <session-uuid>`"),
+};
+
+/** One problem the request validator found, located. */
+export interface RequestProblem {
+  location: "headers" | "query" | "params" | "body";
+  /** A header's or query parameter's name, or a body field's path relative to the body (`param.requestCpu`). */
+  name: string;
+  detail: string;
+  unknownQueryParameter?: boolean;
+}
+
+interface ValidatorErrorItem {
+  path?: string;
+  message?: string;
+  errorCode?: string;
+}
+
+/**
+ * The validator's errors as problems. `addedLater` maps `<operationId> <field path>` to the version that
+ * added a field this server's version does not have.
+ */
+export function requestProblems(errors: ValidatorErrorItem[], operationId: string | undefined, addedLater: Map<string, string>, apiVersion: string): RequestProblem[] {
+  return errors.map((item) => {
+    const segments = (item.path ?? "").split("/").filter(Boolean);
+    const location = (["headers", "query", "params", "body"].includes(segments[0] ?? "") ? segments.shift() : "body") as RequestProblem["location"];
+    const name = location === "body" ? dotted(segments) : (segments[0] ?? "");
+    const keyword = item.errorCode?.replace(/\.openapi\.validation$/, "");
+    const message = item.message ?? "is invalid";
+    if (location === "query" && /^Unknown query parameter/.test(message)) {
+      return { location, name, detail: `${name}: unknown query parameter`, unknownQueryParameter: true };
+    }
+    let detail: string;
+    if (keyword === "required") detail = name === "" ? "the request body is mandatory" : "is mandatory, can not be null";
+    else if (keyword === "additionalProperties") {
+      const since = addedLater.get(`${operationId} ${name.replace(/\[\d+\]/g, "[]")}`);
+      detail = since ? `was added in API version ${since}; this server speaks ${apiVersion}` : "unknown field";
+    } else if (keyword === "minProperties") detail = "must name at least one field";
+    else detail = message;
+    const label = name === "" ? "body" : name;
+    return { location, name: label, detail: keyword === "required" && name === "" ? detail : `${label}: ${detail}` };
+  });
+}
+
+function dotted(segments: string[]): string {
+  return segments.reduce((path, s) => (/^\d+$/.test(s) ? `${path}[${s}]` : path ? `${path}.${s}` : s), "");
+}
+
+/** Errors from body parsing and the validator's routing that are not argument problems. */
+export function restLayerError(err: unknown): ZStackError | undefined {
+  if (err instanceof ZStackError) return err;
+  if (err instanceof StoreUnavailableError) return zstackErrors.storeUnavailable();
+  const e = err as { status?: number; statusCode?: number; type?: string; message?: string; errors?: unknown[] };
+  const status = e?.status ?? e?.statusCode;
+  switch (e?.type) {
+    case "entity.parse.failed":
+      return zstackErrors.badRequest(`the body is not valid JSON: ${e.message}`);
+    case "entity.too.large":
+      return zstackErrors.tooLarge();
+    case "encoding.unsupported":
+    case "charset.unsupported":
+      return zstackErrors.unsupportedMediaType(e.message ?? "unsupported encoding");
+    case "request.aborted":
+    case "request.size.invalid":
+      return zstackErrors.badRequest("the request body was cut short");
+  }
+  if (status === 404) return zstackErrors.notFound("no API at this path");
+  if (status === 405) return zstackErrors.methodNotAllowed(e.message ?? "method not allowed");
+  if (status === 413) return zstackErrors.tooLarge();
+  if (status === 415) return zstackErrors.unsupportedMediaType("the body must be JSON (Content-Type: application/json)");
+  return undefined;
+}

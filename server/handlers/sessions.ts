@@ -1,0 +1,48 @@
+// LogInByAccount, LogOut and the session check. Their session uuid (in the path) is the credential, as in
+// ZStack, so they need no Authorization header.
+import type { Request, Response } from "express";
+import type { ServerContext } from "../context.js";
+import { wantsJsonSchema } from "../context.js";
+import { zstackErrors } from "../errors.js";
+import { gsonDateFormatter, sessionInventoryClass } from "../inventory.js";
+import { newUuid } from "../jobs.js";
+import { verifyPassword } from "../passwords.js";
+
+/** ZStack's cap on one account's concurrent sessions. */
+export const maxSessionsPerAccount = 500;
+
+export function logIn(ctx: ServerContext) {
+  const date = gsonDateFormatter(ctx.options.timeZone);
+  const timeoutMs = ctx.options.sessionTimeout * 1000;
+  return async (req: Request, res: Response): Promise<void> => {
+    const { accountName, password } = (req.body as { logInByAccount: { accountName: string; password: string } }).logInByAccount;
+    const account = await ctx.store.findAccount(accountName);
+    if (!account || !(await verifyPassword(password, account.passwordHash))) throw zstackErrors.authentication();
+    const now = Date.now();
+    const session = { uuid: newUuid(), accountUuid: account.uuid, userUuid: account.uuid, userType: "AccountVO", createdAt: now, expiresAt: now + timeoutMs, renewedAt: now };
+    if (!(await ctx.store.createSession(session, maxSessionsPerAccount, now))) throw zstackErrors.tooManySessions(account.name, maxSessionsPerAccount);
+    const inventory = {
+      uuid: session.uuid,
+      accountUuid: session.accountUuid,
+      userUuid: session.userUuid,
+      userType: session.userType,
+      expiredDate: date(session.expiresAt),
+      createDate: date(session.createdAt),
+    };
+    res.status(200).json(wantsJsonSchema(req) ? { inventory, schema: { inventory: sessionInventoryClass } } : { inventory });
+  };
+}
+
+export function logOut(ctx: ServerContext) {
+  return async (req: Request, res: Response): Promise<void> => {
+    await ctx.store.deleteSession(String(req.params.sessionUuid));
+    res.status(200).end();
+  };
+}
+
+export function validateSession(ctx: ServerContext) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const session = await ctx.store.getSession(String(req.params.sessionUuid), Date.now());
+    res.status(200).json({ valid: session !== undefined });
+  };
+}

@@ -1,0 +1,108 @@
+// createZStackServer: the embeddable server. Everything slow happens before it resolves (store opened and
+// migrated, admin account set, validators compiled), so the first real request pays nothing extra and
+// /readyz is truthful.
+import { randomBytes } from "node:crypto";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Express, Request } from "express";
+import { checkAdminPasswordAllowed, ensureAdminAccount } from "./accounts.js";
+import { createApp } from "./app.js";
+import { sessionAuthenticator } from "./auth.js";
+import type { ServerContext } from "./context.js";
+import { loadContract } from "./contract.js";
+import { docsRouter } from "./docs/router.js";
+import { inventoryWriter } from "./inventory.js";
+import { createLogger } from "./logging.js";
+import { apiVersions, resolveOptions, type ZStackServerOptions } from "./options.js";
+import { openStore } from "./store/index.js";
+import { startSweep } from "./sweep.js";
+import { warmUp, warmUpHeader } from "./warm-up.js";
+import { webhookDeliverer } from "./webhooks.js";
+
+export type { ZStackServerOptions, YamlCheckMode } from "./options.js";
+export { apiVersions, defaultOptions, newestApiVersion, OptionsError } from "./options.js";
+export { publishedDocumentText } from "./contract.js";
+
+export interface ListeningAddress {
+  address: string;
+  port: number;
+  /** e.g. `http://127.0.0.1:8080` */
+  url: string;
+}
+
+export interface ZStackServer {
+  /** The Express application, for embedding in another server. */
+  app: Express;
+  /** Listens (defaults: the options' port and host); resolves to the bound address, so port 0 works. */
+  listen(port?: number, host?: string): Promise<ListeningAddress>;
+  /** Stops accepting, lets in-flight requests finish, stops the sweep and webhooks, closes the store. */
+  close(): Promise<void>;
+}
+
+export async function createZStackServer(options: ZStackServerOptions = {}): Promise<ZStackServer> {
+  const resolved = resolveOptions(options);
+  checkAdminPasswordAllowed(resolved.host, resolved.adminPassword);
+  const logger = resolved.logger ?? createLogger(resolved.logLevel);
+  const contract = loadContract(resolved.apiVersion);
+  const store = await openStore(resolved.db, { poolSize: resolved.dbPoolSize, timeoutMs: resolved.dbTimeout });
+
+  let app: Express;
+  let ready = false;
+  const token = randomBytes(24).toString("hex");
+  let warming = true;
+  const webhooks = webhookDeliverer(resolved.webhookAllow, resolved.webhookRetry, logger);
+  try {
+    await store.migrate();
+    await ensureAdminAccount(store, resolved.adminPassword);
+    const ctx: ServerContext = {
+      options: resolved,
+      store,
+      contract,
+      logger,
+      inventories: inventoryWriter(contract.inventoryFields, resolved.timeZone),
+      webhooks,
+      authenticate: sessionAuthenticator(store, resolved),
+    };
+    app = createApp(ctx, {
+      isReady: () => ready,
+      isWarmUp: (req: Request) => warming && req.headers[warmUpHeader] === token,
+      publicRouters: [{ path: "/zstack/v1/docs", router: docsRouter({ apiVersion: resolved.apiVersion, versions: apiVersions }) }],
+    });
+    await warmUp(app, contract, token);
+    warming = false;
+    ready = true;
+  } catch (err) {
+    webhooks.close();
+    await store.close();
+    throw err;
+  }
+  const sweep = startSweep(store, resolved, logger);
+
+  let server: Server | undefined;
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    async listen(port = resolved.port, host = resolved.host) {
+      checkAdminPasswordAllowed(host, resolved.adminPassword);
+      const listening = app.listen(port, host);
+      server = listening;
+      await new Promise<void>((resolve, reject) => {
+        listening.once("listening", resolve).once("error", reject);
+      });
+      const bound = listening.address() as AddressInfo;
+      const urlHost = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
+      logger.info({ address: bound.address, port: bound.port, apiVersion: resolved.apiVersion }, "listening");
+      return { address: bound.address, port: bound.port, url: `http://${urlHost}:${bound.port}` };
+    },
+    close() {
+      closing ??= (async () => {
+        ready = false;
+        if (server?.listening) await new Promise<void>((resolve) => server!.close(() => resolve()));
+        await sweep.stop();
+        webhooks.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,82 @@
+// ZStack's asynchronous pattern: the work (or the failure) is committed with its job, then the call answers
+// 202 with the job's location; the poll answers the stored outcome. Argument errors travel the same way.
+import { randomUUID } from "node:crypto";
+import type { Request, Response } from "express";
+import type { ServerContext } from "./context.js";
+import { wantsJsonSchema } from "./context.js";
+import { ZStackError, zstackErrors } from "./errors.js";
+import { jsonSchemaMap, type Inventory } from "./inventory.js";
+import { DuplicateKeyError, type JobOutcome, type NewJob } from "./store/types.js";
+
+/** ZStack's default API timeout (3 h): what `apiTimeout` tells pollers, in milliseconds. */
+const apiTimeoutMs = 3 * 60 * 60 * 1000;
+
+export const newUuid = (): string => randomUUID().replaceAll("-", "");
+
+export type MakeJob = (outcome: JobOutcome) => NewJob;
+
+export function failure(error: ZStackError): JobOutcome {
+  return { status: 503, body: error.body() };
+}
+
+/**
+ * Runs an asynchronous API: `perform` commits its writes together with the job `makeJob` describes and
+ * returns the outcome it recorded; only then does the caller get 202.
+ */
+export async function runAsync(ctx: ServerContext, req: Request, res: Response, apiName: string, perform: (makeJob: MakeJob, now: number) => Promise<JobOutcome>): Promise<void> {
+  const jobUuid = await claimJobUuid(ctx, req);
+  const hookHeader = req.headers["x-web-hook"];
+  const webHook = typeof hookHeader === "string" && hookHeader !== "" ? ctx.webhooks.check(hookHeader) : undefined;
+  const now = Date.now();
+  let outcome: JobOutcome;
+  try {
+    outcome = await perform((o) => ({ uuid: jobUuid, apiName, outcome: o, now, webHook }), now);
+  } catch (err) {
+    if (err instanceof DuplicateKeyError && err.key === "jobUuid") throw zstackErrors.badRequest(`Duplicate job uuid[${jobUuid}]`);
+    throw err;
+  }
+  res.status(202).json({ location: `${publicBase(ctx, req)}/zstack/v1/api-jobs/${jobUuid}`, apiTimeout: apiTimeoutMs });
+  if (webHook) ctx.webhooks.deliver(webHook, jobUuid, outcome);
+}
+
+/** Records a failed job for an argument error found before any work, and answers 202. */
+export function rejectAsync(ctx: ServerContext, req: Request, res: Response, apiName: string, error: ZStackError): Promise<void> {
+  return runAsync(ctx, req, res, apiName, async (makeJob) => {
+    const outcome = failure(error);
+    await ctx.store.recordJob(makeJob(outcome));
+    return outcome;
+  });
+}
+
+async function claimJobUuid(ctx: ServerContext, req: Request): Promise<string> {
+  const header = req.headers["x-job-uuid"];
+  if (header === undefined || header === "") return newUuid();
+  if (typeof header !== "string" || !/^[0-9a-fA-F]{32}$/.test(header)) throw zstackErrors.badRequest("X-Job-UUID must be 32 hexadecimal characters");
+  const uuid = header.toLowerCase();
+  if (await ctx.store.hasJob(uuid)) throw zstackErrors.badRequest(`Duplicate job uuid[${uuid}]`);
+  return uuid;
+}
+
+function publicBase(ctx: ServerContext, req: Request): string {
+  return ctx.options.publicUrl ?? `${req.protocol}://${req.get("host") ?? `${ctx.options.host}:${ctx.options.port}`}`;
+}
+
+/** GetApiJob: 202 `{}` while running, the stored answer when finished, 404 when unknown or expired. */
+export function pollJob(ctx: ServerContext) {
+  const retentionMs = ctx.options.jobRetention * 1000;
+  return async (req: Request, res: Response): Promise<void> => {
+    const uuid = String(req.params.uuid);
+    const job = await ctx.store.getJob(uuid);
+    if (!job || (job.finishedAt !== undefined && job.finishedAt + retentionMs < Date.now())) throw zstackErrors.jobNotFound(uuid);
+    if (job.state === "running" || !job.outcome) {
+      res.status(202).json({});
+      return;
+    }
+    const body = job.outcome.body as { inventory?: Inventory };
+    if (job.outcome.status === 200 && body.inventory && wantsJsonSchema(req)) {
+      res.status(200).json({ ...body, schema: jsonSchemaMap(body) });
+      return;
+    }
+    res.status(job.outcome.status).json(body);
+  };
+}

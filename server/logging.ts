@@ -1,0 +1,25 @@
+// One JSON line per request (method, path, status, duration, request id) and nothing that could be a
+// secret: no bodies, no query strings, no headers (Authorization carries the session id).
+import { randomUUID } from "node:crypto";
+import type { NextFunction, Request, Response } from "express";
+import { pino, type Logger } from "pino";
+
+export function createLogger(level: string): Logger {
+  return pino({ level, base: { service: "zstack-model-services" }, redact: { paths: ["password", "*.password", "authorization", "*.authorization"], censor: "[redacted]" } });
+}
+
+export function requestLogger(logger: Logger) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const started = process.hrtime.bigint();
+    const given = req.headers["x-request-id"];
+    const requestId = typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    res.setHeader("X-Request-Id", requestId);
+    res.locals.requestId = requestId;
+    res.on("finish", () => {
+      if (!logger.isLevelEnabled("info")) return;
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info({ requestId, method: req.method, path: req.path, status: res.statusCode, durationMs: Math.round(durationMs * 100) / 100 }, "request");
+    });
+    next();
+  };
+}

@@ -1,0 +1,34 @@
+// express-openapi-validator on the served version's document, requests and responses. Its middleware chain
+// is re-ordered so that the session check runs after routing (unknown paths are 404 for anyone) and before
+// request validation (no session, no argument checking), and so that responses of every kind, error
+// answers included, pass response validation.
+import type { RequestHandler } from "express";
+import * as OpenApiValidator from "express-openapi-validator";
+import type { Contract } from "./contract.js";
+
+export function validatorMiddleware(contract: Contract, options: { validateResponses: boolean }, authenticate: RequestHandler): RequestHandler[] {
+  const chain = OpenApiValidator.middleware({
+    // The document is lint-checked when it is generated; checking it again would only slow start-up.
+    apiSpec: contract.document(),
+    validateApiSpec: false,
+    validateRequests: { allowUnknownQueryParameters: false, allErrors: true },
+    validateResponses: options.validateResponses ? { removeAdditional: false } : false,
+    // Sessions are checked by our own middleware: the validator's check would answer 401, and ZStack never does.
+    validateSecurity: false,
+    fileUploader: false,
+    ignoreUndocumented: false,
+  }) as unknown as RequestHandler[];
+  const byName = new Map(chain.map((mw) => [mw.name, mw]));
+  const pick = (name: string): RequestHandler => {
+    const mw = byName.get(name);
+    if (!mw) throw new Error(`express-openapi-validator has no ${name}: its middleware chain changed`);
+    return mw;
+  };
+  return [
+    pick("pathParamsMiddleware"),
+    pick("metadataMiddleware"),
+    ...(options.validateResponses ? [pick("responseMiddleware")] : []),
+    authenticate,
+    pick("requestMiddleware"),
+  ];
+}
