@@ -1,7 +1,270 @@
-// The PostgreSQL store (issue 8): not written yet.
+// The PostgreSQL store (issue 8): several server instances share one database, so everything that must be
+// unique or shared lives there. Every call is bounded in time: a database that does not answer turns into
+// StoreUnavailableError within `timeoutMs`, never a hang, and the pool reconnects by itself when it returns.
 
-import type { Store } from "./types.js";
+import pg from "pg";
+import { createMigrationsTableSql, migrations } from "./migrations.js";
+import { pgErrorToStoreError } from "./postgres-errors.js";
+import { insertServiceSql, mergeService, postgresDialect, rowToService, serviceQuerySql, updateServiceSql } from "./sql.js";
+import { jobParams, positional, rowToAccount, rowToJob, rowToSession, sessionParams, sql } from "./statements.js";
+import {
+  StoreUnavailableError,
+  type ModelServiceQuery,
+  type NewJob,
+  type Store,
+  type StoredAccount,
+  type StoredJob,
+  type StoredModelService,
+  type StoredSession,
+} from "./types.js";
 
-export async function openPostgresStore(_url: string, _options: { poolSize?: number; timeoutMs?: number }): Promise<Store> {
-  throw new Error("the PostgreSQL store is not implemented yet");
+type Row = Record<string, unknown>;
+type Statement = keyof typeof sql;
+
+export interface PostgresStoreOptions {
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+  /** The longest a connect or a statement may take (default 5000 ms). */
+  timeoutMs?: number;
+}
+
+/** Key of the advisory lock that serialises migrations; the second key is the schema's hash. */
+const migrationLockKey = 0x7a6d73; // "zms"
+
+/** Opens a pool on `url` and brings the schema up to date. */
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+  const store = new PostgresStore(url, options);
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+export class PostgresStore implements Store {
+  private readonly pool: pg.Pool;
+  private readonly timeoutMs: number;
+  private closed = false;
+
+  constructor(private readonly url: string, options: PostgresStoreOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? 5000;
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: this.timeoutMs,
+      // The server gives up on a slow statement; the client gives up on a silent network.
+      statement_timeout: this.timeoutMs,
+      query_timeout: this.timeoutMs,
+      idle_in_transaction_session_timeout: this.timeoutMs * 2,
+      keepAlive: true,
+      application_name: "zstack-model-services",
+    });
+    // An idle connection that breaks (database restarted, network cut) is dropped by the pool; without a
+    // listener its error would end the process.
+    this.pool.on("error", () => {});
+  }
+
+  /**
+   * Runs `work`, translating its errors, and rejects with StoreUnavailableError if it has not settled shortly
+   * after the timeout — the guard for whatever the driver's own timeouts miss.
+   */
+  private async guarded<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closed) throw new StoreUnavailableError("the store is closed");
+    const running = work().catch((error: unknown) => {
+      throw pgErrorToStoreError(error);
+    });
+    running.catch(() => {}); // It may settle after the guard has answered.
+    let timer: NodeJS.Timeout | undefined;
+    const guard = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new StoreUnavailableError(`the database did not answer within ${this.timeoutMs} ms`)),
+        this.timeoutMs + 250,
+      );
+    });
+    try {
+      return await Promise.race([running, guard]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async query(client: pg.Pool | pg.PoolClient, name: Statement, params: unknown[]): Promise<Row[]> {
+    // Named: each connection parses and plans a fixed statement once.
+    const result = await client.query({ name: `zms_${name}`, text: positional(sql[name]), values: params });
+    return result.rows as Row[];
+  }
+
+  private async one(name: Statement, params: unknown[]): Promise<Row | undefined> {
+    return this.guarded(async () => (await this.query(this.pool, name, params))[0]);
+  }
+
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>, begin = "BEGIN"): Promise<T> {
+    return this.guarded(async () => {
+      const client = await this.pool.connect();
+      const onError = () => {}; // Surfaces through the running query; the listener keeps it from being fatal.
+      client.on("error", onError);
+      let broken: unknown;
+      try {
+        await client.query(begin);
+        const result = await work(client);
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+          broken = rollbackError;
+        });
+        throw error;
+      } finally {
+        client.off("error", onError);
+        // A connection whose ROLLBACK failed is in an unknown state: destroy it rather than reuse it.
+        client.release(broken instanceof Error ? broken : broken === undefined ? undefined : true);
+      }
+    });
+  }
+
+  async migrate(): Promise<void> {
+    // Its own connection, without the statement timeout: waiting for another instance's migration is normal.
+    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: this.timeoutMs });
+    client.on("error", () => {});
+    try {
+      await client.connect();
+      await client.query("SELECT pg_advisory_lock($1, hashtext(coalesce(current_schema(), '')))", [migrationLockKey]);
+      await client.query(createMigrationsTableSql);
+      const applied = new Set((await client.query("SELECT version FROM schema_migrations")).rows.map((row) => Number(row.version)));
+      for (const migration of migrations) {
+        if (applied.has(migration.version)) continue;
+        await client.query("BEGIN");
+        try {
+          await client.query(migration.sql);
+          await client.query("INSERT INTO schema_migrations (version, description, applied_at) VALUES ($1, $2, $3)",
+            [migration.version, migration.description, Date.now()]);
+          await client.query("COMMIT");
+        } catch (error) {
+          await client.query("ROLLBACK").catch(() => {});
+          throw error;
+        }
+      }
+    } catch (error) {
+      throw pgErrorToStoreError(error);
+    } finally {
+      // Ending the session releases the advisory lock too.
+      await client.end().catch(() => {});
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.guarded(() => this.pool.query("SELECT 1"));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  async addModelService(service: StoredModelService, job: NewJob): Promise<void> {
+    const insert = insertServiceSql(postgresDialect, service);
+    await this.transaction(async (client) => {
+      await client.query({ name: "zms_insertService", text: positional(insert.sql), values: insert.params });
+      await this.query(client, "insertJob", jobParams(job));
+    });
+  }
+
+  async updateModelService(
+    uuid: string,
+    changes: Partial<StoredModelService>,
+    job: (updated: StoredModelService) => NewJob,
+  ): Promise<StoredModelService | undefined> {
+    return this.transaction(async (client) => {
+      // FOR UPDATE: two instances updating one service apply their changes one after the other.
+      const [row] = (await client.query(`${positional(sql.getService)} FOR UPDATE`, [uuid])).rows as Row[];
+      if (!row) return undefined;
+      const updated = mergeService(rowToService(row), changes);
+      const update = updateServiceSql(postgresDialect, updated);
+      await client.query({ name: "zms_updateService", text: positional(update.sql), values: update.params });
+      await this.query(client, "insertJob", jobParams(job(updated)));
+      return updated;
+    });
+  }
+
+  async deleteModelService(uuid: string, job: NewJob): Promise<void> {
+    await this.transaction(async (client) => {
+      await this.query(client, "deleteService", [uuid]);
+      await this.query(client, "insertJob", jobParams(job));
+    });
+  }
+
+  async getModelService(uuid: string): Promise<StoredModelService | undefined> {
+    const row = await this.one("getService", [uuid]);
+    return row ? rowToService(row) : undefined;
+  }
+
+  async queryModelServices(query: ModelServiceQuery): Promise<{ services?: StoredModelService[]; total?: number }> {
+    const { page, count } = serviceQuerySql(postgresDialect, query);
+    const read = async (client: pg.Pool | pg.PoolClient) => {
+      const result: { services?: StoredModelService[]; total?: number } = {};
+      if (page) result.services = ((await client.query(positional(page.sql), page.params)).rows as Row[]).map(rowToService);
+      if (count) result.total = Number(((await client.query(positional(count.sql), count.params)).rows[0] as Row).total);
+      return result;
+    };
+    // The page and its total from one snapshot; a single statement needs no transaction.
+    return page && count
+      ? this.transaction(read, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+      : this.guarded(() => read(this.pool));
+  }
+
+  async recordJob(job: NewJob): Promise<void> {
+    await this.guarded(() => this.query(this.pool, "insertJob", jobParams(job)));
+  }
+
+  async getJob(uuid: string): Promise<StoredJob | undefined> {
+    const row = await this.one("getJob", [uuid]);
+    return row ? rowToJob(row) : undefined;
+  }
+
+  async hasJob(uuid: string): Promise<boolean> {
+    return (await this.one("hasJob", [uuid])) !== undefined;
+  }
+
+  async findAccount(name: string): Promise<StoredAccount | undefined> {
+    const row = await this.one("findAccount", [name]);
+    return row ? rowToAccount(row) : undefined;
+  }
+
+  async upsertAccount(account: StoredAccount): Promise<void> {
+    await this.guarded(() => this.query(this.pool, "upsertAccount", [account.uuid, account.name, account.passwordHash]));
+  }
+
+  async createSession(session: StoredSession, maxPerAccount: number, now: number): Promise<boolean> {
+    return this.transaction(async (client) => {
+      // Serialises logins of one account across instances, so the count and the insert cannot race.
+      await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`zms-sessions:${session.accountUuid}`]);
+      const [row] = await this.query(client, "countLiveSessions", [session.accountUuid, now]);
+      if (Number(row?.live ?? 0) >= maxPerAccount) return false;
+      await this.query(client, "insertSession", sessionParams(session));
+      return true;
+    });
+  }
+
+  async getSession(uuid: string, now: number): Promise<StoredSession | undefined> {
+    const row = await this.one("getSession", [uuid, now]);
+    return row ? rowToSession(row) : undefined;
+  }
+
+  async renewSession(uuid: string, expiresAt: number, now: number): Promise<void> {
+    await this.guarded(() => this.query(this.pool, "renewSession", [expiresAt, now, uuid, now]));
+  }
+
+  async deleteSession(uuid: string): Promise<void> {
+    await this.guarded(() => this.query(this.pool, "deleteSession", [uuid]));
+  }
+
+  async purgeExpired(now: number, jobsFinishedBefore: number): Promise<{ sessions: number; jobs: number }> {
+    return this.transaction(async (client) => ({
+      sessions: (await client.query(positional(sql.purgeSessions), [now])).rowCount ?? 0,
+      jobs: (await client.query(positional(sql.purgeJobs), [jobsFinishedBefore])).rowCount ?? 0,
+    }));
+  }
 }

@@ -1,0 +1,37 @@
+// PostgreSQL and network errors in the store's terms: a uniqueness the database enforced, or a database
+// that cannot be reached or did not answer in time. Anything else is a bug and passes through unchanged.
+
+import { DuplicateKeyError, StoreUnavailableError } from "./types.js";
+
+const duplicateKeys: Record<string, DuplicateKeyError["key"]> = {
+  model_services_pkey: "resourceUuid",
+  jobs_pkey: "jobUuid",
+};
+
+const networkCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH",
+  "ECONNABORTED", "EAI_AGAIN"]);
+
+/**
+ * SQLSTATE classes that mean "not reachable now": 08 connection exception, 53 insufficient resources
+ * (e.g. too many connections), 57 operator intervention (shutdown, and 57014: statement_timeout fired).
+ */
+const unavailableClasses = new Set(["08", "53", "57"]);
+
+export function pgErrorToStoreError(error: unknown): unknown {
+  if (error instanceof DuplicateKeyError || error instanceof StoreUnavailableError) return error;
+  if (!(error instanceof Error)) return error;
+  const { code, constraint } = error as Error & { code?: string; constraint?: string };
+  if (code === "23505" && constraint && duplicateKeys[constraint]) return new DuplicateKeyError(duplicateKeys[constraint]);
+  const sqlState = typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+  if (sqlState ? unavailableClasses.has(sqlState.slice(0, 2)) : isDriverConnectionError(error, code)) {
+    return new StoreUnavailableError(`the database is unavailable: ${error.message}`, { cause: error });
+  }
+  return error;
+}
+
+/** pg reports a lost or timed-out connection with a plain Error (no SQLSTATE), sometimes with a socket code. */
+function isDriverConnectionError(error: Error, code: string | undefined): boolean {
+  if (code && networkCodes.has(code)) return true;
+  return /connection terminated|connection error|timeout exceeded when trying to connect|query read timeout|not queryable|ended unexpectedly|Connection terminated|socket/i
+    .test(error.message);
+}

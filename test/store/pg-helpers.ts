@@ -1,0 +1,66 @@
+// PostgreSQL for tests: the server CI points at (ZMS_TEST_DATABASE_URL), one schema per test file, and one
+// line instead of failures when there is no server to talk to.
+
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+
+export const testDatabaseUrl = process.env.ZMS_TEST_DATABASE_URL ?? "postgres://root@127.0.0.1:5432/test";
+
+export const howToRunPostgresTests =
+  `PostgreSQL tests skipped: no server at ${redact(testDatabaseUrl)}; set ZMS_TEST_DATABASE_URL to a reachable server ` +
+  `(e.g. postgres://root@127.0.0.1:5432/test) to run them.`;
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+}
+
+/** Whether the test database answers; when it does not, prints the one line that says how to run these tests. */
+export async function postgresAvailable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: testDatabaseUrl, connectionTimeoutMillis: 2000 });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return true;
+  } catch {
+    console.warn(howToRunPostgresTests);
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** `url` with its `search_path` set to `schema`, so that everything the store creates lands there. */
+export function withSearchPath(url: string, schema: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set("options", `-c search_path=${schema}`);
+  return parsed.toString();
+}
+
+export interface TestSchema {
+  name: string;
+  /** The test database's URL with this schema as its search path. */
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, uniquely named schema in the test database. */
+export async function createTestSchema(label: string): Promise<TestSchema> {
+  const name = `zms_${label.replace(/\W/g, "_")}_${randomBytes(4).toString("hex")}`;
+  await adminQuery(`CREATE SCHEMA ${name}`);
+  return {
+    name,
+    url: withSearchPath(testDatabaseUrl, name),
+    drop: () => adminQuery(`DROP SCHEMA IF EXISTS ${name} CASCADE`),
+  };
+}
+
+export async function adminQuery(text: string, values: unknown[] = []): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: testDatabaseUrl, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    return await client.query(text, values);
+  } finally {
+    await client.end();
+  }
+}

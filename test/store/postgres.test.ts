@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openStore } from "../../server/store/index.js";
+import { adminQuery, createTestSchema, postgresAvailable, type TestSchema } from "./pg-helpers.js";
+import { defineStoreSuite } from "./store-suite.js";
+
+const available = await postgresAvailable();
+const schema: TestSchema | undefined = available ? await createTestSchema("store") : undefined;
+afterAll(async () => {
+  await schema?.drop();
+});
+
+describe.skipIf(!schema)("PostgreSQL", () => {
+  defineStoreSuite("PostgreSQL", { open: () => openStore(schema!.url, { poolSize: 4, timeoutMs: 5000 }) });
+
+  describe("migrations", () => {
+    let fresh: TestSchema;
+    beforeAll(async () => {
+      fresh = await createTestSchema("migrate");
+    });
+    afterAll(async () => {
+      await fresh.drop();
+    });
+
+    it("are safe when several instances start at once: each version applied once", async () => {
+      const stores = await Promise.all(Array.from({ length: 4 }, () => openStore(fresh.url, { poolSize: 1 })));
+      await Promise.all(stores.map((store) => store.close()));
+      const { rows } = await adminQuery(`SELECT version FROM ${fresh.name}.schema_migrations`);
+      expect(rows).toEqual([{ version: 1 }]);
+    });
+  });
+});
