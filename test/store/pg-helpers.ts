@@ -51,7 +51,9 @@ export async function createTestSchema(label: string): Promise<TestSchema> {
   return {
     name,
     url: withSearchPath(testDatabaseUrl, name),
-    drop: () => adminQuery(`DROP SCHEMA IF EXISTS ${name} CASCADE`),
+    drop: async () => {
+      await adminQuery(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
+    },
   };
 }
 
