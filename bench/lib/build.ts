@@ -1,0 +1,46 @@
+// Servers run as compiled JavaScript under plain `node`, as `npm start` runs them: under tsx's loader a
+// process carries a loader thread (tens of MB of RSS) and transpiles at start, which would distort the
+// peak-RSS and start-up figures. The build goes to a private folder so it never races anyone's `dist/`.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import ts from "typescript";
+import { packageRoot } from "../../server/package-root.js";
+
+/** Inside the package (so the server still finds its package root and node_modules), ignored by git. */
+export const buildDir = join(packageRoot, "node_modules/.cache/zms-bench-build");
+
+export interface BenchEntries {
+  /** The CLI (`serve ...`). */
+  cli: string;
+  /** bench/echo-server. */
+  echo: string;
+}
+
+/** The .ts entries themselves, run through tsx (`--runtime tsx`). */
+export const sourceEntries: BenchEntries = { cli: "server/cli.ts", echo: "bench/echo-server.ts" };
+
+/** Compiles server/, client/ and generated/types with tsconfig.build.json, and the echo server, into buildDir. */
+export function buildEntries(): BenchEntries {
+  rmSync(buildDir, { recursive: true, force: true });
+  mkdirSync(buildDir, { recursive: true });
+  // Under node_modules/ a file has no package scope of its own: say that this folder's .js files are ESM.
+  writeFileSync(join(buildDir, "package.json"), '{ "type": "module", "private": true }\n');
+  try {
+    execFileSync(process.execPath, [join(packageRoot, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json", "--outDir", buildDir, "--declaration", "false", "--sourceMap", "false"], {
+      cwd: packageRoot,
+      stdio: "pipe",
+    });
+  } catch (error) {
+    // Type errors still emit JavaScript; only a missing output is fatal.
+    const output = String((error as { stdout?: Buffer }).stdout ?? "").trim();
+    if (output) console.warn(`tsc reported (the build is used anyway):\n${output.split("\n").slice(0, 10).join("\n")}`);
+  }
+  const cli = join(buildDir, "server/cli.js");
+  if (!existsSync(cli)) throw new Error(`the build did not produce ${cli}`);
+  const echo = join(buildDir, "bench/echo-server.js");
+  mkdirSync(join(buildDir, "bench"), { recursive: true });
+  const source = readFileSync(join(packageRoot, "bench/echo-server.ts"), "utf8");
+  writeFileSync(echo, ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
+  return { cli, echo };
+}

@@ -1,0 +1,180 @@
+// The load scenarios: each starts its own server process(es), checks one real request, then measures.
+import { join } from "node:path";
+import type { BenchEntries } from "./build.js";
+import type { BenchOptions } from "./options.js";
+import { failedResult, measureLoad, skippedResult, type ScenarioResult } from "./measure.js";
+import { createBenchDatabase, dropBenchDatabase, postgresUnreachable } from "./postgres.js";
+import { freePort, spawnNode, stop, waitUntilReady } from "./processes.js";
+import { addBody, addOnce, addPath, authHeaders, getOnce, login, queryPath, startZStack, type ServerSettings, type StartedServer } from "./zstack.js";
+
+export interface BenchContext {
+  options: BenchOptions;
+  /** What the server and echo processes run. */
+  entries: BenchEntries;
+  /** The run's temporary folder (databases, logs). */
+  dir: string;
+  /** A SQLite file holding `options.services` services, and a sample of their uuids. */
+  seeded?: { db: string; uuids: string[] };
+}
+
+let fileCounter = 0;
+/** A fresh SQLite file path in the run's folder. */
+export function freshDb(context: BenchContext, label: string): string {
+  return join(context.dir, `${label}-${++fileCounter}.db`);
+}
+
+export function serverSettings(context: BenchContext, label: string, db: string, extra: Partial<ServerSettings> = {}): ServerSettings {
+  return { cliEntry: context.entries.cli, dir: context.dir, db, label, logLevel: context.options.serverLogLevel, nodeArgs: context.options.serverNodeArgs, ...extra };
+}
+
+/** Runs `work` with started servers and always stops them; any thrown error becomes a failed result. */
+async function withServers(name: string, start: () => Promise<StartedServer[]>, work: (servers: StartedServer[]) => Promise<ScenarioResult>): Promise<ScenarioResult> {
+  let servers: StartedServer[] = [];
+  try {
+    servers = await start();
+    return await work(servers);
+  } catch (error) {
+    return failedResult(name, error);
+  } finally {
+    await Promise.all(servers.map((server) => stop(server.process)));
+  }
+}
+
+export async function baselineEcho(context: BenchContext): Promise<ScenarioResult> {
+  const name = "baseline-echo";
+  return withServers(
+    name,
+    async () => {
+      const port = await freePort();
+      const process_ = spawnNode({ entry: context.entries.echo, args: [String(port)], logFile: join(context.dir, "baseline-echo.log"), nodeArgs: context.options.serverNodeArgs });
+      const origin = `http://127.0.0.1:${port}`;
+      const started = { origin, process: process_, readyMs: 0 };
+      try {
+        started.readyMs = await waitUntilReady(process_, `${origin}/readyz`);
+      } catch (error) {
+        await stop(process_);
+        throw error;
+      }
+      return [started];
+    },
+    ([server]) =>
+      measureLoad(name, context.options, [server!.origin], [server!.process], {
+        method: "POST",
+        paths: [addPath],
+        headers: { "Content-Type": "application/json" },
+        body: addBody,
+      }),
+  );
+}
+
+async function addScenario(context: BenchContext, name: string, validateResponses: boolean): Promise<ScenarioResult> {
+  return withServers(
+    name,
+    async () => [await startZStack(serverSettings(context, name, freshDb(context, name), { validateResponses }))],
+    async ([server]) => {
+      const session = await login(server!.origin);
+      await addOnce(server!.origin, session);
+      return measureLoad(name, context.options, [server!.origin], [server!.process], {
+        method: "POST",
+        paths: [addPath],
+        headers: authHeaders(session, true),
+        body: addBody,
+      });
+    },
+  );
+}
+
+export const add = (context: BenchContext) => addScenario(context, "add", true);
+export const addNoResponseValidation = (context: BenchContext) => addScenario(context, "add-no-response-validation", false);
+
+export async function jobPoll(context: BenchContext): Promise<ScenarioResult> {
+  const name = "job-poll";
+  return withServers(
+    name,
+    async () => [await startZStack(serverSettings(context, name, freshDb(context, name)))],
+    async ([server]) => {
+      const session = await login(server!.origin);
+      const { location } = await addOnce(server!.origin, session);
+      return measureLoad(name, context.options, [server!.origin], [server!.process], {
+        method: "GET",
+        paths: [new URL(location).pathname],
+        headers: authHeaders(session),
+      });
+    },
+  );
+}
+
+/** get and query read the seeded file; each gets its own server process on it. */
+async function readScenario(context: BenchContext, name: string, paths: (uuids: string[]) => string[], check: (body: unknown) => void): Promise<ScenarioResult> {
+  const seeded = context.seeded;
+  if (!seeded) return failedResult(name, "no seeded database");
+  return withServers(
+    name,
+    async () => [await startZStack(serverSettings(context, name, seeded.db))],
+    async ([server]) => {
+      const session = await login(server!.origin);
+      const targets = paths(seeded.uuids);
+      check(await getOnce(server!.origin, targets[0]!, session));
+      return measureLoad(name, context.options, [server!.origin], [server!.process], { method: "GET", paths: targets, headers: authHeaders(session) });
+    },
+  );
+}
+
+export const get = (context: BenchContext) =>
+  readScenario(
+    context,
+    "get",
+    (uuids) => uuids.map((uuid) => `${addPath}/${uuid}`),
+    (body) => {
+      const inventories = (body as { inventories?: unknown[] }).inventories;
+      if (inventories?.length !== 1) throw new Error(`get: expected one inventory, got ${JSON.stringify(body).slice(0, 300)}`);
+    },
+  );
+
+export const query = (context: BenchContext) =>
+  readScenario(
+    context,
+    "query",
+    () => [queryPath],
+    (body) => {
+      const inventories = (body as { inventories?: { type?: string; requestCpu?: number }[] }).inventories ?? [];
+      if (inventories.length !== 50 || inventories.some((service) => service.type !== "Endpoint" || (service.requestCpu ?? 0) < 2)) {
+        throw new Error(`query: expected 50 Endpoint services with requestCpu >= 2, got ${JSON.stringify(body).slice(0, 300)}`);
+      }
+    },
+  );
+
+/** AddModelService on `instances` server processes sharing one fresh PostgreSQL database; load spread over all. */
+export async function addPostgres(context: BenchContext, instances: number): Promise<ScenarioResult> {
+  const name = `add-pg-${instances}`;
+  const url = context.options.postgresUrl;
+  const unreachable = await postgresUnreachable(url);
+  if (unreachable) return skippedResult(name, unreachable);
+  const database = `zms_bench_${process.pid}_${instances}_${Date.now() % 1e6}`;
+  let db: string;
+  try {
+    db = await createBenchDatabase(url, database);
+  } catch (error) {
+    return failedResult(name, error);
+  }
+  try {
+    return await withServers(
+      name,
+      // Started together: migrations must be safe when several instances start at once.
+      () => Promise.all(Array.from({ length: instances }, (_, i) => startZStack(serverSettings(context, `${name}-${i + 1}`, db)))),
+      async (servers) => {
+        const session = await login(servers[0]!.origin);
+        // Every instance must serve the shared session and add for real before the load.
+        for (const server of servers) await addOnce(server.origin, session);
+        return measureLoad(name, context.options, servers.map((server) => server.origin), servers.map((server) => server.process), {
+          method: "POST",
+          paths: [addPath],
+          headers: authHeaders(session, true),
+          body: addBody,
+        });
+      },
+    );
+  } finally {
+    await dropBenchDatabase(url, database).catch((error) => console.error(`could not drop ${database}: ${(error as Error).message}`));
+  }
+}

@@ -1,0 +1,113 @@
+// `npm run bench`: every scenario against servers in their own processes, load from another process, then a
+// table, the targets and bench/results/latest.json. Exits non-zero when any scenario failed (a non-2xx
+// answer, a server that would not start) so that a regression cannot pass unnoticed.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { packageRoot } from "../server/package-root.js";
+import { buildEntries, sourceEntries } from "./lib/build.js";
+import { measureStartup, soak, type SoakResult, type StartupResult } from "./lib/lifecycle.js";
+import { failedResult, type ScenarioResult } from "./lib/measure.js";
+import { parseBenchOptions, wants, type ScenarioName } from "./lib/options.js";
+import { checkTargets, machine, printReport, settingsOf, tidy, writeReport, type BenchReport } from "./lib/report.js";
+import * as scenarios from "./lib/scenarios.js";
+import { seedServices } from "./lib/seed.js";
+
+const options = parseBenchOptions(process.argv.slice(2));
+const dir = mkdtempSync(join(tmpdir(), "zms-bench-"));
+const buildStarted = performance.now();
+const entries = options.runtime === "tsx" ? sourceEntries : buildEntries();
+const buildSeconds = (performance.now() - buildStarted) / 1000;
+const context: scenarios.BenchContext = { options, dir, entries };
+const results: ScenarioResult[] = [];
+const runStarted = performance.now();
+
+function log(message: string): void {
+  console.log(`[${((performance.now() - runStarted) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+}
+
+async function scenario(name: ScenarioName, run: () => Promise<ScenarioResult>): Promise<void> {
+  if (!wants(options, name)) return;
+  log(`${name} ...`);
+  const result = await run().catch((error: unknown) => failedResult(name, error));
+  results.push(result);
+  const outcome = result.failed ? `FAILED: ${result.note}` : result.skipped ? `skipped: ${result.note}` : `${result.requestsPerSecond?.toFixed(0)} req/s, p99 ${result.p99Ms?.toFixed(2)} ms`;
+  log(`${name}: ${outcome}`);
+}
+
+log(options.runtime === "tsx" ? "servers run from the .ts sources under tsx" : `servers compiled to ${entries.cli} in ${buildSeconds.toFixed(1)} s`);
+log(`warm-up ${options.warmup} s, measured ${options.duration} s, ${options.connections} connections; temporary files in ${dir}`);
+
+let startup: StartupResult | null = null;
+let soakResult: SoakResult | undefined;
+const failedSteps: string[] = [];
+try {
+  await scenario("baseline-echo", () => scenarios.baselineEcho(context));
+  if (wants(options, "startup")) {
+    log("startup ...");
+    try {
+      startup = await measureStartup(context);
+      log(`startup: ready ${startup.readyMs.toFixed(0)} ms, first add ${startup.firstAddMs.toFixed(1)} ms`);
+    } catch (error) {
+      failedSteps.push(`startup: ${(error as Error).message}`);
+      log(`startup FAILED: ${(error as Error).message}`);
+    }
+  }
+  await scenario("add", () => scenarios.add(context));
+  await scenario("add-no-response-validation", () => scenarios.addNoResponseValidation(context));
+  await scenario("job-poll", () => scenarios.jobPoll(context));
+  if (wants(options, "get") || wants(options, "query")) {
+    log(`seeding ${options.services} services through the store ...`);
+    const db = scenarios.freshDb(context, "seeded");
+    const seedStarted = performance.now();
+    context.seeded = { db, uuids: await seedServices(db, options.services) };
+    log(`seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+  }
+  await scenario("get", () => scenarios.get(context));
+  await scenario("query", () => scenarios.query(context));
+  await scenario("client-overhead", async () => (await import("./lib/client-overhead.js")).clientOverhead(context));
+  await scenario("add-pg-1", () => scenarios.addPostgres(context, 1));
+  await scenario("add-pg-2", () => scenarios.addPostgres(context, 2));
+  if (wants(options, "soak")) {
+    log(`soak ${options.soak} s ...`);
+    try {
+      soakResult = await soak(context);
+    } catch (error) {
+      failedSteps.push(`soak: ${(error as Error).message}`);
+      log(`soak FAILED: ${(error as Error).message}`);
+    }
+  }
+} finally {
+  if (!options.keep) rmSync(dir, { recursive: true, force: true });
+}
+
+// Ratios over the baseline of this same run; client-overhead's ratio is its own (client time / fetch time).
+const baseline = results.find((result) => result.name === "baseline-echo" && !result.failed)?.requestsPerSecond ?? null;
+for (const result of results) {
+  if (result.name !== "client-overhead" && result.requestsPerSecond !== null && baseline) result.ratio = result.requestsPerSecond / baseline;
+}
+const rps = (name: string) => results.find((result) => result.name === name && !result.failed && !result.skipped)?.requestsPerSecond ?? null;
+const pg1 = rps("add-pg-1");
+const pg2 = rps("add-pg-2");
+const scaleRatio = pg1 && pg2 ? pg2 / pg1 : null;
+
+const report: BenchReport = {
+  machine: machine(),
+  settings: settingsOf(options),
+  scenarios: results.map(tidy),
+  scaleRatio: scaleRatio === null ? null : Math.round(scaleRatio * 1000) / 1000,
+  startup,
+  ...(soakResult ? { soak: soakResult } : {}),
+  targets: checkTargets(results, scaleRatio, startup, soakResult),
+};
+printReport(report);
+const out = resolve(packageRoot, options.out);
+writeReport(out, report);
+log(`wrote ${out}`);
+
+const failed = [...results.filter((result) => result.failed).map((result) => `${result.name}: ${result.note}`), ...failedSteps];
+if (soakResult?.errors) failed.push(`soak: ${soakResult.errors} non-2xx answers or connection errors`);
+if (failed.length) {
+  console.error(`\nFAILED (${failed.length}):\n${failed.map((line) => `  ${line}`).join("\n")}`);
+  process.exitCode = 1;
+}
