@@ -38,7 +38,7 @@ export function createApp(ctx: ServerContext, hooks: AppHooks): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
-  app.use(requestLogger(ctx.logger));
+  app.use(requestLogger(ctx.logger, hooks.isWarmUp));
   if (ctx.options.corsOrigin.length > 0) app.use(cors(ctx.options.corsOrigin));
   for (const { path, router } of hooks.publicRouters ?? []) app.use(path, router);
   app.use(jsonBody());

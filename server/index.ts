@@ -15,6 +15,7 @@ import { inventoryWriter } from "./inventory.js";
 import { createLogger } from "./logging.js";
 import { apiVersions, resolveOptions, type ZStackServerOptions } from "./options.js";
 import { openStore } from "./store/index.js";
+import { checkServiceYaml } from "./service-yaml.js";
 import { startSweep } from "./sweep.js";
 import { warmUp, warmUpHeader } from "./warm-up.js";
 import { webhookDeliverer } from "./webhooks.js";
@@ -69,6 +70,8 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
       publicRouters: [{ path: "/zstack/v1/docs", router: docsRouter({ apiVersion: resolved.apiVersion, versions: apiVersions }) }],
     });
     await warmUp(app, contract, token);
+    // The YAML checker compiles its JSON Schema on first use: pay that now, not on the first AddModelService.
+    checkServiceYaml("services: []\n", resolved.yamlCheck);
     warming = false;
     ready = true;
   } catch (err) {

@@ -8,8 +8,9 @@ export function createLogger(level: string): Logger {
   return pino({ level, base: { service: "zstack-model-services" }, redact: { paths: ["password", "*.password", "authorization", "*.authorization"], censor: "[redacted]" } });
 }
 
-export function requestLogger(logger: Logger) {
+export function requestLogger(logger: Logger, skip: (req: Request) => boolean) {
   return (req: Request, res: Response, next: NextFunction): void => {
+    if (skip(req)) return next();
     const started = process.hrtime.bigint();
     const given = req.headers["x-request-id"];
     const requestId = typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();

@@ -1,0 +1,163 @@
+// AddModelService as the source document shows it, and its argument errors delivered through the job.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { documentCurlBody, documentCurlBodyReindented, documentYamlReindented, documentYamlVerbatim } from "../fixtures/seed.js";
+import { documentBody, startServer, type TestServer } from "./harness.js";
+
+const gsonDate = /^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M$/;
+let zs: TestServer;
+let session: string;
+
+beforeAll(async () => {
+  zs = await startServer();
+  session = await zs.login();
+});
+afterAll(() => zs.close());
+
+describe("the document's request", () => {
+  it("answers 202 with a job whose result is the full inventory", async () => {
+    const accepted = await zs.add(session, documentCurlBodyReindented);
+    expect(accepted.status).toBe(202);
+    expect(accepted.body.location).toMatch(new RegExp(`^${zs.url}/zstack/v1/api-jobs/[0-9a-f]{32}$`));
+    expect(accepted.body.apiTimeout).toBeGreaterThan(0);
+
+    const job = await zs.poll(session, accepted);
+    expect(job.status).toBe(200);
+    const inventory = job.body.inventory;
+    expect(inventory).toMatchObject({
+      name: "text to text model service",
+      description: "This is text to text model service you can chose model",
+      yaml: documentYamlReindented,
+      modelCenterUuid: "modelCenterUuidExample",
+      installPath: "/opt/zstack/ai/model-services/qwen1.5-7b-chat",
+      requestCpu: 4,
+      requestMemory: 1024,
+      gpuComputeCapability: "7.5",
+      startCommand: "python3 app.py",
+      pythonVersion: "3.8.10",
+      condaVersion: "4.9.2",
+      type: "Endpoint",
+      source: "Other",
+      system: false,
+      supportDistributed: false,
+      cpuArchitectures: ["X86_64", "AARCH64"],
+      modelServiceRefs: [],
+    });
+    expect(inventory.uuid).toMatch(/^[0-9a-f]{32}$/);
+    expect(inventory.createDate).toMatch(gsonDate);
+    expect(inventory.lastOpDate).toMatch(gsonDate);
+    expect(inventory.modelServiceImages).toEqual([
+      expect.objectContaining({ cpuArchitecture: "X86_64", vmImageUuid: "vmImageUuidX86Example", dockerImage: "registry.example.com/x86_64/myimage:latest", modelServiceUuid: inventory.uuid }),
+      expect.objectContaining({ cpuArchitecture: "AARCH64", vmImageUuid: "vmImageUuidAarchExample", dockerImage: "registry.example.com/aarch64/myimage:latest", modelServiceUuid: inventory.uuid }),
+    ]);
+    expect(inventory.modelServiceImages[0].createDate).toMatch(gsonDate);
+  });
+
+  it("verbatim (YAML flattened): 202, then the job fails with SYS.1007 at line 4, column 2", async () => {
+    const job = await zs.poll(session, await zs.add(session, documentCurlBody));
+    expect(job.status).toBe(503);
+    expect(job.body.error.code).toBe("SYS.1007");
+    expect(job.body.error.details).toMatch(/^param\.yaml: .*line 4, column 2/);
+    expect(job.body.error.details).toMatch(/indent/);
+  });
+
+  it("adds a service that the query then finds", async () => {
+    const job = await zs.addAndPoll(session, documentBody({ name: "findable" }));
+    const found = await zs.call(`/zstack/v1/ai/model-services/${job.body.inventory.uuid}`, { headers: zs.auth(session) });
+    expect(found.body.inventories.map((s: { name: string }) => s.name)).toEqual(["findable"]);
+  });
+});
+
+describe("argument errors travel through the job", () => {
+  const required = ["name", "yaml", "requestCpu", "requestMemory", "modelCenterUuid", "installPath", "startCommand"];
+  it.each(required)("a missing %s fails the job with SYS.1007 naming it", async (field) => {
+    const accepted = await zs.add(session, documentBody({ [field]: undefined }));
+    expect(accepted.status).toBe(202);
+    const job = await zs.poll(session, accepted);
+    expect(job.status).toBe(503);
+    expect(job.body.error).toMatchObject({ code: "SYS.1007", details: `param.${field}: is mandatory, can not be null` });
+  });
+
+  it("names each bad field and what is wrong with it", async () => {
+    const job = await zs.addAndPoll(session, documentBody({ requestCpu: "4", requestMemery: 2048, type: "Robot" }));
+    expect(job.status).toBe(503);
+    const details: string = job.body.error.details;
+    expect(details).toContain("param.requestCpu: must be integer");
+    expect(details).toContain("param.requestMemery: unknown field");
+    expect(details).toMatch(/param\.type: must be equal to one of the allowed values/);
+  });
+
+  it("an unknown top-level key is named too", async () => {
+    const job = await zs.addAndPoll(session, { ...documentBody(), params: {} });
+    expect(job.body.error.details).toBe("params: unknown field");
+  });
+
+  it("a failed job is stored like any job: polling again answers the same", async () => {
+    const accepted = await zs.add(session, documentBody({ requestCpu: 0 }));
+    const first = await zs.poll(session, accepted);
+    const second = await zs.poll(session, accepted);
+    expect(first.status).toBe(503);
+    expect(second.body).toEqual(first.body);
+    expect(first.body.error.details).toBe("param.requestCpu: must be >= 1");
+  });
+});
+
+describe("what the server sets", () => {
+  it("honours resourceUuid, and a taken one fails with SYS.1007", async () => {
+    const resourceUuid = "0f1e2d3c4b5a49788796a5b4c3d2e1f0";
+    const first = await zs.addAndPoll(session, documentBody({ resourceUuid }));
+    expect(first.body.inventory.uuid).toBe(resourceUuid);
+    const again = await zs.addAndPoll(session, documentBody({ resourceUuid }));
+    expect(again.status).toBe(503);
+    expect(again.body.error.code).toBe("SYS.1007");
+    expect(again.body.error.details).toContain(resourceUuid);
+  });
+
+  it("rejects a resourceUuid that is not ZStack's uuid form", async () => {
+    const job = await zs.addAndPoll(session, documentBody({ resourceUuid: "not-a-uuid" }));
+    expect(job.body.error.details).toMatch(/^param\.resourceUuid: must match pattern/);
+  });
+
+  it("applies ZStack's defaults and turns modelUuids into modelServiceRefs", async () => {
+    const body = documentBody({ type: undefined, source: undefined, supportDistributed: undefined, architectureImages: undefined, modelUuids: ["m1", "m2"] });
+    const { inventory } = (await zs.addAndPoll(session, body)).body;
+    expect(inventory).toMatchObject({ type: "Endpoint", source: "Other", system: false, supportDistributed: false, cpuArchitectures: [], modelServiceImages: [] });
+    expect(inventory.modelServiceRefs).toEqual([
+      expect.objectContaining({ modelUuid: "m1", modelServiceUuid: inventory.uuid, isDefault: true }),
+      expect.objectContaining({ modelUuid: "m2", modelServiceUuid: inventory.uuid, isDefault: false }),
+    ]);
+  });
+
+  it("answers ZStack's schema map when the poll asks with X-JSON-Schema", async () => {
+    const job = await zs.poll(session, await zs.add(session), { "X-JSON-Schema": "true" });
+    expect(job.body.schema).toMatchObject({
+      inventory: "org.zstack.ai.entity.ModelServiceInventory",
+      "inventory.modelServiceImages[0]": "org.zstack.ai.entity.ModelServiceImageInventory",
+    });
+  });
+});
+
+describe("options", () => {
+  it("--yaml-check off stores the flattened YAML as sent", async () => {
+    const off = await startServer({ yamlCheck: "off" });
+    try {
+      const job = await off.addAndPoll(await off.login(), documentCurlBody);
+      expect(job.status).toBe(200);
+      expect(job.body.inventory.yaml).toBe(documentYamlVerbatim);
+    } finally {
+      await off.close();
+    }
+  });
+
+  it("--time-zone sets the zone of the Gson dates", async () => {
+    const shanghai = await startServer({ timeZone: "Asia/Shanghai" });
+    try {
+      const before = Date.now();
+      const { inventory } = (await shanghai.addAndPoll(await shanghai.login())).body;
+      const expected = new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Shanghai", hour: "numeric", hour12: true }).formatToParts(before);
+      const hour = expected.find((p) => p.type === "hour")!.value;
+      expect(inventory.createDate).toMatch(new RegExp(` ${hour}:\\d{2}:\\d{2} [AP]M$`));
+    } finally {
+      await shanghai.close();
+    }
+  });
+});
