@@ -1,0 +1,123 @@
+// The API reference page (issue 7), public like ZStack's own docs: Redoc renders the very OpenAPI document
+// the server validates against, so the page cannot drift from the contract. Every byte the page needs is
+// served from here; the CSP forbids the browser to fetch anything from elsewhere.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import express, { type Request, type Response } from "express";
+import { generatedDir } from "../package-root.js";
+import { referencePage, referenceScript, referenceStyle } from "./page.js";
+import { loadRedocBundle } from "./redoc-bundle.js";
+
+export interface DocsRouterOptions {
+  /** The server's API version: the page and document served without `?version=`. */
+  apiVersion: string;
+  /** Every version with a document in generated/openapi/, offered by the switcher. */
+  versions: readonly string[];
+}
+
+// Redoc styles itself with styled-components and injects a stylesheet of its own when its bundle loads,
+// before any script of ours could hand it a nonce (its `nonce` option covers styled-components only): so
+// styles need 'unsafe-inline'. Scripts do not: only the files served below run. Redoc's search index runs
+// in a worker it starts from a blob: URL. Nothing else is allowed, and nothing from another origin.
+const contentSecurityPolicy = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "worker-src blob:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+interface Asset {
+  body: Buffer;
+  type: string;
+  etag: string;
+}
+
+function asset(text: string, type: string): Asset {
+  const body = Buffer.from(text, "utf8");
+  return { body, type, etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"` };
+}
+
+// Always revalidated (the ETag makes that a 304), so an upgraded package never serves a stale page.
+function send(req: Request, res: Response, { body, type, etag }: Asset): void {
+  res.set({ "Content-Type": type, ETag: etag, "Cache-Control": "no-cache" });
+  if (req.fresh) res.status(304).end();
+  else res.send(body);
+}
+
+function sendError(res: Response, status: number, code: string, description: string, details: string): void {
+  res.status(status).json({ error: { code, description, details } });
+}
+
+export function docsRouter(options: DocsRouterOptions): express.Router {
+  const { apiVersion, versions } = options;
+  if (!versions.includes(apiVersion)) throw new Error(`docs: API version ${apiVersion} is not one of ${versions.join(", ")}`);
+
+  const documents = new Map(
+    versions.map((v) => [v, asset(readFileSync(join(generatedDir, "openapi", `${v}.yaml`), "utf8"), "application/yaml; charset=utf-8")]),
+  );
+  const assets = new Map([
+    ["redoc.standalone.js", asset(loadRedocBundle(), "text/javascript; charset=utf-8")],
+    ["reference.js", asset(referenceScript, "text/javascript; charset=utf-8")],
+    ["reference.css", asset(referenceStyle, "text/css; charset=utf-8")],
+  ]);
+
+  /** The version a request asks for, or undefined after answering the error. */
+  function requestedVersion(req: Request, res: Response, fromPath?: string): string | undefined {
+    const version = fromPath ?? req.query.version ?? apiVersion;
+    if (typeof version !== "string") {
+      sendError(res, 400, "SYS.1007", "One or more API argument is invalid", "version: give it once, e.g. ?version=5.5.22");
+      return undefined;
+    }
+    if (!documents.has(version)) {
+      sendError(res, 404, "SYS.1008", "No API or resource at this path", `no document for API version ${version}; the versions are ${versions.join(", ")}`);
+      return undefined;
+    }
+    return version;
+  }
+
+  // A page depends on where the router is mounted (req.baseUrl): built on first request, once per base and version.
+  const pages = new Map<string, Asset>();
+
+  const router = express.Router();
+  router.use((_req, res, next) => {
+    res.set({ "Content-Security-Policy": contentSecurityPolicy, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer" });
+    next();
+  });
+
+  router.get("/", (req, res) => {
+    const version = requestedVersion(req, res);
+    if (!version) return;
+    const key = `${req.baseUrl} ${version}`;
+    let page = pages.get(key);
+    if (!page) {
+      page = asset(referencePage({ base: req.baseUrl, version, serverVersion: apiVersion, versions }), "text/html; charset=utf-8");
+      pages.set(key, page);
+    }
+    send(req, res, page);
+  });
+
+  router.get("/openapi.yaml", (req, res) => {
+    const version = requestedVersion(req, res);
+    if (version) send(req, res, documents.get(version)!);
+  });
+
+  router.get("/:version/openapi.yaml", (req, res) => {
+    const version = requestedVersion(req, res, req.params.version);
+    if (version) send(req, res, documents.get(version)!);
+  });
+
+  router.get("/assets/:name", (req, res, next) => {
+    const found = assets.get(req.params.name);
+    if (found) send(req, res, found);
+    else next(); // the server's own 404
+  });
+
+  return router;
+}
