@@ -4,6 +4,8 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createZStackClient } from "../../client/index.js";
 import { formatCondition, serializeZStackQuery } from "../../client/query.js";
+import { apiVersions } from "../../generated/types/index.js";
+import { loadDocument, type Json } from "../helpers/documents.js";
 import { base, fakeZStack, json } from "./fake-zstack.js";
 
 const session = "5e55101d0123456789abcdef01234567";
@@ -57,6 +59,19 @@ describe("query serialisation", () => {
       "createDate>2026-11-24T16:20:13.000Z",
     );
     expect(formatCondition("requestMemory<=2048")).toBe("requestMemory<=2048");
+  });
+
+  it.each(apiVersions)("sends every array query parameter in the form the %s document declares", (version) => {
+    const doc = loadDocument(version);
+    const parameters: Json[] = doc.paths["/zstack/v1/ai/model-services"].get.parameters.map((p: Json) =>
+      p.$ref ? doc.components.parameters[p.$ref.replace("#/components/parameters/", "")] : p,
+    );
+    const arrays = parameters.filter((p) => p.in === "query" && p.schema?.type === "array");
+    expect(arrays.map((p) => p.name).sort()).toEqual(["fields", "q"]);
+    for (const { name, style = "form", explode = style === "form" } of arrays) {
+      expect(style).toBe("form");
+      expect(serializeZStackQuery({ [name]: ["a", "b"] })).toBe(explode ? `${name}=a&${name}=b` : `${name}=a,b`);
+    }
   });
 
   it("skips empty arrays and undefined values", () => {
