@@ -13,12 +13,13 @@ export class QueryParameterError extends Error {
   }
 }
 
+/** As the HTTP layer has them: numbers and booleans may still be the query string's text ("50", "true"). */
 export interface QueryParams {
   q?: string[] | string;
-  limit?: number;
-  start?: number;
-  count?: boolean;
-  replyWithCount?: boolean;
+  limit?: number | string;
+  start?: number | string;
+  count?: boolean | string;
+  replyWithCount?: boolean | string;
   sort?: string;
   fields?: string[] | string;
 }
@@ -130,25 +131,45 @@ function parseFields(fields: string[] | string): string[] | undefined {
   return names.length ? [...new Set(["uuid", ...names])] : undefined;
 }
 
-function nonNegativeInteger(parameter: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 0) {
+function nonNegativeInteger(parameter: string, value: number | string | undefined, fallback: number): number {
+  if (value === undefined || value === "") return fallback;
+  const number = typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof number !== "number" || !Number.isSafeInteger(number) || number < 0) {
     throw new QueryParameterError(parameter, `invalid ${parameter} "${value}": expected a non-negative integer`);
   }
-  return value;
+  return number;
+}
+
+function flag(parameter: string, value: boolean | string | undefined): boolean {
+  if (value === undefined || value === "") return false;
+  if (value === true || value === false) return value;
+  if (/^(true|false)$/i.test(value)) return value.toLowerCase() === "true";
+  throw new QueryParameterError(parameter, `invalid ${parameter} "${value}": expected true or false`);
+}
+
+/** A parameter that must be text, or a list of texts (a repeated parameter). */
+function texts(parameter: string, value: unknown): string[] {
+  const list = Array.isArray(value) ? value : [value];
+  if (list.some((item) => typeof item !== "string")) {
+    throw new QueryParameterError(parameter, `invalid ${parameter}: expected text`);
+  }
+  return list as string[];
 }
 
 export function parseModelServiceQuery(params: QueryParams, options: { timeZone: string }): ParsedQuery {
-  const conditions = (params.q === undefined ? [] : Array.isArray(params.q) ? params.q : [params.q])
-    .map((text) => parseCondition(text, options.timeZone));
+  const conditions = (params.q === undefined ? [] : texts("q", params.q)).map((text) => parseCondition(text, options.timeZone));
   const query: ModelServiceQuery = {
     conditions,
     limit: nonNegativeInteger("limit", params.limit, defaultLimit),
     start: nonNegativeInteger("start", params.start, 0),
-    count: params.count === true,
-    replyWithCount: params.replyWithCount === true,
+    count: flag("count", params.count),
+    replyWithCount: flag("replyWithCount", params.replyWithCount),
   };
-  if (params.sort !== undefined && params.sort !== "") query.sort = parseSort(params.sort);
-  const fields = params.fields === undefined ? undefined : parseFields(params.fields);
+  if (params.sort !== undefined && params.sort !== "") {
+    const [sort, ...more] = texts("sort", params.sort);
+    if (more.length) throw new QueryParameterError("sort", "invalid sort: give it once");
+    query.sort = parseSort(sort!);
+  }
+  const fields = params.fields === undefined ? undefined : parseFields(texts("fields", params.fields));
   return fields ? { query, fields } : { query };
 }

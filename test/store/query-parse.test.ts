@@ -26,7 +26,13 @@ describe("parseModelServiceQuery: defaults", () => {
     expect(query).toMatchObject({ limit: 50, start: 100, count: true, replyWithCount: true });
   });
 
-  it.each([["limit", { limit: -1 }], ["limit", { limit: 1.5 }], ["limit", { limit: Number.NaN }], ["start", { start: -3 }]])(
+  it("takes numbers and flags still in their query-string form", () => {
+    const { query } = parse({ limit: "50", start: "7", count: "false", replyWithCount: "TRUE" });
+    expect(query).toMatchObject({ limit: 50, start: 7, count: false, replyWithCount: true });
+  });
+
+  it.each([["limit", { limit: "abc" }], ["count", { count: "yes" }], ["sort", { sort: ["+name", "-name"] as unknown as string }],
+    ["q", { q: [{}] as unknown as string[] }], ["limit", { limit: -1 }], ["limit", { limit: 1.5 }], ["limit", { limit: Number.NaN }], ["start", { start: -3 }]])(
     "rejects a bad %s, naming it",
     (parameter, params) => {
       const error = rejection(params);
