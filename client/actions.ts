@@ -5,7 +5,7 @@
 import { sha512Hex } from "./crypto.js";
 import { sdkError, SdkErrorCodes, ZStackApiError, type ErrorCode } from "./errors.js";
 import { createZStackClient, type ZStackClient } from "./index.js";
-import { expect } from "./transport.js";
+import { expectStatus } from "./transport.js";
 import type {
   AddModelServiceParam,
   DeleteMode,
@@ -158,7 +158,7 @@ export class LogInByAccountAction extends AbstractAction<{ inventory: SessionInv
   password?: string;
   protected async run(client: ZStackClient) {
     const body = { logInByAccount: { accountName: this.accountName ?? "", password: this.password ?? "" } };
-    const { body: result } = await expect(client.raw.PUT("/zstack/v1/accounts/login", { body }), [200]);
+    const { body: result } = await expectStatus(client.raw.PUT("/zstack/v1/accounts/login", { body }), [200]);
     if (!result?.inventory) throw sdkError(SdkErrorCodes.internalError, "the login answer has no session", JSON.stringify(result));
     return { inventory: result.inventory };
   }
@@ -169,7 +169,7 @@ export class LogOutAction extends AbstractAction<Record<string, never>> {
   sessionUuid?: string;
   protected async run(client: ZStackClient) {
     const sessionUuid = this.sessionUuid ?? this.sessionId;
-    if (sessionUuid) await expect(client.raw.DELETE("/zstack/v1/accounts/sessions/{sessionUuid}", { params: { path: { sessionUuid } } }), [200]);
+    if (sessionUuid) await expectStatus(client.raw.DELETE("/zstack/v1/accounts/sessions/{sessionUuid}", { params: { path: { sessionUuid } } }), [200]);
     return {};
   }
 }

@@ -6,7 +6,7 @@ import { reviveDates } from "./dates.js";
 import { sdkError, SdkErrorCodes } from "./errors.js";
 import { defaultPollInterval, defaultTimeout, followJob } from "./jobs.js";
 import { formatCondition, type QueryInput, type SortOrder } from "./query.js";
-import { createWireClient, expect } from "./transport.js";
+import { createWireClient, expectStatus } from "./transport.js";
 import type {
   AddModelServiceParam,
   ApiVersion,
@@ -90,7 +90,10 @@ export interface ZStackClient<V extends ApiVersion = LatestApiVersion, D extends
   /** The service with this uuid, or undefined when there is none. */
   getModelService(uuid: string): Promise<ModelServiceInventory<V, D> | undefined>;
   queryModelServices(options?: QueryOptions<V>): Promise<QueryResult<V, D>>;
-  /** Every matching service, fetched a page at a time. */
+  /**
+   * Every matching service, fetched `pageSize` (default 100) at a time. Give a `sort` for a stable order against
+   * real ZStack (this package's server breaks ties by uuid).
+   */
   iterateModelServices(options?: {
     q?: readonly QueryInput<V>[];
     sort?: SortOrder<V>;
@@ -125,7 +128,7 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
 
   async function query(options: QueryOptions<LatestApiVersion> = {}) {
     const { q, ...rest } = options;
-    const { body } = await expect(
+    const { body } = await expectStatus(
       raw.GET("/zstack/v1/ai/model-services", {
         params: { query: { ...rest, ...(q ? { q: q.map(formatCondition) } : {}), fields: rest.fields ? [...rest.fields] : undefined } },
       }),
@@ -146,7 +149,7 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
     },
     raw,
     async login({ accountName, password }: { accountName: string; password: string }) {
-      const { body } = await expect(
+      const { body } = await expectStatus(
         raw.PUT("/zstack/v1/accounts/login", { body: { logInByAccount: { accountName, password: await sha512Hex(password) } } }),
         [200],
       );
@@ -156,7 +159,7 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
     },
     async logout() {
       if (!session) return;
-      await expect(raw.DELETE("/zstack/v1/accounts/sessions/{sessionUuid}", { params: { path: { sessionUuid: session } } }), [200]);
+      await expectStatus(raw.DELETE("/zstack/v1/accounts/sessions/{sessionUuid}", { params: { path: { sessionUuid: session } } }), [200]);
       session = undefined;
     },
     async addModelService(
@@ -166,10 +169,10 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
       const body = { param, ...(systemTags ? { systemTags } : {}), ...(userTags ? { userTags } : {}) };
       // The server fills in the defaulted fields; the generated request type marks them required (see types.ts).
       const call = raw.POST("/zstack/v1/ai/model-services", { body: body as never, params: { header: jobHeaders(jobUuid) } });
-      return inventoryOf(await expect(call, [202]));
+      return inventoryOf(await expectStatus(call, [202]));
     },
     async getModelService(uuid: string) {
-      const { body } = await expect(raw.GET("/zstack/v1/ai/model-services/{uuid}", { params: { path: { uuid } } }), [200]);
+      const { body } = await expectStatus(raw.GET("/zstack/v1/ai/model-services/{uuid}", { params: { path: { uuid } } }), [200]);
       const inventory = body?.inventories?.[0];
       return inventory ? out(inventory) : undefined;
     },
@@ -187,13 +190,13 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
         params: { path: { uuid }, header: jobHeaders(jobUuid) },
         body: { updateModelService: changes },
       });
-      return inventoryOf(await expect(call, [202]));
+      return inventoryOf(await expectStatus(call, [202]));
     },
     async deleteModelService(uuid: string, { jobUuid, deleteMode }: JobOptions & { deleteMode?: DeleteMode } = {}) {
       const call = raw.DELETE("/zstack/v1/ai/model-services/{uuid}", {
         params: { path: { uuid }, query: deleteMode ? { deleteMode } : {}, header: jobHeaders(jobUuid) },
       });
-      const { body } = await expect(call, [202]);
+      const { body } = await expectStatus(call, [202]);
       await followJob(raw, locationOf(body), poll);
     },
     async waitForJob(location: string) {

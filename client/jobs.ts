@@ -1,6 +1,6 @@
 // Following an asynchronous ZStack job: 202 + location, then GET the location until 200 (result) or 503 (error).
 import { sdkError, SdkErrorCodes } from "./errors.js";
-import { expect, type WireClient } from "./transport.js";
+import { expectStatus, type WireClient } from "./transport.js";
 import type { JobResult } from "./types.js";
 
 export interface PollOptions {
@@ -44,7 +44,7 @@ export async function followJob(client: WireClient, location: string, options: P
     const remaining = deadline - Date.now();
     if (remaining <= 0) break;
     if (delay > 0) await sleep(Math.min(delay, remaining));
-    const { body, status } = await expect(client.GET("/zstack/v1/api-jobs/{uuid}", { params: { path: { uuid } } }), [200, 202]);
+    const { body, status } = await expectStatus(client.GET("/zstack/v1/api-jobs/{uuid}", { params: { path: { uuid } } }), [200, 202]);
     // 200 carries the result; a running job answers 202 `{}`.
     if (status === 200) return (body ?? {}) as JobResult<"5.5.22">;
   }

@@ -46,7 +46,7 @@ interface Outcome {
  * Awaits an openapi-fetch call and returns its body when the status is one of `expected`; any other status
  * becomes a ZStackApiError. A failure to reach the server is sdk.1000, an unreadable answer sdk.1002.
  */
-export async function expect<T extends Outcome>(
+export async function expectStatus<T extends Outcome>(
   call: Promise<T>,
   expected: readonly number[],
 ): Promise<{ body: NonNullable<T["data"]> | undefined; status: number }> {
