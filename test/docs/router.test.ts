@@ -16,6 +16,11 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 describe("GET /zstack/v1/docs", () => {
+  it("needs no session: the page and the document answer without Authorization", async () => {
+    expect((await fetch(docs)).status).toBe(200);
+    expect((await fetch(`${docs}/openapi.yaml`)).status).toBe(200);
+  });
+
   it("serves the page for the server's version, with a strict CSP and every asset from this server", async () => {
     const response = await fetch(docs);
     expect(response.status).toBe(200);
@@ -113,7 +118,9 @@ describe("the assets", () => {
     expect(await response.text()).toContain(content);
   });
 
-  it("leaves an unknown asset to the server's 404", async () => {
-    expect((await fetch(`${docs}/assets/nothing.js`)).status).toBe(404);
+  it("leaves an unknown asset to the server's 404 ErrorCode", async () => {
+    const response = await fetch(`${docs}/assets/nothing.js`);
+    expect(response.status).toBe(404);
+    expect((await response.json()).error.code).toBe("SYS.1008");
   });
 });
