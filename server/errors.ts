@@ -83,7 +83,7 @@ export function requestProblems(errors: ValidatorErrorItem[], operationId: strin
     if (keyword === "required") detail = name === "" ? "the request body is mandatory" : "is mandatory, can not be null";
     else if (keyword === "additionalProperties") {
       const since = addedLater.get(`${operationId} ${name.replace(/\[\d+\]/g, "[]")}`);
-      detail = since ? `was added in API version ${since}; this server speaks ${apiVersion}` : "unknown field";
+      detail = since ? `was added in API version ${since} (this server speaks ${apiVersion})` : "unknown field";
     } else if (keyword === "minProperties") detail = "must name at least one field";
     else detail = message;
     const label = name === "" ? "body" : name;

@@ -1,0 +1,109 @@
+// Sessions: login with the SHA-512 of the password, `Authorization: OAuth <uuid>`, ZStack's answers for a
+// missing header (400), an unknown session (503 ID.1001) and wrong credentials (503 ID.1000).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sha512Hex } from "../../server/passwords.js";
+import { documentBody, startServer, type TestServer } from "./harness.js";
+
+let zs: TestServer;
+beforeAll(async () => {
+  zs = await startServer();
+});
+afterAll(() => zs.close());
+
+const loginBody = (password: string, accountName = "admin") => ({ logInByAccount: { accountName, password: sha512Hex(password) } });
+const logIn = (body: object) => zs.call("/zstack/v1/accounts/login", { method: "PUT", headers: { "Content-Type": "application/json" }, body });
+
+describe("login", () => {
+  it("answers a session inventory", async () => {
+    const answer = await logIn(loginBody("password"));
+    expect(answer.status).toBe(200);
+    expect(answer.body.inventory).toMatchObject({ uuid: expect.stringMatching(/^[0-9a-f]{32}$/), userType: "AccountVO" });
+    expect(answer.body.inventory.expiredDate).toMatch(/ [AP]M$/);
+  });
+
+  it("a wrong password is 503 ID.1000", async () => {
+    const answer = await logIn(loginBody("wrong"));
+    expect(answer.status).toBe(503);
+    expect(answer.body.error).toMatchObject({ code: "ID.1000", details: "wrong account name or password" });
+  });
+
+  it("an unknown account is 503 ID.1000 too", async () => {
+    expect((await logIn(loginBody("password", "nobody"))).body.error.code).toBe("ID.1000");
+  });
+
+  it("a password that is not a SHA-512 hex is 503 SYS.1007", async () => {
+    const answer = await logIn({ logInByAccount: { accountName: "admin", password: "password" } });
+    expect(answer.status).toBe(503);
+    expect(answer.body.error.code).toBe("SYS.1007");
+    expect(answer.body.error.details).toMatch(/^logInByAccount\.password: must match pattern/);
+  });
+});
+
+describe("Authorization", () => {
+  it("missing is 400, never 401", async () => {
+    const answer = await zs.call("/zstack/v1/ai/model-services");
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.details).toMatch(/Authorization/);
+  });
+
+  it("another scheme is 400", async () => {
+    const session = await zs.login();
+    expect((await zs.call("/zstack/v1/ai/model-services", { headers: { Authorization: `Bearer ${session}` } })).status).toBe(400);
+  });
+
+  it("an unknown session is 503 ID.1001 at once, even on an asynchronous API", async () => {
+    const answer = await zs.add("b86c9016b4f24953a9edefb53ca0678c", documentBody({ requestCpu: "bad" }));
+    expect(answer.status).toBe(503);
+    expect(answer.body.error).toMatchObject({ code: "ID.1001", details: "Session[b86c9016b4f24953a9edefb53ca0678c] not found or expired" });
+  });
+});
+
+describe("session lifecycle", () => {
+  it("check, log out, and the session is gone", async () => {
+    const session = await zs.login();
+    expect((await zs.call(`/zstack/v1/accounts/sessions/${session}/valid`)).body).toEqual({ valid: true });
+    const out = await zs.call(`/zstack/v1/accounts/sessions/${session}`, { method: "DELETE" });
+    expect(out.status).toBe(200);
+    expect((await zs.call(`/zstack/v1/accounts/sessions/${session}/valid`)).body).toEqual({ valid: false });
+    expect((await zs.call("/zstack/v1/ai/model-services", { headers: zs.auth(session) })).body.error.code).toBe("ID.1001");
+  });
+
+  it("a session expires after --session-timeout without use", async () => {
+    const short = await startServer({ sessionTimeout: 1 });
+    try {
+      const session = await short.login();
+      expect((await short.call("/zstack/v1/ai/model-services", { headers: short.auth(session) })).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const answer = await short.call("/zstack/v1/ai/model-services", { headers: short.auth(session) });
+      expect(answer.status).toBe(503);
+      expect(answer.body.error.code).toBe("ID.1001");
+    } finally {
+      await short.close();
+    }
+  });
+});
+
+describe("the admin password", () => {
+  it("follows the adminPassword option (ZSTACK_ADMIN_PASSWORD), and the default stops working", async () => {
+    const secured = await startServer({ adminPassword: "s3cret!" });
+    try {
+      await expect(secured.login("s3cret!")).resolves.toMatch(/^[0-9a-f]{32}$/);
+      await expect(secured.login("password")).rejects.toThrow(/ID\.1000/);
+    } finally {
+      await secured.close();
+    }
+  });
+
+  it("without it, starting on a non-loopback address is refused", async () => {
+    await expect(startServer({ host: "0.0.0.0", adminPassword: undefined })).rejects.toThrow(/ZSTACK_ADMIN_PASSWORD/);
+  });
+
+  it("with it, a non-loopback address is fine", async () => {
+    const open = await startServer({ host: "0.0.0.0", adminPassword: "s3cret!" });
+    try {
+      expect((await open.call("/livez")).status).toBe(200);
+    } finally {
+      await open.close();
+    }
+  });
+});
