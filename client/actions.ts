@@ -2,9 +2,8 @@
 //   const action = new AddModelServiceAction(); action.name = "..."; action.sessionId = session;
 //   const result = await action.call();   // { error, value: { inventory } }
 // Each action is a thin shell over createZStackClient; its public fields are the generated request fields.
-import { sha512Hex } from "./crypto.js";
 import { sdkError, SdkErrorCodes, ZStackApiError, type ErrorCode } from "./errors.js";
-import { createZStackClient, type ZStackClient } from "./index.js";
+import { createZStackClient, type ZStackClient } from "./client.js";
 import { expectStatus } from "./transport.js";
 import type {
   AddModelServiceParam,
@@ -174,4 +173,3 @@ export class LogOutAction extends AbstractAction<Record<string, never>> {
   }
 }
 
-export { sha512Hex };

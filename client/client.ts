@@ -1,4 +1,4 @@
-// A typed ZStack client for the AI model-service API: a thin layer over openapi-fetch, typed per API version.
+// createZStackClient: a thin layer over openapi-fetch, typed per API version.
 import type { Client } from "openapi-fetch";
 import { apiVersions, latestApiVersion } from "../generated/types/index.js";
 import { sha512Hex } from "./crypto.js";
@@ -19,13 +19,6 @@ import type {
   SessionInventory,
   UpdateModelServiceParam,
 } from "./types.js";
-
-export * from "./errors.js";
-export * from "./dates.js";
-export type * from "./types.js";
-export type { ComparisonOperator, ConditionValue, QueryCondition, QueryInput, QueryableField, SortOrder } from "./query.js";
-export { serializeZStackQuery } from "./query.js";
-export { apiVersions, latestApiVersion };
 
 export interface ZStackClientOptions<V extends ApiVersion = LatestApiVersion, D extends DateMode = "string"> {
   /** Where ZStack answers, e.g. `http://zstack:8080` (the client adds `/zstack/v1/...`). */

@@ -10,8 +10,8 @@ import {
   sha512Hex,
   UpdateModelServiceAction,
   ZSClient,
-} from "../../client/actions.js";
-import { ZStackApiError } from "../../client/index.js";
+  ZStackApiError,
+} from "../../client/index.js";
 import { admin, minimalParam, startServer, type RunningServer } from "./real-server.js";
 
 let server: RunningServer;

@@ -7,8 +7,8 @@ import {
   LogOutAction,
   QueryModelServiceAction,
   ZSClient,
-} from "../../client/actions.js";
-import { ZStackApiError } from "../../client/index.js";
+  ZStackApiError,
+} from "../../client/index.js";
 import { accepted, base, fakeZStack, jobUuid, json } from "./fake-zstack.js";
 
 const session = "5".repeat(32);

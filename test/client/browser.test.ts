@@ -15,7 +15,7 @@ const chromiumPath = "/usr/bin/chromium";
 async function bundle(): Promise<string> {
   const result = await build({
     stdin: {
-      contents: 'export * from "./client/index.ts"; export * from "./client/actions.ts";',
+      contents: 'export * from "./client/index.ts";',
       resolveDir: root,
       loader: "ts",
     },

@@ -5,8 +5,10 @@ import {
   AddModelServiceAction,
   QueryModelServiceAction,
   UpdateModelServiceAction,
-} from "../../client/actions.js";
-import { createZStackClient, type ModelServiceInventory, type ZStackApiError } from "../../client/index.js";
+  createZStackClient,
+  type ModelServiceInventory,
+  type ZStackApiError,
+} from "../../client/index.js";
 
 const required = {
   name: "svc",

@@ -1,0 +1,21 @@
+// zstack-model-services/client: a typed ZStack client for the AI model-service API, and SDK-style actions.
+export { createZStackClient, type JobOptions, type QueryOptions, type QueryResult, type ZStackClient, type ZStackClientOptions } from "./client.js";
+export {
+  ActionResult,
+  AddModelServiceAction,
+  DeleteModelServiceAction,
+  GetModelServiceAction,
+  LogInByAccountAction,
+  LogOutAction,
+  QueryModelServiceAction,
+  UpdateModelServiceAction,
+  ZSClient,
+  type ZSClientConfig,
+} from "./actions.js";
+export { sha512Hex } from "./crypto.js";
+export * from "./errors.js";
+export { formatGsonDate, parseGsonDate, reviveDates, dateFields, type DateField, type WithDates } from "./dates.js";
+export type * from "./types.js";
+export type { ComparisonOperator, ConditionValue, QueryCondition, QueryInput, QueryableField, SortOrder } from "./query.js";
+export { serializeZStackQuery } from "./query.js";
+export { apiVersions, latestApiVersion } from "../generated/types/index.js";
