@@ -18,6 +18,9 @@ export interface Answer {
   headers: Headers;
 }
 
+// The tests log in with the default password unless they set adminPassword themselves.
+delete process.env.ZSTACK_ADMIN_PASSWORD;
+
 /** The document's curl headers (its session replaced by a real one). */
 export const documentContentType = "application/json;charset=UTF-8";
 
