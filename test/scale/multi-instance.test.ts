@@ -1,0 +1,95 @@
+// Two server processes on one PostgreSQL schema behave as one server (issue 8, points 2 and 3): jobs,
+// sessions and logouts are shared, and a resourceUuid stays unique across instances.
+
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sha512Hex } from "../../server/passwords.js";
+import { documentCurlBodyReindented } from "../fixtures/seed.js";
+import { createTestSchema, postgresAvailable, type TestSchema } from "../store/pg-helpers.js";
+import { startServerProcess, type ServerProcess } from "./server-process.js";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+const available = await postgresAvailable();
+const adminPassword = "multi-instance-test";
+
+async function call(base: string, path: string, init: { method?: string; session?: string; body?: unknown } = {}) {
+  const headers: Record<string, string> = {};
+  if (init.session) headers.Authorization = `OAuth ${init.session}`;
+  if (init.body !== undefined) headers["Content-Type"] = "application/json; charset=utf-8";
+  const response = await fetch(base + path, { method: init.method ?? "GET", headers,
+    body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body) });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Json };
+}
+
+describe.skipIf(!available)("two server instances on one PostgreSQL schema", () => {
+  let schema: TestSchema;
+  let a: ServerProcess;
+  let b: ServerProcess;
+
+  beforeAll(async () => {
+    schema = await createTestSchema("multi");
+    // Started together: their migrations and admin accounts race, as they would behind a load balancer.
+    const start = () => startServerProcess(["--db", schema.url, "--db-pool-size", "4"], { ZSTACK_ADMIN_PASSWORD: adminPassword });
+    [a, b] = await Promise.all([start(), start()]);
+  }, 120_000);
+
+  afterAll(async () => {
+    expect(await Promise.all([a?.stop(), b?.stop()])).toEqual([0, 0]);
+    await schema?.drop();
+  });
+
+  async function login(base: string): Promise<string> {
+    const answer = await call(base, "/zstack/v1/accounts/login", { method: "PUT",
+      body: { logInByAccount: { accountName: "admin", password: sha512Hex(adminPassword) } } });
+    expect(answer.status).toBe(200);
+    return answer.body.inventory.uuid;
+  }
+
+  function addBody(resourceUuid: string): string {
+    const body = JSON.parse(documentCurlBodyReindented);
+    body.param.resourceUuid = resourceUuid;
+    return JSON.stringify(body);
+  }
+
+  /** Adds on `base`, then polls the job on `pollBase`. */
+  async function addAndPoll(base: string, pollBase: string, session: string, resourceUuid: string) {
+    const accepted = await call(base, "/zstack/v1/ai/model-services", { method: "POST", session, body: addBody(resourceUuid) });
+    expect(accepted.status).toBe(202);
+    return call(pollBase, new URL(accepted.body.location).pathname, { session });
+  }
+
+  it("answers on B the job created on A, with a session made on A", async () => {
+    const session = await login(a.url);
+    const uuid = randomUUID().replace(/-/g, "");
+    const job = await addAndPoll(a.url, b.url, session, uuid);
+    expect(job.status).toBe(200);
+    expect(job.body.inventory.uuid).toBe(uuid);
+    const got = await call(b.url, `/zstack/v1/ai/model-services/${uuid}`, { session });
+    expect(got.body.inventories.map((inventory: Json) => inventory.uuid)).toEqual([uuid]);
+  });
+
+  it("sees on B, at once, a logout made on A", async () => {
+    const session = await login(a.url);
+    expect((await call(b.url, `/zstack/v1/accounts/sessions/${session}/valid`)).body).toEqual({ valid: true });
+    expect((await call(b.url, "/zstack/v1/ai/model-services?limit=1", { session })).status).toBe(200);
+    expect((await call(a.url, `/zstack/v1/accounts/sessions/${session}`, { method: "DELETE" })).status).toBe(200);
+    expect((await call(b.url, `/zstack/v1/accounts/sessions/${session}/valid`)).body).toEqual({ valid: false });
+    const refused = await call(b.url, "/zstack/v1/ai/model-services?limit=1", { session });
+    expect(refused.status).toBe(503);
+    expect(refused.body.error.code).toBe("ID.1001");
+  });
+
+  it("lets exactly one of two concurrent adds of one resourceUuid on A and B succeed; the other's job is SYS.1007", async () => {
+    const session = await login(b.url);
+    const uuid = randomUUID().replace(/-/g, "");
+    const jobs = await Promise.all([addAndPoll(a.url, a.url, session, uuid), addAndPoll(b.url, b.url, session, uuid)]);
+    expect(jobs.map((job) => job.status).sort()).toEqual([200, 503]);
+    const failed = jobs.find((job) => job.status === 503)!;
+    expect(failed.body.error.code).toBe("SYS.1007");
+    const query = await call(a.url, `/zstack/v1/ai/model-services?q=uuid=${uuid}&count=true`, { session });
+    expect(query.body).toEqual({ total: 1 });
+  });
+});
