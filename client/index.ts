@@ -13,7 +13,7 @@ export {
   type ZSClientConfig,
 } from "./actions.js";
 export { sha512Hex } from "./crypto.js";
-export * from "./errors.js";
+export { SdkErrorCodes, ZStackApiError, type ErrorCode } from "./errors.js";
 export { formatGsonDate, parseGsonDate, reviveDates, dateFields, type DateField, type WithDates } from "./dates.js";
 export type * from "./types.js";
 export type { ComparisonOperator, ConditionValue, QueryCondition, QueryInput, QueryableField, SortOrder } from "./query.js";
