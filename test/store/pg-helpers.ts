@@ -2,6 +2,9 @@
 // line instead of failures when there is no server to talk to.
 
 import { randomBytes } from "node:crypto";
+import { closeSync, openSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
 
 export const testDatabaseUrl = process.env.ZMS_TEST_DATABASE_URL ?? "postgres://root@127.0.0.1:5432/test";
@@ -14,6 +17,19 @@ function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
 }
 
+/**
+ * Prints the line once per test run, not once per file: test files run in worker processes of one vitest
+ * process, so the first worker to create a marker named after that parent prints it.
+ */
+function sayOnceHowToRun(): void {
+  try {
+    closeSync(openSync(join(tmpdir(), `zms-pg-skip-notice-${process.ppid}`), "wx"));
+  } catch {
+    return;
+  }
+  process.stderr.write(`${howToRunPostgresTests}\n`);
+}
+
 /** Whether the test database answers; when it does not, prints the one line that says how to run these tests. */
 export async function postgresAvailable(): Promise<boolean> {
   const client = new pg.Client({ connectionString: testDatabaseUrl, connectionTimeoutMillis: 2000 });
@@ -23,7 +39,7 @@ export async function postgresAvailable(): Promise<boolean> {
     await client.query("SELECT 1");
     return true;
   } catch {
-    console.warn(howToRunPostgresTests);
+    sayOnceHowToRun();
     return false;
   } finally {
     await client.end().catch(() => {});
