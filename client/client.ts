@@ -160,8 +160,7 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
       { jobUuid, systemTags, userTags }: JobOptions & { systemTags?: string[]; userTags?: string[] } = {},
     ) {
       const body = { param, ...(systemTags ? { systemTags } : {}), ...(userTags ? { userTags } : {}) };
-      // The server fills in the defaulted fields; the generated request type marks them required (see types.ts).
-      const call = raw.POST("/zstack/v1/ai/model-services", { body: body as never, params: { header: jobHeaders(jobUuid) } });
+      const call = raw.POST("/zstack/v1/ai/model-services", { body, params: { header: jobHeaders(jobUuid) } });
       return inventoryOf(await expectStatus(call, [202]));
     },
     async getModelService(uuid: string) {

@@ -13,13 +13,8 @@ type Schemas<V extends ApiVersion> = ApiTypes[V]["components"]["schemas"];
 export type DateMode = "string" | "date";
 type Dated<T, D extends DateMode> = D extends "date" ? WithDates<T> : T;
 
-// openapi-typescript marks fields that have a default as required (its `defaultNonNullable`), which is right
-// for answers and wrong for requests: the server fills these in, so a caller may leave them out.
-type Defaulted = "system" | "type" | "source" | "supportDistributed";
-type DefaultsOptional<T> = Omit<T, Defaulted> & Partial<Pick<T, Extract<keyof T, Defaulted>>>;
-
 /** AddModelService's `param` in version `V`. */
-export type AddModelServiceParam<V extends ApiVersion> = DefaultsOptional<Schemas<V>["AddModelServiceParam"]>;
+export type AddModelServiceParam<V extends ApiVersion> = Schemas<V>["AddModelServiceParam"];
 /** UpdateModelService's changes in version `V`. */
 export type UpdateModelServiceParam<V extends ApiVersion> = Schemas<V>["UpdateModelServiceParam"];
 /** A model service as version `V` returns it; with `D = "date"` its dates are `Date`s. */

@@ -71,6 +71,23 @@ export function pruneExamples(doc) {
   }
 }
 
+/**
+ * `@extension("allowReserved", true)` on a query parameter lands on the parameter (right) and on its schema,
+ * where it is no JSON Schema keyword: keep the parameter's.
+ */
+export function moveAllowReservedToParameters(doc) {
+  const parameters = [
+    ...Object.values(doc.components?.parameters ?? {}),
+    ...Object.values(doc.paths ?? {}).flatMap((item) => Object.values(item).flatMap((op) => op?.parameters ?? [])),
+  ];
+  for (const parameter of parameters) {
+    if (parameter.schema && "allowReserved" in parameter.schema) {
+      parameter.allowReserved = parameter.schema.allowReserved;
+      delete parameter.schema.allowReserved;
+    }
+  }
+}
+
 /** YAML with stable formatting: no line folding, no anchors. */
 export function toYaml(doc) {
   return dump(doc, { lineWidth: -1, noRefs: true });

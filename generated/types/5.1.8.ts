@@ -213,7 +213,7 @@ export type components = {
              * @description Whether this is a system model service. Defaults to false. Since 5.1.8.
              * @default false
              */
-            system: boolean;
+            system?: boolean;
             /** @description The command that starts the service. Since 5.1.8. */
             startCommand: string;
             /** @description The Python version the service needs, e.g. `3.8.10`. Since 5.1.8. */
@@ -224,7 +224,7 @@ export type components = {
              * @description What the service is for. Defaults to `Endpoint`. Since 5.1.8.
              * @default Endpoint
              */
-            type: components["schemas"]["ModelServiceType"];
+            type?: components["schemas"]["ModelServiceType"];
             /** @description The framework the service uses (free text). Since 5.1.8. */
             framework?: string;
             /** @description A client-chosen uuid for the new service; the server makes one when it is absent. Since 5.1.8. */

@@ -213,7 +213,7 @@ export type components = {
              * @description Whether this is a system model service. Defaults to false. Since 5.1.8.
              * @default false
              */
-            system: boolean;
+            system?: boolean;
             /** @description The command that starts the service. Since 5.1.8. */
             startCommand: string;
             /** @description The Python version the service needs, e.g. `3.8.10`. Since 5.1.8. */
@@ -224,7 +224,7 @@ export type components = {
              * @description What the service is for. Defaults to `Endpoint`. Since 5.1.8.
              * @default Endpoint
              */
-            type: components["schemas"]["ModelServiceType"];
+            type?: components["schemas"]["ModelServiceType"];
             /** @description The framework the service uses (free text). Since 5.1.8. */
             framework?: string;
             /** @description A client-chosen uuid for the new service; the server makes one when it is absent. Since 5.1.8. */
@@ -235,7 +235,7 @@ export type components = {
              * @description Where the service comes from. Defaults to `Other`. Since 5.3.28.
              * @default Other
              */
-            source: components["schemas"]["ModelServiceSource"];
+            source?: components["schemas"]["ModelServiceSource"];
             /** @description The models this service serves; each becomes a `modelServiceRefs` entry. Since 5.3.28. */
             modelUuids?: string[];
             /** @description The images per CPU architecture; they become `modelServiceImages` and `cpuArchitectures`. Since 5.3.28. */
@@ -244,7 +244,7 @@ export type components = {
              * @description Whether distributed inference deployment is supported. Defaults to false. Since 5.3.46.
              * @default false
              */
-            supportDistributed: boolean;
+            supportDistributed?: boolean;
             /** @description System tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
             systemTags?: string[];
             /** @description User tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
