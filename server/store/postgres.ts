@@ -90,20 +90,40 @@ export class PostgresStore implements Store {
     }
   }
 
-  private async query(client: pg.Pool | pg.PoolClient, name: Statement, params: unknown[]): Promise<Row[]> {
-    // Named: each connection parses and plans a fixed statement once.
-    const result = await client.query({ name: `zms_${name}`, text: positional(sql[name]), values: params });
-    return result.rows as Row[];
+  /**
+   * One statement on a pooled connection. Unlike `pool.query`, which discards the connection after any error,
+   * this keeps it after an error of the statement (a duplicate key) and discards it only when it is broken.
+   */
+  private async single(config: pg.QueryConfig): Promise<pg.QueryResult> {
+    const client = await this.pool.connect();
+    const onError = () => {}; // Surfaces through the running query; the listener keeps it from being fatal.
+    client.on("error", onError);
+    let broken: Error | undefined;
+    try {
+      return await client.query(config);
+    } catch (error) {
+      if (pgErrorToStoreError(error) instanceof StoreUnavailableError) broken = error as Error;
+      throw error;
+    } finally {
+      client.off("error", onError);
+      client.release(broken);
+    }
+  }
+
+  /** A fixed statement, named so that each connection parses and plans it once; inside `client`'s transaction if given. */
+  private async query(name: Statement, params: unknown[], client?: pg.PoolClient): Promise<Row[]> {
+    const config = { name: `zms_${name}`, text: positional(sql[name]), values: params };
+    return (client ? await client.query(config) : await this.single(config)).rows as Row[];
   }
 
   private async one(name: Statement, params: unknown[]): Promise<Row | undefined> {
-    return this.guarded(async () => (await this.query(this.pool, name, params))[0]);
+    return this.guarded(async () => (await this.query(name, params))[0]);
   }
 
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>, begin = "BEGIN"): Promise<T> {
     return this.guarded(async () => {
       const client = await this.pool.connect();
-      const onError = () => {}; // Surfaces through the running query; the listener keeps it from being fatal.
+      const onError = () => {};
       client.on("error", onError);
       let broken: unknown;
       try {
@@ -155,7 +175,7 @@ export class PostgresStore implements Store {
   }
 
   async ping(): Promise<void> {
-    await this.guarded(() => this.pool.query("SELECT 1"));
+    await this.guarded(() => this.single({ text: "SELECT 1" }));
   }
 
   async close(): Promise<void> {
@@ -164,12 +184,15 @@ export class PostgresStore implements Store {
     await this.pool.end();
   }
 
+  // Add and delete are one statement each (a data-modifying CTE is atomic on its own): one round trip
+  // instead of four for BEGIN, two writes and COMMIT, which is most of an add's cost on this path.
   async addModelService(service: StoredModelService, job: NewJob): Promise<void> {
     const insert = insertServiceSql(postgresDialect, service);
-    await this.transaction(async (client) => {
-      await client.query({ name: "zms_insertService", text: positional(insert.sql), values: insert.params });
-      await this.query(client, "insertJob", jobParams(job));
-    });
+    await this.guarded(() => this.single({
+      name: "zms_addService",
+      text: positional(`WITH service AS (${insert.sql}) ${sql.insertJob}`),
+      values: [...insert.params, ...jobParams(job)],
+    }));
   }
 
   async updateModelService(
@@ -184,16 +207,17 @@ export class PostgresStore implements Store {
       const updated = mergeService(rowToService(row), changes);
       const update = updateServiceSql(postgresDialect, updated);
       await client.query({ name: "zms_updateService", text: positional(update.sql), values: update.params });
-      await this.query(client, "insertJob", jobParams(job(updated)));
+      await this.query("insertJob", jobParams(job(updated)), client);
       return updated;
     });
   }
 
   async deleteModelService(uuid: string, job: NewJob): Promise<void> {
-    await this.transaction(async (client) => {
-      await this.query(client, "deleteService", [uuid]);
-      await this.query(client, "insertJob", jobParams(job));
-    });
+    await this.guarded(() => this.single({
+      name: "zms_deleteService",
+      text: positional(`WITH service AS (${sql.deleteService}) ${sql.insertJob}`),
+      values: [uuid, ...jobParams(job)],
+    }));
   }
 
   async getModelService(uuid: string): Promise<StoredModelService | undefined> {
@@ -203,20 +227,21 @@ export class PostgresStore implements Store {
 
   async queryModelServices(query: ModelServiceQuery): Promise<{ services?: StoredModelService[]; total?: number }> {
     const { page, count } = serviceQuerySql(postgresDialect, query);
-    const read = async (client: pg.Pool | pg.PoolClient) => {
+    const read = async (client?: pg.PoolClient) => {
+      const run = (text: string, values: unknown[]) => (client ? client.query(text, values) : this.single({ text, values }));
       const result: { services?: StoredModelService[]; total?: number } = {};
-      if (page) result.services = ((await client.query(positional(page.sql), page.params)).rows as Row[]).map(rowToService);
-      if (count) result.total = Number(((await client.query(positional(count.sql), count.params)).rows[0] as Row).total);
+      if (page) result.services = ((await run(positional(page.sql), page.params)).rows as Row[]).map(rowToService);
+      if (count) result.total = Number(((await run(positional(count.sql), count.params)).rows[0] as Row).total);
       return result;
     };
     // The page and its total from one snapshot; a single statement needs no transaction.
     return page && count
       ? this.transaction(read, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-      : this.guarded(() => read(this.pool));
+      : this.guarded(() => read());
   }
 
   async recordJob(job: NewJob): Promise<void> {
-    await this.guarded(() => this.query(this.pool, "insertJob", jobParams(job)));
+    await this.guarded(() => this.query("insertJob", jobParams(job)));
   }
 
   async getJob(uuid: string): Promise<StoredJob | undefined> {
@@ -234,16 +259,16 @@ export class PostgresStore implements Store {
   }
 
   async upsertAccount(account: StoredAccount): Promise<void> {
-    await this.guarded(() => this.query(this.pool, "upsertAccount", [account.uuid, account.name, account.passwordHash]));
+    await this.guarded(() => this.query("upsertAccount", [account.uuid, account.name, account.passwordHash]));
   }
 
   async createSession(session: StoredSession, maxPerAccount: number, now: number): Promise<boolean> {
     return this.transaction(async (client) => {
       // Serialises logins of one account across instances, so the count and the insert cannot race.
       await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`zms-sessions:${session.accountUuid}`]);
-      const [row] = await this.query(client, "countLiveSessions", [session.accountUuid, now]);
+      const [row] = await this.query("countLiveSessions", [session.accountUuid, now], client);
       if (Number(row?.live ?? 0) >= maxPerAccount) return false;
-      await this.query(client, "insertSession", sessionParams(session));
+      await this.query("insertSession", sessionParams(session), client);
       return true;
     });
   }
@@ -254,11 +279,11 @@ export class PostgresStore implements Store {
   }
 
   async renewSession(uuid: string, expiresAt: number, now: number): Promise<void> {
-    await this.guarded(() => this.query(this.pool, "renewSession", [expiresAt, now, uuid, now]));
+    await this.guarded(() => this.query("renewSession", [expiresAt, now, uuid, now]));
   }
 
   async deleteSession(uuid: string): Promise<void> {
-    await this.guarded(() => this.query(this.pool, "deleteSession", [uuid]));
+    await this.guarded(() => this.query("deleteSession", [uuid]));
   }
 
   async purgeExpired(now: number, jobsFinishedBefore: number): Promise<{ sessions: number; jobs: number }> {
