@@ -109,12 +109,12 @@ describe("options", () => {
   });
 
   it("finished jobs are purged after --job-retention", async () => {
-    const brief = await startServer({ jobRetention: 1, sweepInterval: 200 });
+    const brief = await startServer({ jobRetention: 2, sweepInterval: 200 });
     try {
       const s = await brief.login();
       const accepted = await brief.add(s);
       expect((await brief.poll(s, accepted)).status).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await new Promise((resolve) => setTimeout(resolve, 2500));
       expect((await brief.poll(s, accepted)).status).toBe(404);
     } finally {
       await brief.close();

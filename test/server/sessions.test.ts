@@ -2,6 +2,7 @@
 // missing header (400), an unknown session (503 ID.1001) and wrong credentials (503 ID.1000).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha512Hex } from "../../server/passwords.js";
+import { openStore } from "../../server/store/index.js";
 import { documentBody, startServer, type TestServer } from "./harness.js";
 
 let zs: TestServer;
@@ -11,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => zs.close());
 
 const loginBody = (password: string, accountName = "admin") => ({ logInByAccount: { accountName, password: sha512Hex(password) } });
-const logIn = (body: object) => zs.call("/zstack/v1/accounts/login", { method: "PUT", headers: { "Content-Type": "application/json" }, body });
+const logIn = (body: object, server: TestServer = zs) => server.call("/zstack/v1/accounts/login", { method: "PUT", headers: { "Content-Type": "application/json" }, body });
 
 describe("login", () => {
   it("answers a session inventory", async () => {
@@ -69,11 +70,11 @@ describe("session lifecycle", () => {
   });
 
   it("a session expires after --session-timeout without use", async () => {
-    const short = await startServer({ sessionTimeout: 1 });
+    const short = await startServer({ sessionTimeout: 2 });
     try {
       const session = await short.login();
       expect((await short.call("/zstack/v1/ai/model-services", { headers: short.auth(session) })).status).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await new Promise((resolve) => setTimeout(resolve, 2500));
       const answer = await short.call("/zstack/v1/ai/model-services", { headers: short.auth(session) });
       expect(answer.status).toBe(503);
       expect(answer.body.error.code).toBe("ID.1001");
@@ -82,6 +83,37 @@ describe("session lifecycle", () => {
     }
   });
 });
+
+it("at most 500 sessions per account: the next login is 503 ID.1006", async () => {
+  const crowded = await startServer();
+  try {
+    const session = await crowded.login();
+    expect(session).toMatch(/^[0-9a-f]{32}$/);
+    const accountUuid = await openAccount(crowded.db);
+    // 499 more sessions straight into the store: logging in 499 times would spend most of the time in scrypt.
+    const store = await openStore(crowded.db);
+    const now = Date.now();
+    for (let i = 0; i < 499; i++) {
+      const uuid = (i.toString(16).padStart(8, "0") + "0".repeat(24)).slice(0, 32);
+      await store.createSession({ uuid, accountUuid: accountUuid, userUuid: accountUuid, userType: "AccountVO", createdAt: now, expiresAt: now + 60_000, renewedAt: now }, 500, now);
+    }
+    await store.close();
+    const answer = await logIn(loginBody("password"), crowded);
+    expect(answer.status).toBe(503);
+    expect(answer.body.error.code).toBe("ID.1006");
+  } finally {
+    await crowded.close();
+  }
+});
+
+async function openAccount(db: string): Promise<string> {
+  const store = await openStore(db);
+  try {
+    return (await store.findAccount("admin"))!.uuid;
+  } finally {
+    await store.close();
+  }
+}
 
 describe("the admin password", () => {
   it("follows the adminPassword option (ZSTACK_ADMIN_PASSWORD), and the default stops working", async () => {
