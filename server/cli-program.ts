@@ -1,0 +1,92 @@
+// The `zstack-model-services` command line: `serve` runs the server (every option also from ZMS_<NAME>),
+// `openapi` prints a published document. cli.ts is its entry point; this module is importable for tests.
+import { Command, InvalidArgumentError, Option } from "commander";
+import { publishedDocumentText } from "./contract.js";
+import { createZStackServer, type ZStackServer } from "./index.js";
+import { apiVersions, defaultOptions, newestApiVersion, OptionsError, type ZStackServerOptions } from "./options.js";
+
+const integer = (value: string): number => {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("must be a whole number");
+  return Number(value);
+};
+const seconds = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("must be a positive number of seconds");
+  return n;
+};
+const list = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(",").map((s) => s.trim()).filter(Boolean)];
+const env = (name: string) => `ZMS_${name}`;
+
+function option<T>(flags: string, description: string, envName: string, parse?: (value: string, previous: T) => T): Option {
+  const o = new Option(flags, description).env(env(envName));
+  return parse ? o.argParser(parse) : o;
+}
+
+export function buildProgram(onServe: (options: ZStackServerOptions) => Promise<void>): Command {
+  const program = new Command("zstack-model-services").description("ZStack's AI model-service API: server and published OpenAPI documents");
+  program
+    .command("serve")
+    .description("run the spec-validated server")
+    .addOption(option("--host <address>", "address to listen on", "HOST").default(defaultOptions.host))
+    .addOption(option("--port <port>", "port to listen on (0: any free one)", "PORT", integer).default(defaultOptions.port))
+    .addOption(option("--db <path-or-url>", "SQLite file, or a postgres:// URL", "DB").default(defaultOptions.db))
+    .addOption(option("--api-version <version>", `API version to serve (${apiVersions.join(", ")})`, "API_VERSION").choices(apiVersions).default(newestApiVersion))
+    .addOption(option("--yaml-check <mode>", "how param.yaml is checked", "YAML_CHECK").choices(["strict", "syntax", "off"]).default(defaultOptions.yamlCheck))
+    .addOption(option("--webhook-allow <origins>", "origins X-Web-Hook may name (comma-separated, repeatable)", "WEBHOOK_ALLOW", list))
+    .addOption(option("--session-timeout <seconds>", "session lifetime after last use", "SESSION_TIMEOUT", seconds).default(defaultOptions.sessionTimeout))
+    .addOption(option("--session-renew-interval <seconds>", "least time between two written renewals of a session", "SESSION_RENEW_INTERVAL", seconds).default(defaultOptions.sessionRenewInterval))
+    .addOption(option("--job-retention <seconds>", "how long finished jobs are kept", "JOB_RETENTION", seconds).default(defaultOptions.jobRetention))
+    .addOption(option("--time-zone <zone>", "IANA time zone of inventories' dates", "TIME_ZONE").default(defaultOptions.timeZone))
+    .addOption(option("--public-url <url>", "base of job locations (default: the request's scheme and Host)", "PUBLIC_URL"))
+    .addOption(option("--cors-origin <origins>", "browser origins allowed to call the API (comma-separated, repeatable)", "CORS_ORIGIN", list))
+    .addOption(new Option("--no-validate-responses", "do not validate responses against the document (env ZMS_VALIDATE_RESPONSES=false)"))
+    .addOption(option("--db-pool-size <n>", "PostgreSQL pool size", "DB_POOL_SIZE", integer))
+    .addOption(option("--db-timeout <ms>", "milliseconds before a database call counts as failed", "DB_TIMEOUT", integer))
+    .addOption(option("--log-level <level>", "pino log level", "LOG_LEVEL").choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default(defaultOptions.logLevel))
+    .action(async (opts: ZStackServerOptions & { validateResponses: boolean }) => {
+      const fromEnv = process.env[env("VALIDATE_RESPONSES")];
+      const validateResponses = opts.validateResponses && !/^(false|0|no|off)$/i.test(fromEnv ?? "");
+      await onServe({ ...opts, validateResponses, adminPassword: process.env.ZSTACK_ADMIN_PASSWORD || undefined });
+    });
+  program
+    .command("openapi")
+    .description("print a published OpenAPI document")
+    .addOption(new Option("--api-version <version>", "API version").choices(apiVersions).default(newestApiVersion))
+    .addOption(new Option("--openapi <version>", "OpenAPI version").choices(["3.0", "3.1"]).default("3.0"))
+    .action((opts: { apiVersion: string; openapi: "3.0" | "3.1" }) => {
+      // `... openapi | head` closes the pipe early: that is not a failure.
+      process.stdout.on("error", (err: NodeJS.ErrnoException) => process.exit(err.code === "EPIPE" ? 0 : 1));
+      process.stdout.write(publishedDocumentText(opts.apiVersion, opts.openapi));
+    });
+  return program;
+}
+
+/** Runs the server until SIGTERM or SIGINT, then stops accepting, finishes in-flight requests and exits 0. */
+export async function serve(options: ZStackServerOptions): Promise<void> {
+  let server: ZStackServer;
+  try {
+    server = await createZStackServer(options);
+    await server.listen();
+  } catch (err) {
+    if (err instanceof OptionsError || (err as NodeJS.ErrnoException).code === "EADDRINUSE" || (err as NodeJS.ErrnoException).code === "EACCES") {
+      process.stderr.write(`zstack-model-services: ${(err as Error).message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`zstack-model-services: shutdown failed: ${(err as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+

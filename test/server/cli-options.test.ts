@@ -1,0 +1,65 @@
+// `serve`'s options: each flag, each ZMS_<NAME> variable, the defaults, and flags over variables.
+import { afterEach, describe, expect, it } from "vitest";
+import { buildProgram } from "../../server/cli-program.js";
+import type { ZStackServerOptions } from "../../server/options.js";
+
+const saved = { ...process.env };
+afterEach(() => {
+  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+  Object.assign(process.env, saved);
+});
+
+async function parse(args: string[], env: Record<string, string> = {}): Promise<ZStackServerOptions> {
+  Object.assign(process.env, env);
+  let seen: ZStackServerOptions | undefined;
+  const program = buildProgram(async (options) => void (seen = options)).exitOverride();
+  program.commands.forEach((c) => c.exitOverride().configureOutput({ writeErr: () => {} }));
+  await program.parseAsync(["node", "zstack-model-services", "serve", ...args]);
+  return seen!;
+}
+
+describe("serve options", () => {
+  it("defaults to DESIGN.md's values", async () => {
+    expect(await parse([])).toMatchObject({
+      host: "127.0.0.1",
+      port: 8080,
+      db: "./data/zstack-model-services.db",
+      apiVersion: "5.5.22",
+      yamlCheck: "strict",
+      sessionTimeout: 7200,
+      sessionRenewInterval: 60,
+      jobRetention: 10800,
+      timeZone: "UTC",
+      validateResponses: true,
+      logLevel: "info",
+    });
+  });
+
+  it("reads every flag", async () => {
+    const options = await parse([
+      "--host=0.0.0.0", "--port=9000", "--db=./data/other.db", "--api-version=5.3.28", "--yaml-check=off",
+      "--webhook-allow=http://a.example,http://b.example", "--webhook-allow=http://c.example", "--session-timeout=60",
+      "--session-renew-interval=5", "--job-retention=30", "--time-zone=Asia/Shanghai", "--public-url=https://z.example",
+      "--cors-origin=https://console.example", "--no-validate-responses", "--db-pool-size=4", "--db-timeout=250", "--log-level=warn",
+    ]);
+    expect(options).toMatchObject({
+      host: "0.0.0.0", port: 9000, db: "./data/other.db", apiVersion: "5.3.28", yamlCheck: "off",
+      webhookAllow: ["http://a.example", "http://b.example", "http://c.example"], sessionTimeout: 60, sessionRenewInterval: 5,
+      jobRetention: 30, timeZone: "Asia/Shanghai", publicUrl: "https://z.example", corsOrigin: ["https://console.example"],
+      validateResponses: false, dbPoolSize: 4, dbTimeout: 250, logLevel: "warn",
+    });
+  });
+
+  it("reads ZMS_ variables, and flags win over them", async () => {
+    const options = await parse(["--port=9001"], {
+      ZMS_PORT: "9000", ZMS_DB: "/tmp/x.db", ZMS_API_VERSION: "5.1.8", ZMS_WEBHOOK_ALLOW: "http://a.example,http://b.example",
+      ZMS_VALIDATE_RESPONSES: "false", ZMS_TIME_ZONE: "Europe/Berlin", ZSTACK_ADMIN_PASSWORD: "s3cret",
+    });
+    expect(options).toMatchObject({ port: 9001, db: "/tmp/x.db", apiVersion: "5.1.8", webhookAllow: ["http://a.example", "http://b.example"], validateResponses: false, timeZone: "Europe/Berlin", adminPassword: "s3cret" });
+  });
+
+  it("rejects a bad port and an unknown --yaml-check mode", async () => {
+    await expect(parse(["--port=eighty"])).rejects.toThrow(/whole number/);
+    await expect(parse(["--yaml-check=lenient"])).rejects.toThrow(/strict, syntax, off/);
+  });
+});
