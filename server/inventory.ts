@@ -14,11 +14,18 @@ export function gsonDateFormatter(timeZone: string): (epochMs: number) => string
     second: "2-digit",
     hour12: true,
   });
+  // Intl is slow and a burst of writes shares its second: remember the last second formatted.
+  let lastSecond = Number.NaN;
+  let lastText = "";
   return (epochMs) => {
+    const second = Math.floor(epochMs / 1000);
+    if (second === lastSecond) return lastText;
     const part: Record<string, string> = {};
     for (const { type, value } of format.formatToParts(epochMs)) part[type] = value;
     // Assembled by hand: Intl puts a narrow no-break space before AM/PM, which ZStack's SDKs cannot parse.
-    return `${part.month} ${part.day}, ${part.year} ${part.hour}:${part.minute}:${part.second} ${part.dayPeriod?.toUpperCase()}`;
+    lastText = `${part.month} ${part.day}, ${part.year} ${part.hour}:${part.minute}:${part.second} ${part.dayPeriod?.toUpperCase()}`;
+    lastSecond = second;
+    return lastText;
   };
 }
 
