@@ -8,6 +8,11 @@ export function createLogger(level: string): Logger {
   return pino({ level, base: { service: "zstack-model-services" }, redact: { paths: ["password", "*.password", "authorization", "*.authorization"], censor: "[redacted]" } });
 }
 
+/** A session's uuid is its credential, and logout and the session check carry it in their path. */
+function loggablePath(path: string): string {
+  return path.replace(/(\/accounts\/sessions\/)[^/]+/, "$1{sessionUuid}");
+}
+
 export function requestLogger(logger: Logger, skip: (req: Request) => boolean) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (skip(req)) return next();
@@ -19,7 +24,7 @@ export function requestLogger(logger: Logger, skip: (req: Request) => boolean) {
     res.on("finish", () => {
       if (!logger.isLevelEnabled("info")) return;
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info({ requestId, method: req.method, path: req.path, status: res.statusCode, durationMs: Math.round(durationMs * 100) / 100 }, "request");
+      logger.info({ requestId, method: req.method, path: loggablePath(req.path), status: res.statusCode, durationMs: Math.round(durationMs * 100) / 100 }, "request");
     });
     next();
   };

@@ -37,6 +37,7 @@ describe("serve", () => {
     const session = ((await login.json()) as { inventory: { uuid: string; createDate: string } }).inventory;
     const query = await fetch(`${base}/zstack/v1/ai/model-services?limit=5`, { headers: { Authorization: `OAuth ${session.uuid}` } });
     expect(query.status).toBe(200);
+    expect((await fetch(`${base}/zstack/v1/accounts/sessions/${session.uuid}/valid`)).status).toBe(200);
 
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
@@ -45,6 +46,7 @@ describe("serve", () => {
       ["GET", "/readyz", 200],
       ["PUT", "/zstack/v1/accounts/login", 200],
       ["GET", "/zstack/v1/ai/model-services", 200],
+      ["GET", "/zstack/v1/accounts/sessions/{sessionUuid}/valid", 200],
     ]);
     expect(requests[0]).toMatchObject({ requestId: expect.any(String), durationMs: expect.any(Number) });
     const output = lines.join("\n");
