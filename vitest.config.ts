@@ -2,10 +2,9 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Two cores: files run in parallel, each with its own server, temp SQLite file and PostgreSQL schema.
+    // Files run in parallel, each with its own server, temp SQLite file and PostgreSQL schema.
     pool: "forks",
     coverage: {
       provider: "v8",
@@ -13,5 +12,10 @@ export default defineConfig({
       reporter: ["text-summary", "json-summary"],
       thresholds: { lines: 90 },
     },
+    projects: [
+      { extends: true, test: { name: "suite", include: ["test/**/*.test.ts"] } },
+      // The whole contract suite once more, every exchange judged by Stoplight Prism (test/contract/judge.ts).
+      { extends: true, test: { name: "judged-by-prism", include: ["test/contract/**/*.test.ts"], env: { ZMS_CONTRACT_JUDGE: "prism" } } },
+    ],
   },
 });
