@@ -39,6 +39,13 @@ export function jsonBody() {
       if (key) return next(zstackErrors.badRequest(`${key}: this key is not allowed`));
       next();
     },
+    // The validator compiles and caches its schemas per content type *with its parameters*: left alone,
+    // every new `; charset=...` or `; x=1` variant would compile (and keep) another validator. The body is
+    // parsed by now, so one canonical type loses nothing.
+    function canonicalContentType(req: Request, _res: Response, next: NextFunction): void {
+      if (req.headers["content-type"] !== undefined && isJson(req.headers["content-type"])) req.headers["content-type"] = "application/json";
+      next();
+    },
   ];
 }
 
