@@ -73,22 +73,29 @@ export function requestProblems(errors: ValidatorErrorItem[], operationId: strin
   return errors.map((item) => {
     const segments = (item.path ?? "").split("/").filter(Boolean);
     const location = (["headers", "query", "params", "body"].includes(segments[0] ?? "") ? segments.shift() : "body") as RequestProblem["location"];
-    const name = location === "body" ? dotted(segments) : (segments[0] ?? "");
-    const keyword = item.errorCode?.replace(/\.openapi\.validation$/, "");
+    const name = (location === "body" ? dotted(segments) : segments[0]) || "body";
     const message = item.message ?? "is invalid";
     if (location === "query" && /^Unknown query parameter/.test(message)) {
       return { location, name, detail: `${name}: unknown query parameter`, unknownQueryParameter: true };
     }
-    let detail: string;
-    if (keyword === "required") detail = name === "" ? "the request body is mandatory" : "is mandatory, can not be null";
-    else if (keyword === "additionalProperties") {
-      const since = addedLater.get(`${operationId} ${name.replace(/\[\d+\]/g, "[]")}`);
-      detail = since ? `was added in API version ${since} (this server speaks ${apiVersion})` : "unknown field";
-    } else if (keyword === "minProperties") detail = "must name at least one field";
-    else detail = message;
-    const label = name === "" ? "body" : name;
-    return { location, name: label, detail: keyword === "required" && name === "" ? detail : `${label}: ${detail}` };
+    return { location, name, detail: `${name}: ${problemText(item.errorCode, message, () => addedLater.get(`${operationId} ${name.replace(/\[\d+\]/g, "[]")}`), apiVersion)}` };
   });
+}
+
+/** What is wrong, in ZStack's words where it has them. */
+function problemText(errorCode: string | undefined, message: string, addedIn: () => string | undefined, apiVersion: string): string {
+  switch (errorCode?.replace(/\.openapi\.validation$/, "")) {
+    case "required":
+      return "is mandatory, can not be null";
+    case "additionalProperties": {
+      const since = addedIn();
+      return since ? `was added in API version ${since} (this server speaks ${apiVersion})` : "unknown field";
+    }
+    case "minProperties":
+      return "must name at least one field";
+    default:
+      return message;
+  }
 }
 
 function dotted(segments: string[]): string {

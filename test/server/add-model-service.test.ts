@@ -86,6 +86,11 @@ describe("argument errors travel through the job", () => {
     expect(details).toMatch(/param\.type: must be equal to one of the allowed values/);
   });
 
+  it("an empty JSON object fails the job: param is mandatory", async () => {
+    const job = await zs.addAndPoll(session, {});
+    expect(job.body.error.details).toBe("param: is mandatory, can not be null");
+  });
+
   it("an unknown top-level key is named too", async () => {
     const job = await zs.addAndPoll(session, { ...documentBody(), params: {} });
     expect(job.body.error.details).toBe("params: unknown field");

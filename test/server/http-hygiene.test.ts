@@ -45,6 +45,11 @@ describe("REST-layer errors carry the ErrorCode body", () => {
     expect(answer.body.error.code).toBe("SYS.1007");
   });
 
+  it("no body and no content type is 415", async () => {
+    const answer = await zs.call("/zstack/v1/ai/model-services", { method: "POST", headers: { Authorization: `OAuth ${session}` } });
+    expect(answer.status).toBe(415);
+  });
+
   it("JSON that does not parse is 400", async () => {
     const answer = await post('{"param": {');
     expect(answer.status).toBe(400);
