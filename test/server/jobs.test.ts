@@ -154,6 +154,28 @@ describe("X-Web-Hook", () => {
     }
   });
 
+  it("a failing hook is retried, a bounded number of times (X-Job-Success: false for a failed job)", async () => {
+    const attempts: string[] = [];
+    const flaky = createServer((req, res) => {
+      attempts.push(String(req.headers["x-job-success"]));
+      res.statusCode = 500;
+      res.end();
+    });
+    await new Promise<void>((resolve) => flaky.listen(0, "127.0.0.1", resolve));
+    const origin = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}`;
+    const withHooks = await startServer({ webhookAllow: [origin], webhookRetry: { attempts: 3, delayMs: 50 } });
+    try {
+      const s = await withHooks.login();
+      await withHooks.add(s, documentBody({ requestCpu: "x" }), { "X-Web-Hook": origin });
+      await expect.poll(() => attempts.length, { timeout: 5000 }).toBe(3);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(attempts).toEqual(["false", "false", "false"]);
+    } finally {
+      await withHooks.close();
+      flaky.close();
+    }
+  });
+
   it("a hook whose origin is not allow-listed is 400", async () => {
     const answer = await zs.add(session, undefined, { "X-Web-Hook": "http://169.254.169.254/latest" });
     expect(answer.status).toBe(400);

@@ -115,6 +115,20 @@ async function openAccount(db: string): Promise<string> {
   }
 }
 
+it("using a session renews it (sliding expiry)", async () => {
+  const sliding = await startServer({ sessionTimeout: 3, sessionRenewInterval: 0.5 });
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  try {
+    const session = await sliding.login();
+    await pause(1500);
+    expect((await sliding.call("/zstack/v1/ai/model-services?limit=1", { headers: sliding.auth(session) })).status).toBe(200);
+    await pause(2000); // 3.5 s after login: alive only because the use above renewed it
+    expect((await sliding.call("/zstack/v1/ai/model-services?limit=1", { headers: sliding.auth(session) })).status).toBe(200);
+  } finally {
+    await sliding.close();
+  }
+});
+
 describe("the admin password", () => {
   it("follows the adminPassword option (ZSTACK_ADMIN_PASSWORD), and the default stops working", async () => {
     const secured = await startServer({ adminPassword: "s3cret!" });
