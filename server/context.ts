@@ -14,6 +14,8 @@ export interface ServerContext {
   logger: Logger;
   inventories: InventoryWriter;
   webhooks: WebhookDeliverer;
+  /** Checks a service YAML in the server's --yaml-check mode; the problems, each naming `field`. */
+  checkYaml(text: string, field: string): string[];
   /** Resolves the caller's session from `Authorization: OAuth <uuid>`, renewing it; throws a ZStackError. */
   authenticate(req: Request): Promise<StoredSession>;
 }

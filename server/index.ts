@@ -16,6 +16,7 @@ import { createLogger } from "./logging.js";
 import { apiVersions, resolveOptions, type ZStackServerOptions } from "./options.js";
 import { openStore } from "./store/index.js";
 import { checkServiceYaml } from "./service-yaml.js";
+import { cachedYamlChecker } from "./yaml-check-cache.js";
 import { startSweep } from "./sweep.js";
 import { warmUp, warmUpHeader } from "./warm-up.js";
 import { webhookDeliverer } from "./webhooks.js";
@@ -63,6 +64,7 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
       inventories: inventoryWriter(contract.inventoryFields, resolved.timeZone),
       webhooks,
       authenticate: sessionAuthenticator(store, resolved),
+      checkYaml: cachedYamlChecker(resolved.yamlCheck),
     };
     app = createApp(ctx, {
       isReady: () => ready,

@@ -8,7 +8,6 @@ import { ZStackError, zstackErrors } from "../errors.js";
 import { jsonSchemaMap, type Inventory } from "../inventory.js";
 import { failure, newUuid, runAsync, type MakeJob } from "../jobs.js";
 import { parseModelServiceQuery, QueryParameterError } from "../query/parse.js";
-import { checkServiceYaml } from "../service-yaml.js";
 import { DuplicateKeyError, type JobOutcome, type StoredModelService } from "../store/types.js";
 
 // The newest version's shapes: every older version's request is a subset of them.
@@ -25,7 +24,7 @@ async function recordFailure(ctx: ServerContext, makeJob: MakeJob, error: ZStack
 
 function yamlProblems(ctx: ServerContext, yaml: string | undefined, field: string): ZStackError | undefined {
   if (yaml === undefined) return undefined;
-  const problems = checkServiceYaml(yaml, ctx.options.yamlCheck, field);
+  const problems = ctx.checkYaml(yaml, field);
   return problems.length > 0 ? zstackErrors.invalidArgument(problems.join("; ")) : undefined;
 }
 

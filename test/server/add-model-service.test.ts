@@ -60,6 +60,17 @@ describe("the document's request", () => {
     expect(job.body.error.details).toMatch(/indent/);
   });
 
+  it("the same YAML on UpdateModelService is named as its field", async () => {
+    const { inventory } = (await zs.addAndPoll(session)).body;
+    for (const [path, method, body, field] of [
+      ["/zstack/v1/ai/model-services", "POST", documentCurlBody, "param.yaml"],
+      [`/zstack/v1/ai/model-services/${inventory.uuid}`, "PUT", { updateModelService: { yaml: documentYamlVerbatim } }, "updateModelService.yaml"],
+    ] as const) {
+      const job = await zs.poll(session, await zs.call(path, { method, headers: zs.auth(session), body }));
+      expect(job.body.error.details).toMatch(new RegExp(`^${field.replace(".", "\\.")}: .*line 4, column 2`));
+    }
+  });
+
   it("adds a service that the query then finds", async () => {
     const job = await zs.addAndPoll(session, documentBody({ name: "findable" }));
     const found = await zs.call(`/zstack/v1/ai/model-services/${job.body.inventory.uuid}`, { headers: zs.auth(session) });
