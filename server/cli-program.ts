@@ -29,7 +29,8 @@ export function buildProgram(onServe: (options: ZStackServerOptions) => Promise<
     .description("run the spec-validated server")
     .addOption(option("--host <address>", "address to listen on", "HOST").default(defaultOptions.host))
     .addOption(option("--port <port>", "port to listen on (0: any free one)", "PORT", integer).default(defaultOptions.port))
-    .addOption(option("--db <path-or-url>", "SQLite file, or a postgres:// URL", "DB").default(defaultOptions.db))
+    // DATABASE_URL, the usual name on platforms that provision PostgreSQL, counts when ZMS_DB is not set.
+    .addOption(option("--db <path-or-url>", "SQLite file, or a postgres:// URL (also DATABASE_URL)", "DB").default(process.env.DATABASE_URL || defaultOptions.db))
     .addOption(option("--api-version <version>", `API version to serve (${apiVersions.join(", ")})`, "API_VERSION").choices(apiVersions).default(newestApiVersion))
     .addOption(option("--yaml-check <mode>", "how param.yaml is checked", "YAML_CHECK").choices(["strict", "syntax", "off"]).default(defaultOptions.yamlCheck))
     .addOption(option("--webhook-allow <origins>", "origins X-Web-Hook may name (comma-separated, repeatable)", "WEBHOOK_ALLOW", list))

@@ -590,7 +590,10 @@ export type components = {
         "QueryParameters.q": string[];
         /** @description When true, `total` is returned beside `inventories`. */
         "QueryParameters.replyWithCount": boolean;
-        /** @description `+field` ascending (also with no sign), `-field` descending. */
+        /**
+         * @description `+field` ascending (also with no sign), `-field` descending. A `+` sent unencoded arrives as a space
+         *     (form encoding), so a leading space means `+`.
+         */
         "QueryParameters.sort": string;
         /** @description How many matching services to skip. */
         "QueryParameters.start": number;
@@ -874,12 +877,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The request has succeeded. */
+            /** @description LogOut succeeded: `{}`. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EmptyResult"];
+                };
             };
             /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
             400: {
@@ -1054,7 +1059,10 @@ export interface operations {
                 count?: components["parameters"]["QueryParameters.count"];
                 /** @description When true, `total` is returned beside `inventories`. */
                 replyWithCount?: components["parameters"]["QueryParameters.replyWithCount"];
-                /** @description `+field` ascending (also with no sign), `-field` descending. */
+                /**
+                 * @description `+field` ascending (also with no sign), `-field` descending. A `+` sent unencoded arrives as a space
+                 *     (form encoding), so a leading space means `+`.
+                 */
                 sort?: components["parameters"]["QueryParameters.sort"];
                 /** @description The fields to return, comma-separated; `uuid` is always returned. */
                 fields?: components["parameters"]["QueryParameters.fields"];

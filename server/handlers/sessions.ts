@@ -40,7 +40,7 @@ export function logIn(ctx: ServerContext) {
 export function logOut(ctx: ServerContext) {
   return async (req: Request, res: Response): Promise<void> => {
     await ctx.store.deleteSession(String(req.params.sessionUuid));
-    res.status(200).end();
+    res.status(200).json({});
   };
 }
 

@@ -58,6 +58,11 @@ describe("serve options", () => {
     expect(options).toMatchObject({ port: 9001, db: "/tmp/x.db", apiVersion: "5.1.8", webhookAllow: ["http://a.example", "http://b.example"], validateResponses: false, timeZone: "Europe/Berlin", adminPassword: "s3cret" });
   });
 
+  it("takes DATABASE_URL as the database when ZMS_DB is not set", async () => {
+    expect((await parse([], { DATABASE_URL: "postgres://db.example/zstack" })).db).toBe("postgres://db.example/zstack");
+    expect((await parse([], { DATABASE_URL: "postgres://db.example/zstack", ZMS_DB: "/tmp/y.db" })).db).toBe("/tmp/y.db");
+  });
+
   it("rejects a bad port and an unknown --yaml-check mode", async () => {
     await expect(parse(["--port=eighty"])).rejects.toThrow(/whole number/);
     await expect(parse(["--yaml-check=lenient"])).rejects.toThrow(/strict, syntax, off/);

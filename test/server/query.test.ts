@@ -37,6 +37,9 @@ describe("conditions", () => {
 describe("paging, sorting, counting, projecting", () => {
   it("sort, limit and start", async () => {
     expect(names(await query("?sort=-requestCpu&limit=2"))).toEqual(["gamma", "beta"]);
+    // Unencoded, as curl users type them: `+` arrives as a space, `=` and `>` as they are.
+    expect(names(await query("?sort=+requestCpu&limit=2"))).toEqual(["alpha", "beta"]);
+    expect(names(await query("?q=requestCpu>=2&q=type=Endpoint&sort=+name"))).toEqual(["gamma"]);
     expect(names(await query("?sort=-requestCpu&limit=2&start=2"))).toEqual(["alpha"]);
   });
 
