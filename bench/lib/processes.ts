@@ -108,3 +108,28 @@ export async function stop(process_: RunningProcess, graceMs = 10_000): Promise<
   await exited;
   clearTimeout(timer);
 }
+
+export interface ReadyServer {
+  origin: string;
+  process: RunningProcess;
+  /** Milliseconds from spawn to the first 200 from the readiness path. */
+  readyMs: number;
+}
+
+/**
+ * Spawns a server on a free loopback port and waits for `readyPath` to answer 200. Another process can take
+ * the port between our check and the server's bind (tests run beside the benchmark): then it tries again.
+ */
+export async function spawnReady(spec: (port: number) => NodeProcessSpec, readyPath: string, attempts = 3): Promise<ReadyServer> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const process_ = spawnNode(spec(port));
+    const origin = `http://127.0.0.1:${port}`;
+    try {
+      return { origin, process: process_, readyMs: await waitUntilReady(process_, origin + readyPath) };
+    } catch (error) {
+      await stop(process_);
+      if (attempt >= attempts || !logTail(process_.logFile).includes("EADDRINUSE")) throw error;
+    }
+  }
+}

@@ -4,7 +4,7 @@ import type { BenchEntries } from "./build.js";
 import type { BenchOptions } from "./options.js";
 import { failedResult, measureLoad, skippedResult, type ScenarioResult } from "./measure.js";
 import { createBenchDatabase, dropBenchDatabase, postgresUnreachable } from "./postgres.js";
-import { freePort, spawnNode, stop, waitUntilReady } from "./processes.js";
+import { spawnReady, stop } from "./processes.js";
 import { addBody, addOnce, addPath, authHeaders, getOnce, login, queryPath, startZStack, type ServerSettings, type StartedServer } from "./zstack.js";
 
 export interface BenchContext {
@@ -44,19 +44,12 @@ export async function baselineEcho(context: BenchContext): Promise<ScenarioResul
   const name = "baseline-echo";
   return withServers(
     name,
-    async () => {
-      const port = await freePort();
-      const process_ = spawnNode({ entry: context.entries.echo, args: [String(port)], logFile: join(context.dir, "baseline-echo.log"), nodeArgs: context.options.serverNodeArgs });
-      const origin = `http://127.0.0.1:${port}`;
-      const started = { origin, process: process_, readyMs: 0 };
-      try {
-        started.readyMs = await waitUntilReady(process_, `${origin}/readyz`);
-      } catch (error) {
-        await stop(process_);
-        throw error;
-      }
-      return [started];
-    },
+    async () => [
+      await spawnReady(
+        (port) => ({ entry: context.entries.echo, args: [String(port)], logFile: join(context.dir, "baseline-echo.log"), nodeArgs: context.options.serverNodeArgs }),
+        "/readyz",
+      ),
+    ],
     ([server]) =>
       measureLoad(name, context.options, [server!.origin], [server!.process], {
         method: "POST",

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { documentCurlBodyReindented } from "../../test/fixtures/seed.js";
-import { freePort, spawnNode, stop, waitUntilReady, type RunningProcess } from "./processes.js";
+import { spawnReady, type ReadyServer } from "./processes.js";
 
 export const addPath = "/zstack/v1/ai/model-services";
 export const addBody = documentCurlBodyReindented;
@@ -30,33 +30,21 @@ export interface ServerSettings {
   label: string;
 }
 
-export interface StartedServer {
-  origin: string;
-  process: RunningProcess;
-  /** Milliseconds from spawn to the first /readyz 200. */
-  readyMs: number;
-}
+export type StartedServer = ReadyServer;
 
-/** Starts `server/cli.ts serve` on a free loopback port and waits for /readyz. */
+/** Starts the CLI's `serve` on a free loopback port and waits for /readyz. */
 export async function startZStack(settings: ServerSettings): Promise<StartedServer> {
-  const port = await freePort();
-  const args = ["serve", "--host", "127.0.0.1", "--port", String(port), "--db", settings.db];
-  if (settings.validateResponses === false) args.push("--no-validate-responses");
-  const process_ = spawnNode({
-    entry: settings.cliEntry,
-    args,
-    env: { ZMS_LOG_LEVEL: settings.logLevel },
-    nodeArgs: settings.nodeArgs,
-    logFile: join(settings.dir, `${settings.label}.log`),
-  });
-  const origin = `http://127.0.0.1:${port}`;
-  try {
-    const readyMs = await waitUntilReady(process_, `${origin}/readyz`);
-    return { origin, process: process_, readyMs };
-  } catch (error) {
-    await stop(process_);
-    throw error;
-  }
+  return spawnReady((port) => {
+    const args = ["serve", "--host", "127.0.0.1", "--port", String(port), "--db", settings.db];
+    if (settings.validateResponses === false) args.push("--no-validate-responses");
+    return {
+      entry: settings.cliEntry,
+      args,
+      env: { ZMS_LOG_LEVEL: settings.logLevel },
+      nodeArgs: settings.nodeArgs,
+      logFile: join(settings.dir, `${settings.label}.log`),
+    };
+  }, "/readyz");
 }
 
 /** Fails loudly, with what the server said, when a check request gets an unexpected status. */
