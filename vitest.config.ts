@@ -6,6 +6,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Files run in parallel, each with its own server, temp SQLite file and PostgreSQL schema.
     pool: "forks",
+    // The JSON report lets .ci/run print a plain "N passed, N failed" closing line.
+    reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
     coverage: {
       provider: "v8",
       include: ["server/**/*.ts", "client/**/*.ts"],
