@@ -13,6 +13,9 @@ function run(spec: LoadSpec): Promise<LoadResult> {
           return request;
         }
       : undefined;
+  // The runner takes its CPU snapshots between this message and the result, not around our own start-up.
+  process.send!({ started: true });
+  const cpuBefore = process.cpuUsage();
   return new Promise((resolve, reject) => {
     autocannon(
       {
@@ -27,6 +30,7 @@ function run(spec: LoadSpec): Promise<LoadResult> {
       },
       (error, result) => {
         if (error) return reject(error);
+        const cpu = process.cpuUsage(cpuBefore);
         const statusCodes: Record<string, number> = {};
         for (const [code, { count }] of Object.entries(result.statusCodeStats)) statusCodes[code] = Number(count);
         resolve({
@@ -38,6 +42,7 @@ function run(spec: LoadSpec): Promise<LoadResult> {
           connectionErrors: result.errors,
           timeouts: result.timeouts,
           non2xx: result.non2xx,
+          cpuPercent: (cpu.user + cpu.system) / 1e4 / result.duration,
           statusCodes,
         });
       },

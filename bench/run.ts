@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { packageRoot } from "../server/package-root.js";
-import { buildEntries, sourceEntries } from "./lib/build.js";
+import { buildEntries, removeBuild, sourceEntries } from "./lib/build.js";
 import { measureStartup, soak, type SoakResult, type StartupResult } from "./lib/lifecycle.js";
 import { failedResult, type ScenarioResult } from "./lib/measure.js";
 import { parseBenchOptions, wants, type ScenarioName } from "./lib/options.js";
@@ -87,7 +87,10 @@ try {
     }
   }
 } finally {
-  if (!options.keep) rmSync(dir, { recursive: true, force: true });
+  if (!options.keep) {
+    rmSync(dir, { recursive: true, force: true });
+    if (options.runtime === "node") removeBuild();
+  }
 }
 
 /** Folds a second baseline measurement into the first: mean requests/s, worse latencies, higher RSS. */
@@ -105,6 +108,11 @@ function combineBaselines(first: ScenarioResult, again: ScenarioResult): void {
   first.p99Ms = max(first.p99Ms, again.p99Ms);
   first.peakRssMb = max(first.peakRssMb, again.peakRssMb);
   first.errors += again.errors;
+  const mean = (a?: number, b?: number) => (a === undefined || b === undefined ? (a ?? b) : Math.round((a + b) / 2));
+  first.serverCpuPercent = mean(first.serverCpuPercent, again.serverCpuPercent);
+  first.serverCpuUsPerRequest = mean(first.serverCpuUsPerRequest, again.serverCpuUsPerRequest);
+  first.loadCpuPercent = mean(first.loadCpuPercent, again.loadCpuPercent);
+  first.machineCpuPercent = mean(first.machineCpuPercent, again.machineCpuPercent);
 }
 
 // Ratios over the baseline of this same run; client-overhead's ratio is its own (client time / fetch time).

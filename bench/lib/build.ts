@@ -2,13 +2,28 @@
 // process carries a loader thread (tens of MB of RSS) and transpiles at start, which would distort the
 // peak-RSS and start-up figures. The build goes to a private folder so it never races anyone's `dist/`.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { packageRoot } from "../../server/package-root.js";
 
 /** Inside the package (so the server still finds its package root and node_modules), ignored by git. */
-export const buildDir = join(packageRoot, "node_modules/.cache/zms-bench-build");
+const cacheRoot = join(packageRoot, "node_modules/.cache/zms-bench-build");
+/** One folder per run, so that two runs at once never delete each other's servers. */
+export const buildDir = join(cacheRoot, `run-${process.pid}`);
+
+/** Removes build folders of runs whose process is gone. */
+function removeStaleBuilds(): void {
+  if (!existsSync(cacheRoot)) return;
+  for (const entry of readdirSync(cacheRoot)) {
+    const pid = /^run-(\d+)$/.exec(entry)?.[1];
+    if (pid && Number(pid) !== process.pid && !existsSync(`/proc/${pid}`)) rmSync(join(cacheRoot, entry), { recursive: true, force: true });
+  }
+}
+
+export function removeBuild(): void {
+  rmSync(buildDir, { recursive: true, force: true });
+}
 
 export interface BenchEntries {
   /** The CLI (`serve ...`). */
@@ -22,7 +37,8 @@ export const sourceEntries: BenchEntries = { cli: "server/cli.ts", echo: "bench/
 
 /** Compiles server/, client/ and generated/types with tsconfig.build.json, and the echo server, into buildDir. */
 export function buildEntries(): BenchEntries {
-  rmSync(buildDir, { recursive: true, force: true });
+  removeStaleBuilds();
+  removeBuild();
   mkdirSync(buildDir, { recursive: true });
   // Under node_modules/ a file has no package scope of its own: say that this folder's .js files are ESM.
   writeFileSync(join(buildDir, "package.json"), '{ "type": "module", "private": true }\n');

@@ -25,6 +25,8 @@ export interface LoadResult {
   connectionErrors: number;
   timeouts: number;
   non2xx: number;
+  /** CPU the load generator itself used, in % of one core. */
+  cpuPercent: number;
   /** Answers per HTTP status. */
   statusCodes: Record<string, number>;
 }
@@ -34,7 +36,8 @@ export function errorCount(result: LoadResult): number {
   return result.non2xx + result.connectionErrors;
 }
 
-export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+/** Runs one phase; `onStart` is called when the load begins and `onEnd` when its result arrives. */
+export function runLoad(spec: LoadSpec, hooks: { onStart?: () => void; onEnd?: () => void } = {}): Promise<LoadResult> {
   const worker = fork(join(packageRoot, "bench/load-worker.ts"), [], {
     cwd: packageRoot,
     execArgv: ["--import", "tsx"],
@@ -42,7 +45,9 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   });
   return new Promise((resolve, reject) => {
     let settled = false;
-    worker.once("message", (message: { result?: LoadResult; error?: string }) => {
+    worker.on("message", (message: { started?: boolean; result?: LoadResult; error?: string }) => {
+      if (message.started) return hooks.onStart?.();
+      hooks.onEnd?.();
       settled = true;
       if (message.result) resolve(message.result);
       else reject(new Error(`load generator: ${message.error}`));

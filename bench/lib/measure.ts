@@ -1,7 +1,7 @@
 // The shape of every scenario's outcome and the warm-up-then-measure step they share.
 import type { BenchOptions } from "./options.js";
 import { errorCount, runLoad, type LoadResult, type LoadSpec } from "./load.js";
-import { memoryOf, type RunningProcess } from "./processes.js";
+import { cpuSecondsOf, cpuSecondsOfCommand, machineBusySeconds, memoryOf, type RunningProcess } from "./processes.js";
 
 export interface ScenarioResult {
   name: string;
@@ -14,6 +14,16 @@ export interface ScenarioResult {
   peakRssMb: number | null;
   /** requests/s over baseline-echo's (client-overhead: client time over plain-fetch time). */
   ratio: number | null;
+  /** CPU the scenario's server processes used in the measured phase, in % of one core (summed over instances). */
+  serverCpuPercent?: number;
+  /** Server CPU per answered request in the measured phase, in µs: steadier than requests/s on a shared machine. */
+  serverCpuUsPerRequest?: number;
+  /** CPU PostgreSQL's processes used in the measured phase, in % of one core (PostgreSQL scenarios only). */
+  databaseCpuPercent?: number;
+  /** CPU the whole machine was busy in the measured phase, in % of one core (200 = both cores). */
+  machineCpuPercent?: number;
+  /** CPU the load generator used in the measured phase, in % of one core. */
+  loadCpuPercent?: number;
   /** Answers per HTTP status in the measured phase. */
   statusCodes?: Record<string, number>;
   /** Why it was skipped or failed, or what else it measured. */
@@ -40,10 +50,24 @@ export async function measureLoad(
   origins: string[],
   servers: RunningProcess[],
   template: LoadTemplate,
+  watch: { database?: string } = {},
 ): Promise<ScenarioResult> {
   const base = { ...template, origins, connections: options.connections };
   const warm = options.warmup > 0 ? await runLoad({ ...base, duration: options.warmup }) : undefined;
-  const measured = await runLoad({ ...base, duration: options.duration });
+  const snapshot = () => ({
+    at: performance.now(),
+    servers: servers.map((server) => cpuSecondsOf(server.pid)),
+    database: watch.database ? cpuSecondsOfCommand(watch.database) : 0,
+    machine: machineBusySeconds(),
+  });
+  let start = snapshot();
+  let end = start;
+  const measured = await runLoad({ ...base, duration: options.duration }, { onStart: () => (start = snapshot()), onEnd: () => (end = snapshot()) });
+  const elapsedSeconds = (end.at - start.at) / 1000;
+  const serverCpuSeconds = end.servers.reduce((sum, seconds, i) => sum + seconds - start.servers[i]!, 0);
+  const percent = (seconds: number) => Math.round((100 * seconds) / elapsedSeconds);
+  const databaseSeconds = watch.database ? end.database - start.database : undefined;
+  const machineSeconds = end.machine - start.machine;
   const peakRssMb = servers.length ? Math.max(...servers.map((server) => memoryOf(server.pid).peakRssMb)) : null;
   const errors = (warm ? errorCount(warm) : 0) + errorCount(measured);
   const failures = [warm && errorCount(warm) ? describeFailure("warm-up", warm) : "", errorCount(measured) ? describeFailure("measured", measured) : ""].filter(Boolean);
@@ -55,6 +79,11 @@ export async function measureLoad(
     errors,
     peakRssMb,
     ratio: null,
+    serverCpuPercent: percent(serverCpuSeconds),
+    ...(databaseSeconds === undefined ? {} : { databaseCpuPercent: percent(databaseSeconds) }),
+    machineCpuPercent: percent(machineSeconds),
+    serverCpuUsPerRequest: measured.requests ? Math.round((serverCpuSeconds * 1e6) / measured.requests) : undefined,
+    loadCpuPercent: Math.round(measured.cpuPercent),
     statusCodes: measured.statusCodes,
     ...(failures.length ? { failed: true, note: failures.join("; ") } : {}),
   };

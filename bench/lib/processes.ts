@@ -2,7 +2,7 @@
 // benchmark's own event loop), their output sent to a log file so a full pipe can never stall them, and
 // their memory read from /proc.
 import { spawn, type ChildProcess } from "node:child_process";
-import { openSync, closeSync, readFileSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { packageRoot } from "../../server/package-root.js";
@@ -132,4 +132,38 @@ export async function spawnReady(spec: (port: number) => NodeProcessSpec, readyP
       if (attempt >= attempts || !logTail(process_.logFile).includes("EADDRINUSE")) throw error;
     }
   }
+}
+
+/** CPU seconds (user + system) a live process has used so far, from /proc/<pid>/stat. */
+export function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name (which may contain spaces) start at field 3; utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond;
+}
+/** USER_HZ: 100 on Linux on every architecture Node runs on. */
+const clockTicksPerSecond = 100;
+
+/** CPU seconds used so far by every process whose command name is `name` (e.g. PostgreSQL's backends). */
+export function cpuSecondsOfCommand(name: string): number {
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) !== name) continue;
+      total += cpuSecondsOf(Number(entry));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
+}
+
+/** CPU seconds the whole machine has spent busy (all cores), from /proc/stat. */
+export function machineBusySeconds(): number {
+  const [, ...ticks] = readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!.trim().split(/\s+/).map(Number);
+  // user nice system idle iowait irq softirq steal ...: busy is everything except idle and iowait.
+  const busy = ticks.reduce((sum, value) => sum + value, 0) - ticks[3]! - ticks[4]!;
+  return busy / clockTicksPerSecond;
 }

@@ -82,7 +82,7 @@ function pad(cells: string[][]): string {
 const show = (value: number | null, digits: number) => (value === null ? "-" : value.toFixed(digits));
 
 export function printReport(report: BenchReport): void {
-  const header = ["scenario", "req/s", "p50 ms", "p99 ms", "errors", "peak RSS MB", "ratio", ""];
+  const header = ["scenario", "req/s", "p50 ms", "p99 ms", "errors", "peak RSS MB", "ratio", "server CPU %", "server µs/req", "load CPU %", "db CPU %", "machine CPU %", ""];
   const rows = report.scenarios.map((s) => [
     s.name,
     show(s.requestsPerSecond, 0),
@@ -91,6 +91,11 @@ export function printReport(report: BenchReport): void {
     String(s.errors),
     show(s.peakRssMb, 0),
     show(s.ratio, 2),
+    s.serverCpuPercent === undefined ? "-" : String(s.serverCpuPercent),
+    s.serverCpuUsPerRequest === undefined ? "-" : String(s.serverCpuUsPerRequest),
+    s.loadCpuPercent === undefined ? "-" : String(s.loadCpuPercent),
+    s.databaseCpuPercent === undefined ? "-" : String(s.databaseCpuPercent),
+    s.machineCpuPercent === undefined ? "-" : String(s.machineCpuPercent),
     s.failed ? "FAILED" : s.skipped ? "skipped" : "",
   ]);
   console.log(`\n${pad([header, ...rows])}`);

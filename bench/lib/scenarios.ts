@@ -164,7 +164,7 @@ export async function addPostgres(context: BenchContext, instances: number): Pro
           paths: [addPath],
           headers: authHeaders(session, true),
           body: addBody,
-        });
+        }, { database: "postgres" });
       },
     );
   } finally {
