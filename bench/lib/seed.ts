@@ -1,5 +1,5 @@
-// Stores many model services for the read scenarios (`get`, `query`) through the store itself: one
-// AddModelService transaction per service, as the server would write them, without 100,000 HTTP calls.
+// Stores many model services for the read scenarios (`get`, `query`) through the store itself (its public
+// addModelService, as the server writes them), without 100,000 HTTP calls.
 import { randomUUID } from "node:crypto";
 import { openStore, type StoredModelService } from "../../server/store/index.js";
 import { documentYamlReindented } from "../../test/fixtures/seed.js";
@@ -51,40 +51,31 @@ export function seededService(i: number, createDate: number): StoredModelService
 }
 
 /**
- * The SQLite store's connection, when it can be reached: seeding then commits every few thousand services
- * instead of every one (better-sqlite3 turns the store's own transactions into savepoints inside ours), which
- * makes 100,000 adds take seconds rather than a minute of WAL commits and checkpoints.
- */
-function batchingConnection(store: unknown): { exec(sql: string): unknown } | undefined {
-  const db = (store as { db?: { exec?: unknown; inTransaction?: unknown } }).db;
-  return db && typeof db.exec === "function" && typeof db.inTransaction === "boolean" ? (db as { exec(sql: string): unknown }) : undefined;
-}
-
-/**
  * Adds `count` services to the SQLite file `db` and returns a sample of their uuids (for `get`). Dates are a
  * second apart, ending now, so the newest-first query has a real order to follow.
  */
-export async function seedServices(db: string, count: number, sampleSize = 1000): Promise<string[]> {
+export async function seedServices(db: string, count: number, sampleSize = 1000, chunk = 1000): Promise<string[]> {
   const store = await openStore(db);
   const sample: string[] = [];
   const every = Math.max(1, Math.floor(count / sampleSize));
   const start = Date.now() - count * 1000;
-  const batch = batchingConnection(store);
+  const add = (i: number) => {
+    const createDate = start + i * 1000;
+    const service = seededService(i, createDate);
+    if (i % every === 0 && sample.length < sampleSize) sample.push(service.uuid);
+    return store.addModelService(service, {
+      uuid: uuid(),
+      apiName: "AddModelService",
+      outcome: { status: 200, body: { inventory: { uuid: service.uuid } } },
+      now: createDate,
+    });
+  };
   try {
-    batch?.exec("BEGIN");
-    for (let i = 0; i < count; i++) {
-      if (batch && i > 0 && i % 5000 === 0) batch.exec("COMMIT; BEGIN");
-      const createDate = start + i * 1000;
-      const service = seededService(i, createDate);
-      await store.addModelService(service, {
-        uuid: uuid(),
-        apiName: "AddModelService",
-        outcome: { status: 200, body: { inventory: { uuid: service.uuid } } },
-        now: createDate,
-      });
-      if (i % every === 0 && sample.length < sampleSize) sample.push(service.uuid);
+    // Many adds in flight at once, as under load: a store that groups the writes of one event-loop turn into
+    // one transaction commits each chunk at once.
+    for (let first = 0; first < count; first += chunk) {
+      await Promise.all(Array.from({ length: Math.min(chunk, count - first) }, (_, j) => add(first + j)));
     }
-    batch?.exec("COMMIT");
   } finally {
     await store.close();
   }
