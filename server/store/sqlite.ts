@@ -1,10 +1,13 @@
 // The embedded store: one SQLite file through better-sqlite3. Calls are synchronous underneath (one
 // connection, so a transaction cannot interleave with another request's statements) and wrapped in
-// promises to meet the asynchronous Store interface.
+// promises to meet the asynchronous Store interface. Writes go through group commit (group-commit.ts):
+// the writes of one event-loop turn share a transaction, and each resolves only after that COMMIT.
 
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { backstopCheckpointPages, startCheckpointer, type Checkpointer } from "./checkpointer.js";
+import { GroupCommit } from "./group-commit.js";
 import { createMigrationsTableSql, migrations } from "./migrations.js";
 import { insertServiceSql, mergeService, rowToService, serviceQuerySql, sqliteDialect, updateServiceSql } from "./sql.js";
 import { jobParams, rowToAccount, rowToJob, rowToSession, sessionParams, sql } from "./statements.js";
@@ -27,6 +30,8 @@ export async function openSqliteStore(file: string, options: { timeoutMs?: numbe
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const store = new SqliteStore(new Database(file, { timeout: options.timeoutMs ?? 5000 }));
   await store.migrate();
+  // An in-memory database has no WAL to checkpoint; a file's is checkpointed by a worker (checkpointer.ts).
+  if (file !== ":memory:") store.checkpointInBackground(startCheckpointer(file));
   return store;
 }
 
@@ -49,6 +54,8 @@ function translate(error: unknown): unknown {
 export class SqliteStore implements Store {
   /** Statements by SQL text, prepared once (queries vary with their conditions, so they are cached too). */
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly writes: GroupCommit;
+  private checkpointer?: Checkpointer;
 
   constructor(private readonly db: Database.Database) {
     db.pragma("journal_mode = WAL");
@@ -56,6 +63,21 @@ export class SqliteStore implements Store {
     // lose the last transactions. That is the promise "a process crash loses nothing acknowledged".
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
+    // Group commit puts each write in a SAVEPOINT, whose undo journal would otherwise be a temporary file:
+    // measured 37 → 20 µs of statement time per AddModelService's two inserts with it in memory.
+    db.pragma("temp_store = MEMORY");
+    this.writes = new GroupCommit(db, translate);
+  }
+
+  /** How many group transactions committed how many writes (see group-commit.ts). */
+  get commitStats(): { transactions: number; writes: number } {
+    return { ...this.writes.stats };
+  }
+
+  /** Hands WAL checkpoints to a background worker; the main connection's own is kept only as a backstop. */
+  checkpointInBackground(checkpointer: Checkpointer): void {
+    this.checkpointer = checkpointer;
+    this.db.pragma(`wal_autocheckpoint = ${backstopCheckpointPages}`);
   }
 
   private statement(text: string): Database.Statement {
@@ -77,7 +99,7 @@ export class SqliteStore implements Store {
     return this.statement(text).run(...params).changes;
   }
 
-  /** Runs `work` as one transaction and translates its errors. */
+  /** Runs `work` as one transaction of its own, now, and translates its errors (schema changes only). */
   private transact<T>(work: () => T): T {
     try {
       return this.db.transaction(work).immediate();
@@ -108,6 +130,11 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
+    // Writes already submitted are committed (and acknowledged) before the file closes.
+    this.writes.flush();
+    // The worker's connection closes first, so that ours is the last and its close checkpoints the WAL away.
+    await this.checkpointer?.close();
+    if (!this.db.open) return;
     // A clean close checkpoints the WAL into the main file.
     this.statements.clear();
     this.db.close();
@@ -115,7 +142,7 @@ export class SqliteStore implements Store {
 
   async addModelService(service: StoredModelService, job: NewJob): Promise<void> {
     const insert = insertServiceSql(sqliteDialect, service);
-    this.transact(() => {
+    await this.writes.submit(() => {
       this.run(insert.sql, insert.params);
       this.run(sql.insertJob, jobParams(job));
     });
@@ -126,7 +153,7 @@ export class SqliteStore implements Store {
     changes: Partial<StoredModelService>,
     job: (updated: StoredModelService) => NewJob,
   ): Promise<StoredModelService | undefined> {
-    return this.transact(() => {
+    return this.writes.submit(() => {
       const row = this.get(sql.getService, [uuid]);
       if (!row) return undefined;
       const updated = mergeService(rowToService(row), changes);
@@ -138,7 +165,7 @@ export class SqliteStore implements Store {
   }
 
   async deleteModelService(uuid: string, job: NewJob): Promise<void> {
-    this.transact(() => {
+    await this.writes.submit(() => {
       this.run(sql.deleteService, [uuid]);
       this.run(sql.insertJob, jobParams(job));
     });
@@ -161,7 +188,7 @@ export class SqliteStore implements Store {
   }
 
   async recordJob(job: NewJob): Promise<void> {
-    this.transact(() => this.run(sql.insertJob, jobParams(job)));
+    await this.writes.submit(() => this.run(sql.insertJob, jobParams(job)));
   }
 
   async getJob(uuid: string): Promise<StoredJob | undefined> {
@@ -179,12 +206,13 @@ export class SqliteStore implements Store {
   }
 
   async upsertAccount(account: StoredAccount): Promise<void> {
-    this.transact(() => this.run(sql.upsertAccount, [account.uuid, account.name, account.passwordHash]));
+    await this.writes.submit(() => this.run(sql.upsertAccount, [account.uuid, account.name, account.passwordHash]));
   }
 
   async createSession(session: StoredSession, maxPerAccount: number, now: number): Promise<boolean> {
-    // IMMEDIATE takes the write lock before counting, so two processes sharing the file cannot both pass.
-    return this.transact(() => {
+    // The group transaction is IMMEDIATE: the write lock is held before counting, so two processes sharing
+    // the file cannot both pass.
+    return this.writes.submit(() => {
       const live = Number(this.get(sql.countLiveSessions, [session.accountUuid, now])?.live ?? 0);
       if (live >= maxPerAccount) return false;
       this.run(sql.insertSession, sessionParams(session));
@@ -198,15 +226,15 @@ export class SqliteStore implements Store {
   }
 
   async renewSession(uuid: string, expiresAt: number, now: number): Promise<void> {
-    this.transact(() => this.run(sql.renewSession, [expiresAt, now, uuid, now]));
+    await this.writes.submit(() => this.run(sql.renewSession, [expiresAt, now, uuid, now]));
   }
 
   async deleteSession(uuid: string): Promise<void> {
-    this.transact(() => this.run(sql.deleteSession, [uuid]));
+    await this.writes.submit(() => this.run(sql.deleteSession, [uuid]));
   }
 
   async purgeExpired(now: number, jobsFinishedBefore: number): Promise<{ sessions: number; jobs: number }> {
-    return this.transact(() => ({
+    return this.writes.submit(() => ({
       sessions: this.run(sql.purgeSessions, [now]),
       jobs: this.run(sql.purgeJobs, [jobsFinishedBefore]),
     }));
