@@ -1,33 +1,9 @@
 // Stored model services as ZStack answers them: Gson-format dates in the server's time zone, nulls left
 // out, only the document's inventory fields, and `fields=` projections that always keep `uuid`.
+import { gsonDateFormatter } from "./gson-date.js";
 import type { StoredModelService } from "./store/types.js";
 
-/** Formats epoch milliseconds as Gson does (`Nov 24, 2026 4:20:13 PM`), in one time zone. */
-export function gsonDateFormatter(timeZone: string): (epochMs: number) => string {
-  const format = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    month: "short",
-    day: "numeric",
-    year: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    second: "2-digit",
-    hour12: true,
-  });
-  // Intl is slow and a burst of writes shares its second: remember the last second formatted.
-  let lastSecond = Number.NaN;
-  let lastText = "";
-  return (epochMs) => {
-    const second = Math.floor(epochMs / 1000);
-    if (second === lastSecond) return lastText;
-    const part: Record<string, string> = {};
-    for (const { type, value } of format.formatToParts(epochMs)) part[type] = value;
-    // Assembled by hand: Intl puts a narrow no-break space before AM/PM, which ZStack's SDKs cannot parse.
-    lastText = `${part.month} ${part.day}, ${part.year} ${part.hour}:${part.minute}:${part.second} ${part.dayPeriod?.toUpperCase()}`;
-    lastSecond = second;
-    return lastText;
-  };
-}
+export { gsonDateFormatter } from "./gson-date.js";
 
 export type Inventory = Record<string, unknown> & { uuid: string };
 

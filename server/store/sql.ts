@@ -61,23 +61,36 @@ export function updateServiceSql(dialect: SqlDialect, service: StoredModelServic
   return { sql: `UPDATE model_services SET ${sets.join(", ")} WHERE uuid = ${params.add(service.uuid)}`, params: params.values };
 }
 
+/** Each stored field in the inventory's own order (the spec's), then what the inventory does not show. */
+const rowFields = [...new Set([...inventoryFieldNames, ...nestedFieldNames])].map((name) =>
+  isScalarField(name) ? { name, column: scalarFields[name].column, type: scalarFields[name].type as string } : { name, column: undefined, type: "nested" },
+);
+
 /** A row of either database back to the domain shape; nulls are left out, as ZStack leaves them out. */
 export function rowToService(row: Record<string, unknown>): StoredModelService {
+  return buildService((column) => row[column]);
+}
+
+/**
+ * Reads services from rows fetched as arrays (better-sqlite3's raw mode: a page of 50 rows of 26 columns costs
+ * about half as much as rows as objects), given the statement's column names.
+ */
+export function serviceArrayReader(columnNames: readonly string[]): (row: unknown[]) => StoredModelService {
+  const index = new Map(columnNames.map((name, i) => [name, i]));
+  return (row) => buildService((column) => row[index.get(column) ?? -1]);
+}
+
+/** One pass in the final order: a page of 50 full services goes through here on every query. */
+function buildService(valueOf: (column: string) => unknown): StoredModelService {
+  const details = JSON.parse(String(valueOf("details") ?? "{}")) as Record<string, unknown>;
   const service: Record<string, unknown> = {};
-  for (const name of scalarFieldNames) {
-    const { column, type } = scalarFields[name];
-    const value = row[column];
+  for (const { name, column, type } of rowFields) {
+    const value = column === undefined ? details[name] : valueOf(column);
     if (value === null || value === undefined) continue;
     // PostgreSQL returns BIGINT as a string and SQLite booleans as 0/1.
-    service[name] = type === "string" ? value : type === "boolean" ? Boolean(value) : Number(value);
+    service[name] = type === "nested" || type === "string" ? value : type === "boolean" ? Boolean(value) : Number(value);
   }
-  Object.assign(service, JSON.parse(String(row.details ?? "{}")));
-  // The inventory's own field order (the spec's), then what the inventory does not show.
-  const ordered: Record<string, unknown> = {};
-  for (const name of [...inventoryFieldNames, ...nestedFieldNames]) {
-    if (service[name] !== undefined) ordered[name] = service[name];
-  }
-  return ordered as unknown as StoredModelService;
+  return service as unknown as StoredModelService;
 }
 
 function conditionSql(condition: QueryCondition, params: Params, dialect: SqlDialect): string {

@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import { backstopCheckpointPages, startCheckpointer, type Checkpointer } from "./checkpointer.js";
 import { GroupCommit } from "./group-commit.js";
 import { createMigrationsTableSql, migrations } from "./migrations.js";
-import { insertServiceSql, mergeService, rowToService, serviceQuerySql, sqliteDialect, updateServiceSql } from "./sql.js";
+import { insertServiceSql, mergeService, rowToService, serviceArrayReader, serviceQuerySql, sqliteDialect, updateServiceSql } from "./sql.js";
 import { jobParams, rowToAccount, rowToJob, rowToSession, sessionParams, sql } from "./statements.js";
 import {
   DuplicateKeyError,
@@ -91,6 +91,20 @@ export class SqliteStore implements Store {
     return statement;
   }
 
+  /** Statements that return service rows as arrays, with the reader of their columns (see serviceArrayReader). */
+  private readonly pageStatements = new Map<string, { statement: Database.Statement; read: (row: unknown[]) => StoredModelService }>();
+
+  private servicePage(text: string, params: unknown[]): StoredModelService[] {
+    let page = this.pageStatements.get(text);
+    if (!page) {
+      if (this.pageStatements.size >= 500) this.pageStatements.clear();
+      const statement = this.db.prepare(text).raw(true);
+      page = { statement, read: serviceArrayReader(statement.columns().map((column) => column.name)) };
+      this.pageStatements.set(text, page);
+    }
+    return (page.statement.all(...params) as unknown[][]).map(page.read);
+  }
+
   private get(text: string, params: unknown[]): Row | undefined {
     return this.statement(text).get(...params) as Row | undefined;
   }
@@ -137,6 +151,7 @@ export class SqliteStore implements Store {
     if (!this.db.open) return;
     // A clean close checkpoints the WAL into the main file.
     this.statements.clear();
+    this.pageStatements.clear();
     this.db.close();
   }
 
@@ -172,16 +187,16 @@ export class SqliteStore implements Store {
   }
 
   async getModelService(uuid: string): Promise<StoredModelService | undefined> {
-    const row = this.get(sql.getService, [uuid]);
-    return row ? rowToService(row) : undefined;
+    return this.servicePage(sql.getService, [uuid])[0];
   }
 
   async queryModelServices(query: ModelServiceQuery): Promise<{ services?: StoredModelService[]; total?: number }> {
     const { page, count } = serviceQuerySql(sqliteDialect, query);
+    if (!count) return { services: this.servicePage(page!.sql, page!.params) };
     // One read transaction, so the page and the total see the same snapshot.
     return this.db.transaction(() => {
       const result: { services?: StoredModelService[]; total?: number } = {};
-      if (page) result.services = (this.statement(page.sql).all(...page.params) as Row[]).map(rowToService);
+      if (page) result.services = this.servicePage(page.sql, page.params);
       if (count) result.total = Number(this.get(count.sql, count.params)?.total ?? 0);
       return result;
     })();
