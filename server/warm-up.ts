@@ -1,8 +1,10 @@
 // Compiles the validator before the server says it is ready: express-openapi-validator loads the document
 // and compiles each route's schemas on the first request that reaches them, so start-up sends one request
 // per operation through the app on a private loopback port. Those requests carry a one-time token; the app
-// answers them without touching any data (see AppHooks.isWarmUp).
-import { createServer } from "node:http";
+// answers them without touching any data (see AppHooks.isWarmUp). They go through node:http, not fetch:
+// fetch loads undici and its WebAssembly HTTP parser, ~40 MB of RSS that the server would then carry for
+// its whole life for a dozen requests at start-up.
+import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express } from "express";
 import type { Contract } from "./contract.js";
@@ -22,16 +24,23 @@ export async function warmUp(app: Express, contract: Contract, token: string): P
       const path = operation.path.replace(/\{[^}]+\}/g, "warm-up") + (operation.path.includes("{") ? "" : "?warmUp=1");
       const hasBody = operation.method === "post" || operation.method === "put";
       for (const json of [true, false]) {
-        const response = await fetch(`http://127.0.0.1:${port}${path}`, {
-          method: operation.method.toUpperCase(),
-          headers: { [warmUpHeader]: token, ...(json ? { "content-type": "application/json" } : {}) },
-          body: json && hasBody ? "{}" : undefined,
-        });
-        await response.arrayBuffer();
+        await send(port, operation.method.toUpperCase(), path, { [warmUpHeader]: token, ...(json ? { "content-type": "application/json" } : {}) }, json && hasBody ? "{}" : undefined);
       }
     }
   } finally {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+}
+
+/** One request on loopback; resolves when its answer has been read to the end. */
+function send(port: number, method: string, path: string, headers: Record<string, string>, body: string | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, method, path, headers: body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) } }, (res) => {
+      res.resume();
+      res.once("end", resolve).once("error", reject);
+    });
+    req.once("error", reject);
+    req.end(body);
+  });
 }
