@@ -5,6 +5,7 @@
 import type { RequestHandler } from "express";
 import * as OpenApiValidator from "express-openapi-validator";
 import type { Contract } from "./contract.js";
+import { memoizedRouteLookup } from "./validator-routes.js";
 
 export function validatorMiddleware(contract: Contract, options: { validateResponses: boolean }, authenticate: RequestHandler): RequestHandler[] {
   const chain = OpenApiValidator.middleware({
@@ -25,10 +26,26 @@ export function validatorMiddleware(contract: Contract, options: { validateRespo
     return mw;
   };
   return [
-    pick("pathParamsMiddleware"),
-    pick("metadataMiddleware"),
+    onceInstalled(pick("pathParamsMiddleware")),
+    memoizedRouteLookup(contract, pick("metadataMiddleware")),
     ...(options.validateResponses ? [pick("responseMiddleware")] : []),
     authenticate,
     pick("requestMiddleware"),
   ];
+}
+
+/**
+ * The validator's pathParamsMiddleware waits for the document to load and, on its first request, installs
+ * `app.param` handlers; after that it does nothing but cost a promise hop per request (express-openapi-validator
+ * 5.6.2). So it runs until it has succeeded once (start-up's warm-up requests), then is skipped.
+ */
+function onceInstalled(pathParams: RequestHandler): RequestHandler {
+  let installed = false;
+  return (req, res, next) => {
+    if (installed) return next();
+    pathParams(req, res, (err?: unknown) => {
+      if (!err) installed = true;
+      next(err);
+    });
+  };
 }
