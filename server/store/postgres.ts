@@ -5,6 +5,7 @@
 import pg from "pg";
 import { createMigrationsTableSql, migrations } from "./migrations.js";
 import { pgErrorToStoreError } from "./postgres-errors.js";
+import { TurnBatcher } from "./turn-batch.js";
 import { insertServiceSql, mergeService, postgresDialect, rowToService, serviceQuerySql, updateServiceSql } from "./sql.js";
 import { jobParams, positional, rowToAccount, rowToJob, rowToSession, sessionParams, sql } from "./statements.js";
 import {
@@ -47,6 +48,11 @@ export class PostgresStore implements Store {
   private readonly pool: pg.Pool;
   private readonly timeoutMs: number;
   private closed = false;
+  /** AddModelService's writes, batched per event-loop turn (turn-batch.ts). */
+  private readonly adds = new TurnBatcher<{ service: StoredModelService; job: NewJob }>(
+    (items) => this.addModelServices(items),
+    ({ service, job }) => this.addOneModelService(service, job),
+  );
 
   constructor(private readonly url: string, options: PostgresStoreOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 5000;
@@ -186,7 +192,27 @@ export class PostgresStore implements Store {
 
   // Add and delete are one statement each (a data-modifying CTE is atomic on its own): one round trip
   // instead of four for BEGIN, two writes and COMMIT, which is most of an add's cost on this path.
-  async addModelService(service: StoredModelService, job: NewJob): Promise<void> {
+  // Adds arriving together share one multi-row statement (one commit and WAL flush for all of them); each
+  // resolves after it committed, and a batch that fails is retried item by item (turn-batch.ts).
+  addModelService(service: StoredModelService, job: NewJob): Promise<void> {
+    return this.adds.submit({ service, job });
+  }
+
+  private async addModelServices(items: { service: StoredModelService; job: NewJob }[]): Promise<void> {
+    const inserts = items.map(({ service }) => insertServiceSql(postgresDialect, service));
+    const manyRows = (text: string) => {
+      const tuple = text.slice(text.lastIndexOf(" VALUES ") + " VALUES ".length);
+      return text + `, ${tuple}`.repeat(items.length - 1);
+    };
+    await this.guarded(() => this.single({
+      // Named per batch size: each connection parses and plans each size once.
+      name: `zms_addServices${items.length}`,
+      text: positional(`WITH service AS (${manyRows(inserts[0]!.sql)}) ${manyRows(sql.insertJob)}`),
+      values: [...inserts.flatMap((insert) => insert.params), ...items.flatMap(({ job }) => jobParams(job))],
+    }));
+  }
+
+  private async addOneModelService(service: StoredModelService, job: NewJob): Promise<void> {
     const insert = insertServiceSql(postgresDialect, service);
     await this.guarded(() => this.single({
       name: "zms_addService",

@@ -55,6 +55,30 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
         expect(await store.hasJob(second.uuid)).toBe(false);
       });
 
+      it("adds submitted together each get their own outcome: a duplicate among them fails alone", async () => {
+        // Both stores group the writes of one event-loop turn (one transaction or one statement): the grouping
+        // must not change any caller's answer.
+        const taken = makeService();
+        await store.addModelService(taken, makeJob());
+        const takenJob = makeJob();
+        await store.recordJob(takenJob);
+        const fresh = Array.from({ length: 6 }, () => ({ service: makeService(), job: makeJob() }));
+        const results = await Promise.allSettled([
+          ...fresh.slice(0, 3).map(({ service, job }) => store.addModelService(service, job)),
+          store.addModelService({ ...taken, name: "again" }, makeJob()),
+          store.addModelService(makeService(), takenJob),
+          ...fresh.slice(3).map(({ service, job }) => store.addModelService(service, job)),
+        ]);
+        expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "rejected", "rejected", "fulfilled", "fulfilled", "fulfilled"]);
+        expect((results[3] as PromiseRejectedResult).reason).toEqual(new DuplicateKeyError("resourceUuid"));
+        expect((results[4] as PromiseRejectedResult).reason).toEqual(new DuplicateKeyError("jobUuid"));
+        for (const { service, job } of fresh) {
+          expect(await store.getModelService(service.uuid)).toEqual(service);
+          expect(await store.hasJob(job.uuid)).toBe(true);
+        }
+        expect((await store.getModelService(taken.uuid))?.name).toBe(taken.name);
+      });
+
       it("refuses a taken job uuid with DuplicateKeyError, and does not add the service", async () => {
         const job = makeJob();
         await store.recordJob(job);
