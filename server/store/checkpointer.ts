@@ -2,8 +2,15 @@
 // the threshold, on the committing thread: copying the WAL back into the database file and fsyncing it blocked
 // our event loop for milliseconds at a time and took most of a write's cost (measured: AddModelService
 // 1.6k → 2.8k req/s with it out of the way). So a worker thread with a connection of its own checkpoints the
-// WAL every `intervalMs` (PASSIVE: it never blocks our writer, which keeps appending meanwhile), and the main
-// connection's automatic checkpoint stays only as a far-off backstop in case the worker cannot keep up.
+// WAL (PASSIVE: it never blocks our writer, which keeps appending meanwhile), and the main connection's
+// automatic checkpoint stays only as a far-off backstop in case the worker cannot keep up.
+//
+// Pace: while writes keep coming, the worker checkpoints again after `busyIntervalMs`. The WAL file only starts
+// over from its beginning when a writer finds every frame already copied, so the checkpoint must catch up
+// within a gap between two group commits; every 100 ms it never did under load, the WAL grew to the TRUNCATE
+// limit and that checkpoint made the writer wait (measured p99 34 ms; at 5 ms the WAL stays under ~15 MB and
+// p99 is 18 ms, at the same throughput). When nothing was written since its last look it waits
+// `idleIntervalMs`, so an idle server is not woken 200 times a second.
 //
 // Durability is unchanged: a commit is durable across a process crash once it is in the WAL (synchronous=NORMAL
 // in WAL mode), whoever copies it into the database file later.
@@ -11,8 +18,10 @@ import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 
 export interface CheckpointerOptions {
-  /** How often the worker checkpoints (default 100 ms). */
-  intervalMs?: number;
+  /** The pause between checkpoints while the WAL keeps growing (default 5 ms). */
+  busyIntervalMs?: number;
+  /** The pause after a look that found nothing new (default 100 ms). */
+  idleIntervalMs?: number;
   /** A WAL file larger than this is checkpointed with TRUNCATE, which briefly makes writers wait (default 64 MiB). */
   truncateAboveBytes?: number;
 }
@@ -35,17 +44,25 @@ const db = new Database(workerData.file, { timeout: 5000 });
 function walBytes() {
   try { return statSync(workerData.file + "-wal").size; } catch { return 0; }
 }
+let lastLog = -1;
+let timer;
 function checkpoint() {
+  let pause = workerData.idleIntervalMs;
   try {
-    db.pragma(walBytes() > workerData.truncateAboveBytes ? "wal_checkpoint(TRUNCATE)" : "wal_checkpoint(PASSIVE)");
+    const mode = walBytes() > workerData.truncateAboveBytes ? "TRUNCATE" : "PASSIVE";
+    const [result] = db.pragma("wal_checkpoint(" + mode + ")");
+    // Frames were added since the last look: the writer is busy, come back soon.
+    if (result && result.log !== lastLog) pause = workerData.busyIntervalMs;
+    lastLog = result ? result.log : -1;
   } catch {
-    // Busy or the file is going away: the next tick tries again, and the backstop still holds.
+    // Busy or the file is going away: the next look tries again, and the backstop still holds.
   }
+  timer = setTimeout(checkpoint, pause);
 }
-const timer = setInterval(checkpoint, workerData.intervalMs);
+checkpoint();
 parentPort.on("message", (message) => {
   if (message !== "close") return;
-  clearInterval(timer);
+  clearTimeout(timer);
   db.close();
   parentPort.close();
 });
@@ -55,7 +72,12 @@ export function startCheckpointer(file: string, options: CheckpointerOptions = {
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
   const worker = new Worker(workerSource, {
     eval: true,
-    workerData: { file, driver, intervalMs: options.intervalMs ?? 100, truncateAboveBytes: options.truncateAboveBytes ?? 64 * 1024 * 1024 },
+    workerData: {
+      file,
+      driver,
+      busyIntervalMs: options.busyIntervalMs ?? 5,
+      idleIntervalMs: options.idleIntervalMs ?? 100,
+      truncateAboveBytes: options.truncateAboveBytes ?? 64 * 1024 * 1024 },
   });
   // It must never keep a process alive that is otherwise done.
   worker.unref();
