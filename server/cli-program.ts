@@ -3,6 +3,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { publishedDocumentText } from "./contract.js";
 import { createZStackServer, type ZStackServer } from "./index.js";
+import { tuneHeapGrowth } from "./memory-tuning.js";
 import { apiVersions, defaultOptions, newestApiVersion, OptionsError, type ZStackServerOptions } from "./options.js";
 
 const integer = (value: string): number => {
@@ -64,6 +65,7 @@ export function buildProgram(onServe: (options: ZStackServerOptions) => Promise<
 
 /** Runs the server until SIGTERM or SIGINT, then stops accepting, finishes in-flight requests and exits 0. */
 export async function serve(options: ZStackServerOptions): Promise<void> {
+  tuneHeapGrowth();
   let server: ZStackServer;
   try {
     server = await createZStackServer(options);

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { documentCurlBodyReindented } from "../../test/fixtures/seed.js";
 import { spawnReady, type ReadyServer } from "./processes.js";
+import { startScriptEnv } from "./start-script.js";
 
 export const addPath = "/zstack/v1/ai/model-services";
 export const addBody = documentCurlBodyReindented;
@@ -40,7 +41,7 @@ export async function startZStack(settings: ServerSettings): Promise<StartedServ
     return {
       entry: settings.cliEntry,
       args,
-      env: { ZMS_LOG_LEVEL: settings.logLevel },
+      env: { ...startScriptEnv(), ZMS_LOG_LEVEL: settings.logLevel },
       nodeArgs: settings.nodeArgs,
       logFile: join(settings.dir, `${settings.label}.log`),
     };

@@ -2,6 +2,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { buildProgram } from "../../server/cli-program.js";
 import type { ZStackServerOptions } from "../../server/options.js";
+import { tuneHeapGrowth } from "../../server/memory-tuning.js";
+import { startScriptEnv } from "../../bench/lib/start-script.js";
 
 const saved = { ...process.env };
 afterEach(() => {
@@ -66,5 +68,17 @@ describe("serve options", () => {
   it("rejects a bad port and an unknown --yaml-check mode", async () => {
     await expect(parse(["--port=eighty"])).rejects.toThrow(/whole number/);
     await expect(parse(["--yaml-check=lenient"])).rejects.toThrow(/strict, syntax, off/);
+  });
+});
+
+describe("serve's memory tuning", () => {
+  it("limits V8's heap growth unless the node command line already chose a value", () => {
+    expect(tuneHeapGrowth([])).toBe(true);
+    expect(tuneHeapGrowth(["--heap-growing-percent=50"])).toBe(false);
+    expect(tuneHeapGrowth(["--heap_growing_percent", "50"])).toBe(false);
+  });
+
+  it("is in npm start's environment what the benchmark gives its servers", () => {
+    expect(startScriptEnv()).toEqual({ MALLOC_TRIM_THRESHOLD_: "131072" });
   });
 });
