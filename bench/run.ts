@@ -56,7 +56,7 @@ try {
   await scenario("add", () => scenarios.add(context));
   await scenario("add-no-response-validation", () => scenarios.addNoResponseValidation(context));
   await scenario("job-poll", () => scenarios.jobPoll(context));
-  if (wants(options, "get") || wants(options, "query")) {
+  if ((["get", "get-uncached", "query", "query-uncached"] as const).some((name) => wants(options, name))) {
     log(`seeding ${options.services} services through the store ...`);
     const db = scenarios.freshDb(context, "seeded");
     const seedStarted = performance.now();
@@ -64,7 +64,9 @@ try {
     log(`seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
   }
   await scenario("get", () => scenarios.get(context));
+  await scenario("get-uncached", () => scenarios.get(context, "get-uncached"));
   await scenario("query", () => scenarios.query(context));
+  await scenario("query-uncached", () => scenarios.query(context, "query-uncached"));
   await scenario("client-overhead", async () => (await import("./lib/client-overhead.js")).clientOverhead(context));
   await scenario("add-pg-1", () => scenarios.addPostgres(context, 1));
   await scenario("add-pg-2", () => scenarios.addPostgres(context, 2));

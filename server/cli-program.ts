@@ -44,6 +44,7 @@ export function buildProgram(onServe: (options: ZStackServerOptions) => Promise<
     .addOption(new Option("--no-validate-responses", "do not validate responses against the document (env ZMS_VALIDATE_RESPONSES=false)"))
     .addOption(option("--db-pool-size <n>", "PostgreSQL pool size", "DB_POOL_SIZE", integer))
     .addOption(option("--db-timeout <ms>", "milliseconds before a database call counts as failed", "DB_TIMEOUT", integer))
+    .addOption(option("--read-cache-mb <MiB>", "MiB of query/get answers reused while the data is unchanged (0: off)", "READ_CACHE_MB", integer).default(defaultOptions.readCacheMb))
     .addOption(option("--log-level <level>", "pino log level", "LOG_LEVEL").choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default(defaultOptions.logLevel))
     .action(async (opts: ZStackServerOptions & { validateResponses: boolean }) => {
       const fromEnv = process.env[env("VALIDATE_RESPONSES")];

@@ -1,6 +1,7 @@
 // What every handler shares, built once at start-up: nothing here is recomputed per request.
 import type { Request } from "express";
 import type { Logger } from "pino";
+import type { AnswerCache } from "./answer-cache.js";
 import type { Contract } from "./contract.js";
 import type { InventoryWriter } from "./inventory.js";
 import type { ResolvedOptions } from "./options.js";
@@ -14,6 +15,8 @@ export interface ServerContext {
   logger: Logger;
   inventories: InventoryWriter;
   webhooks: WebhookDeliverer;
+  /** Read answers kept while the stored data is unchanged. */
+  answers: AnswerCache;
   /** Checks a service YAML in the server's --yaml-check mode; the problems, each naming `field`. */
   checkYaml(text: string, field: string): string[];
   /** Resolves the caller's session from `Authorization: OAuth <uuid>`, renewing it; throws a ZStackError. */

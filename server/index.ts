@@ -6,6 +6,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express, Request } from "express";
 import { checkAdminPasswordAllowed, ensureAdminAccount } from "./accounts.js";
+import { AnswerCache, defaultAnswerCacheLimits } from "./answer-cache.js";
 import { createApp } from "./app.js";
 import { sessionAuthenticator } from "./auth.js";
 import type { ServerContext } from "./context.js";
@@ -63,6 +64,7 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
       logger,
       inventories: inventoryWriter(contract.inventoryFields, resolved.timeZone),
       webhooks,
+      answers: new AnswerCache({ ...defaultAnswerCacheLimits, maxBytes: resolved.readCacheMb * 1024 * 1024 }),
       authenticate: sessionAuthenticator(store, resolved),
       checkYaml: cachedYamlChecker(resolved.yamlCheck),
     };

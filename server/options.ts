@@ -42,6 +42,8 @@ export interface ZStackServerOptions {
   dbTimeout?: number;
   /** A pino logger; default a JSON logger on stdout at `logLevel`. */
   logger?: Logger;
+  /** MiB of read answers kept while the data is unchanged, SQLite only (default 16; 0: off). See answer-cache.ts. */
+  readCacheMb?: number;
   /** pino level when no logger is given (default info). */
   logLevel?: string;
   /** Milliseconds between sweeps of expired sessions and jobs (default 60000). */
@@ -71,6 +73,7 @@ export const defaultOptions = {
   corsOrigin: [],
   validateResponses: true,
   logLevel: "info",
+  readCacheMb: 16,
   sweepInterval: 60_000,
   webhookRetry: { attempts: 15, delayMs: 2000 },
 } as const satisfies Partial<ZStackServerOptions>;
@@ -93,6 +96,7 @@ export function resolveOptions(options: ZStackServerOptions): ResolvedOptions {
   for (const name of ["sessionTimeout", "sessionRenewInterval", "jobRetention"] as const) {
     if (!Number.isFinite(resolved[name]) || resolved[name] <= 0) throw new OptionsError(`--${kebab(name)} must be a positive number of seconds`);
   }
+  if (!Number.isFinite(resolved.readCacheMb) || resolved.readCacheMb < 0) throw new OptionsError("--read-cache-mb must be 0 or more");
   if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65535) throw new OptionsError("--port must be 0-65535");
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: resolved.timeZone });

@@ -97,13 +97,17 @@ export async function jobPoll(context: BenchContext): Promise<ScenarioResult> {
   );
 }
 
-/** get and query read the seeded file; each gets its own server process on it. */
+/**
+ * get and query read the seeded file; each gets its own server process on it. The `-uncached` variants run the
+ * server with `--read-cache-mb 0`, so that every answer is built afresh (rows, dates, JSON, response validation).
+ */
 async function readScenario(context: BenchContext, name: string, paths: (uuids: string[]) => string[], check: (body: unknown) => void): Promise<ScenarioResult> {
   const seeded = context.seeded;
   if (!seeded) return failedResult(name, "no seeded database");
+  const readCacheMb = name.endsWith("-uncached") ? 0 : undefined;
   return withServers(
     name,
-    async () => [await startZStack(serverSettings(context, name, seeded.db))],
+    async () => [await startZStack(serverSettings(context, name, seeded.db, { readCacheMb }))],
     async ([server]) => {
       const session = await login(server!.origin);
       const targets = paths(seeded.uuids);
@@ -113,10 +117,10 @@ async function readScenario(context: BenchContext, name: string, paths: (uuids: 
   );
 }
 
-export const get = (context: BenchContext) =>
+export const get = (context: BenchContext, name: "get" | "get-uncached" = "get") =>
   readScenario(
     context,
-    "get",
+    name,
     (uuids) => uuids.map((uuid) => `${addPath}/${uuid}`),
     (body) => {
       const inventories = (body as { inventories?: unknown[] }).inventories;
@@ -124,10 +128,10 @@ export const get = (context: BenchContext) =>
     },
   );
 
-export const query = (context: BenchContext) =>
+export const query = (context: BenchContext, name: "query" | "query-uncached" = "query") =>
   readScenario(
     context,
-    "query",
+    name,
     () => [queryPath],
     (body) => {
       const inventories = (body as { inventories?: { type?: string; requestCpu?: number }[] }).inventories ?? [];

@@ -25,6 +25,8 @@ export interface ServerSettings {
   /** A SQLite file or a postgres:// URL. */
   db: string;
   validateResponses?: boolean;
+  /** MiB of reused read answers (`--read-cache-mb`); the server's default when not given. */
+  readCacheMb?: number;
   nodeArgs?: string[];
   logLevel: string;
   /** A name for the log file. */
@@ -38,6 +40,7 @@ export async function startZStack(settings: ServerSettings): Promise<StartedServ
   return spawnReady((port) => {
     const args = ["serve", "--host", "127.0.0.1", "--port", String(port), "--db", settings.db];
     if (settings.validateResponses === false) args.push("--no-validate-responses");
+    if (settings.readCacheMb !== undefined) args.push("--read-cache-mb", String(settings.readCacheMb));
     return {
       entry: settings.cliEntry,
       args,

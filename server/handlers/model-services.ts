@@ -2,6 +2,7 @@
 // translation between ZStack's request/answer shapes and the store's domain calls. No SQL here.
 import type { Request, Response } from "express";
 import type { components } from "../../generated/types/5.5.22.js";
+import { answerKey, sendAndKeep, sendKeptAnswer } from "../answer-cache.js";
 import type { ServerContext } from "../context.js";
 import { wantsJsonSchema } from "../context.js";
 import { ZStackError, zstackErrors } from "../errors.js";
@@ -124,36 +125,46 @@ export function deleteModelService(ctx: ServerContext) {
     });
 }
 
-function sendInventories(req: Request, res: Response, inventories: Inventory[], total?: number): void {
+function inventoriesBody(req: Request, inventories: Inventory[], total?: number): unknown {
   const result: { inventories: Inventory[]; total?: number; schema?: Record<string, string> } = { inventories };
   if (total !== undefined) result.total = total;
   if (wantsJsonSchema(req)) result.schema = jsonSchemaMap(result);
-  res.status(200).json(result);
+  return result;
+}
+
+/** A read's 200 answer: the one kept for this request if the data has not changed since, else `build`'s (then kept). */
+async function answerRead(ctx: ServerContext, req: Request, res: Response, build: () => Promise<unknown>): Promise<void> {
+  const key = answerKey(req, wantsJsonSchema(req));
+  const version = ctx.store.dataVersion();
+  const kept = ctx.answers.get(version, key);
+  if (kept !== undefined) return sendKeptAnswer(res, kept);
+  const body = await build();
+  sendAndKeep(res, body, (text) => ctx.answers.set(version, key, text));
 }
 
 export function getModelService(ctx: ServerContext) {
-  return async (req: Request, res: Response): Promise<void> => {
-    const service = await ctx.store.getModelService(String(req.params.uuid));
-    sendInventories(req, res, service ? [ctx.inventories.toInventory(service)] : []);
-  };
+  return (req: Request, res: Response): Promise<void> =>
+    answerRead(ctx, req, res, async () => {
+      const service = await ctx.store.getModelService(String(req.params.uuid));
+      return inventoriesBody(req, service ? [ctx.inventories.toInventory(service)] : []);
+    });
 }
 
 export function queryModelServices(ctx: ServerContext) {
   const timeZone = ctx.options.timeZone;
-  return async (req: Request, res: Response): Promise<void> => {
-    let parsed: ReturnType<typeof parseModelServiceQuery>;
-    try {
-      parsed = parseModelServiceQuery(req.query as Record<string, unknown>, { timeZone });
-    } catch (err) {
-      if (err instanceof QueryParameterError) throw zstackErrors.badRequest(err.message);
-      throw err;
-    }
-    const { query, fields } = parsed;
-    const { services, total } = await ctx.store.queryModelServices(query);
-    if (query.count) {
-      res.status(200).json({ total: total ?? 0 });
-      return;
-    }
-    sendInventories(req, res, (services ?? []).map((service) => ctx.inventories.toInventory(service, fields)), query.replyWithCount ? total : undefined);
-  };
+  return (req: Request, res: Response): Promise<void> =>
+    answerRead(ctx, req, res, async () => {
+      let parsed: ReturnType<typeof parseModelServiceQuery>;
+      try {
+        parsed = parseModelServiceQuery(req.query as Record<string, unknown>, { timeZone });
+      } catch (err) {
+        if (err instanceof QueryParameterError) throw zstackErrors.badRequest(err.message);
+        throw err;
+      }
+      const { query, fields } = parsed;
+      const { services, total } = await ctx.store.queryModelServices(query);
+      if (query.count) return { total: total ?? 0 };
+      const inventories = (services ?? []).map((service) => ctx.inventories.toInventory(service, fields));
+      return inventoriesBody(req, inventories, query.replyWithCount ? total : undefined);
+    });
 }

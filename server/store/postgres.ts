@@ -312,6 +312,11 @@ export class PostgresStore implements Store {
     await this.guarded(() => this.query("deleteSession", [uuid]));
   }
 
+  /** Other instances write to the same database unseen, so no answer may be reused: nothing is cached. */
+  dataVersion(): undefined {
+    return undefined;
+  }
+
   async purgeExpired(now: number, jobsFinishedBefore: number): Promise<{ sessions: number; jobs: number }> {
     return this.transaction(async (client) => ({
       sessions: (await client.query(positional(sql.purgeSessions), [now])).rowCount ?? 0,

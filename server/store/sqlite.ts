@@ -56,6 +56,7 @@ export class SqliteStore implements Store {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly writes: GroupCommit;
   private checkpointer?: Checkpointer;
+  private readonly dataVersionStatement: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
     db.pragma("journal_mode = WAL");
@@ -67,6 +68,7 @@ export class SqliteStore implements Store {
     // measured 37 → 20 µs of statement time per AddModelService's two inserts with it in memory.
     db.pragma("temp_store = MEMORY");
     this.writes = new GroupCommit(db, translate);
+    this.dataVersionStatement = db.prepare("PRAGMA data_version").pluck();
   }
 
   /** How many group transactions committed how many writes (see group-commit.ts). */
@@ -246,6 +248,15 @@ export class SqliteStore implements Store {
 
   async deleteSession(uuid: string): Promise<void> {
     await this.writes.submit(() => this.run(sql.deleteSession, [uuid]));
+  }
+
+  /**
+   * Our own commits (counted by group commit; schema changes happen before serving) and SQLite's data_version,
+   * which changes when another connection (another process on this file) commits. Checkpoints change neither.
+   */
+  dataVersion(): string | undefined {
+    if (!this.db.open) return undefined;
+    return `${this.writes.stats.transactions}:${this.dataVersionStatement.get()}`;
   }
 
   async purgeExpired(now: number, jobsFinishedBefore: number): Promise<{ sessions: number; jobs: number }> {

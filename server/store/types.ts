@@ -163,6 +163,12 @@ export interface Store {
   renewSession(uuid: string, expiresAt: number, now: number): Promise<void>;
   deleteSession(uuid: string): Promise<void>;
 
+  /**
+   * A token that changes whenever the stored data may have changed, by this process or any other; `undefined`
+   * when the store cannot tell cheaply. Read answers are reused while it stays the same (answer-cache.ts).
+   */
+  dataVersion(): string | undefined;
+
   /** Removes expired sessions and jobs finished before `jobsFinishedBefore`. */
   purgeExpired(now: number, jobsFinishedBefore: number): Promise<{ sessions: number; jobs: number }>;
 }

@@ -43,12 +43,13 @@ describe("serve options", () => {
       "--webhook-allow=http://a.example,http://b.example", "--webhook-allow=http://c.example", "--session-timeout=60",
       "--session-renew-interval=5", "--job-retention=30", "--time-zone=Asia/Shanghai", "--public-url=https://z.example",
       "--cors-origin=https://console.example", "--no-validate-responses", "--db-pool-size=4", "--db-timeout=250", "--log-level=warn",
+      "--read-cache-mb=0",
     ]);
     expect(options).toMatchObject({
       host: "0.0.0.0", port: 9000, db: "./data/other.db", apiVersion: "5.3.28", yamlCheck: "off",
       webhookAllow: ["http://a.example", "http://b.example", "http://c.example"], sessionTimeout: 60, sessionRenewInterval: 5,
       jobRetention: 30, timeZone: "Asia/Shanghai", publicUrl: "https://z.example", corsOrigin: ["https://console.example"],
-      validateResponses: false, dbPoolSize: 4, dbTimeout: 250, logLevel: "warn",
+      validateResponses: false, dbPoolSize: 4, dbTimeout: 250, logLevel: "warn", readCacheMb: 0,
     });
   });
 

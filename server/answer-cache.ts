@@ -1,0 +1,107 @@
+// Answers of the read APIs (QueryModelService, GetModelService) are a pure function of the stored services and
+// of the request (path, query string, X-Json-Schema): the server's API version and time zone are fixed for its
+// life, and the answer does not depend on who asks. Dashboards poll the same query over and over, and building a
+// page of 50 full inventories (rows, dates, JSON, response validation) costs several times what sending it does.
+// So the exact text of an answer that already passed response validation is kept and sent again while the store
+// reports no change to its data (Store.dataVersion: every commit of ours, and every commit of another process on
+// the same SQLite file). A store that cannot tell cheaply (PostgreSQL, where other instances write) returns
+// undefined, and nothing is cached: no instance answers from what only it remembers.
+import type { Request, Response } from "express";
+
+export interface AnswerCacheLimits {
+  /** Answers kept at most (least recently used dropped first). */
+  maxEntries: number;
+  /** Total bytes kept at most; a larger single answer is never kept. */
+  maxBytes: number;
+}
+
+export const defaultAnswerCacheLimits: AnswerCacheLimits = { maxEntries: 2048, maxBytes: 16 * 1024 * 1024 };
+
+export class AnswerCache {
+  private version: string | undefined;
+  /** Insertion order is recency order: a hit moves its entry to the end. Kept as UTF-8, ready to write. */
+  private readonly answers = new Map<string, Buffer>();
+  private bytes = 0;
+  /** Hits and misses since start (tests and operators can see the cache work). */
+  readonly stats = { hits: 0, misses: 0 };
+
+  constructor(private readonly limits: AnswerCacheLimits = defaultAnswerCacheLimits) {}
+
+  /** The answer kept for `key` at data version `version`, if any. */
+  get(version: string | undefined, key: string): Buffer | undefined {
+    this.sync(version);
+    const answer = version === undefined ? undefined : this.answers.get(key);
+    if (answer === undefined) {
+      this.stats.misses += 1;
+      return undefined;
+    }
+    this.answers.delete(key);
+    this.answers.set(key, answer);
+    this.stats.hits += 1;
+    return answer;
+  }
+
+  /**
+   * Keeps `text` as the answer to `key` at data version `version` (the version read before the answer was built).
+   * If the data has moved on since (another lookup saw a newer version), the answer is not kept.
+   */
+  set(version: string | undefined, key: string, text: string): void {
+    if (version === undefined || version !== this.version || text.length > this.limits.maxBytes) return;
+    const answer = Buffer.from(text);
+    if (answer.length > this.limits.maxBytes) return;
+    this.remove(key);
+    this.answers.set(key, answer);
+    this.bytes += answer.length;
+    for (const [oldest] of this.answers) {
+      if (this.answers.size <= this.limits.maxEntries && this.bytes <= this.limits.maxBytes) break;
+      this.remove(oldest);
+    }
+  }
+
+  get size(): number {
+    return this.answers.size;
+  }
+
+  /** Everything kept belongs to one data version; a new version makes all of it stale. */
+  private sync(version: string | undefined): void {
+    if (version === this.version) return;
+    this.version = version;
+    this.answers.clear();
+    this.bytes = 0;
+  }
+
+  private remove(key: string): void {
+    const answer = this.answers.get(key);
+    if (answer === undefined) return;
+    this.answers.delete(key);
+    this.bytes -= answer.length;
+  }
+}
+
+/** What identifies a read answer: the path with its query string, and whether ZStack's `schema` map was asked for. */
+export function answerKey(req: Request, withSchema: boolean): string {
+  return `${withSchema ? "S" : "-"}${req.originalUrl}`;
+}
+
+/** Sends a kept answer exactly as `res.json` sent it the first time (same bytes, same Content-Type). */
+export function sendKeptAnswer(res: Response, answer: Buffer): void {
+  res.status(200).set("Content-Type", "application/json; charset=utf-8").send(answer);
+}
+
+/**
+ * Sends `body` with `res.json` (so response validation sees it) and hands the JSON text that went out to `keep`,
+ * but only if it did go out as a 200: an answer that failed response validation is never sent, so never kept.
+ */
+export function sendAndKeep(res: Response, body: unknown, keep: (text: string) => void): void {
+  const send = res.send;
+  res.send = function (this: Response, chunk?: unknown) {
+    res.send = send;
+    if (typeof chunk === "string" && this.statusCode === 200) keep(chunk);
+    return send.call(this, chunk);
+  } as Response["send"];
+  try {
+    res.status(200).json(body);
+  } finally {
+    res.send = send;
+  }
+}
