@@ -5,6 +5,7 @@
 import pg from "pg";
 import { createMigrationsTableSql, migrations } from "./migrations.js";
 import { pgErrorToStoreError } from "./postgres-errors.js";
+import { CoalescedSessionReads } from "./session-reads.js";
 import { TurnBatcher } from "./turn-batch.js";
 import { insertServiceSql, mergeService, postgresDialect, rowToService, serviceQuerySql, updateServiceSql } from "./sql.js";
 import { jobParams, positional, rowToAccount, rowToJob, rowToSession, sessionParams, sql } from "./statements.js";
@@ -53,6 +54,12 @@ export class PostgresStore implements Store {
     (items) => this.addModelServices(items),
     ({ service, job }) => this.addOneModelService(service, job),
   );
+
+  /** Session lookups, one statement per session uuid per event-loop turn (session-reads.ts). */
+  private readonly sessionReads = new CoalescedSessionReads(async (uuid, now) => {
+    const row = await this.one("getSession", [uuid, now]);
+    return row ? rowToSession(row) : undefined;
+  });
 
   constructor(private readonly url: string, options: PostgresStoreOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 5000;
@@ -300,8 +307,7 @@ export class PostgresStore implements Store {
   }
 
   async getSession(uuid: string, now: number): Promise<StoredSession | undefined> {
-    const row = await this.one("getSession", [uuid, now]);
-    return row ? rowToSession(row) : undefined;
+    return this.sessionReads.get(uuid, now);
   }
 
   async renewSession(uuid: string, expiresAt: number, now: number): Promise<void> {

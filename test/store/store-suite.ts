@@ -230,6 +230,16 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
         expect(await store.getSession(session.uuid, now + 10_000_001)).toBeUndefined();
       });
 
+      it("answers many lookups of one turn each as of its own time, and sees a logout at once", async () => {
+        const session = makeSession(newUuid(), now);
+        await store.createSession(session, 500, now);
+        const times = [now + 1000, session.expiresAt, now + 2000, session.expiresAt + 1];
+        const answers = await Promise.all([...times.map((t) => store.getSession(session.uuid, t)), store.getSession(newUuid(), now)]);
+        expect(answers).toEqual([session, undefined, session, undefined, undefined]);
+        await store.deleteSession(session.uuid);
+        expect(await Promise.all([store.getSession(session.uuid, now + 1000), store.getSession(session.uuid, now + 1000)])).toEqual([undefined, undefined]);
+      });
+
       it("deletes a session (logout)", async () => {
         const session = makeSession(newUuid(), now);
         await store.createSession(session, 500, now);
