@@ -63,13 +63,19 @@ function offsetAt(epoch: number, timeZone: string): number {
   return wallTimeAsUtc(toWallTime(new Date(epoch), timeZone)) - epoch;
 }
 
-/** The instant at which the clocks in `timeZone` show `t` (the earlier one when a DST change repeats it). */
+/**
+ * The instant at which the clocks in `timeZone` show `t`. Across a DST change the offsets before and after it
+ * are tried: when both show `t` (an hour the change repeats) the earlier instant wins; when neither does (an hour
+ * it skips) the offset before the change is used, which reads the time as that much later, as java.time does.
+ */
 function fromWallTime(t: WallTime, timeZone: string): Date {
   const asUtc = wallTimeAsUtc(t);
-  const first = asUtc - offsetAt(asUtc, timeZone);
-  // The offset may differ at the true instant (the wall time is near a DST change): correct once more.
-  const second = asUtc - offsetAt(first, timeZone);
-  return new Date(Math.min(first, second));
+  const day = 86_400_000;
+  const before = asUtc - offsetAt(asUtc - day, timeZone);
+  const after = asUtc - offsetAt(asUtc + day, timeZone);
+  const shows = (epoch: number) => wallTimeAsUtc(toWallTime(new Date(epoch), timeZone)) === asUtc;
+  const matching = [before, after].filter(shows);
+  return new Date(matching.length > 0 ? Math.min(...matching) : before);
 }
 
 function invalid(text: string): RangeError {

@@ -38,9 +38,13 @@ function wallClockToEpoch(time: WallClock, timeZone: string): number | undefined
   const check = new Date(asUtc);
   if (check.getUTCMonth() !== time.month - 1 || check.getUTCDate() !== time.day || time.hour > 23 ||
     time.minute > 59 || time.second > 59) return undefined;
-  // Subtract the offset, then again with the offset at the result, which differs only across a DST change.
-  const first = asUtc - offsetAt(asUtc, timeZone);
-  return asUtc - offsetAt(first, timeZone);
+  // Across a DST change, try the offsets before and after it: an hour the change repeats reads as its earlier
+  // instant; an hour it skips reads with the offset before the change (that much later), as java.time does.
+  const day = 86_400_000;
+  const before = asUtc - offsetAt(asUtc - day, timeZone);
+  const after = asUtc - offsetAt(asUtc + day, timeZone);
+  const matching = [before, after].filter((epoch) => epoch + offsetAt(epoch, timeZone) === asUtc);
+  return matching.length > 0 ? Math.min(...matching) : before;
 }
 
 function parseGson(text: string, timeZone: string): number | undefined {

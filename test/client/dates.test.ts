@@ -42,6 +42,17 @@ describe("parseGsonDate", () => {
   );
 });
 
+describe("parseGsonDate across a DST change", () => {
+  it.each([
+    ["the hour after clocks go back", "Nov 1, 2026 2:00:00 AM", "America/New_York", "2026-11-01T07:00:00Z"],
+    ["an hour clocks repeat: its earlier instant", "Nov 1, 2026 1:30:00 AM", "America/New_York", "2026-11-01T05:30:00Z"],
+    ["an hour clocks repeat, east of UTC", "Oct 25, 2026 2:30:00 AM", "Europe/Berlin", "2026-10-25T00:30:00Z"],
+    ["an hour clocks skip: read that much later", "Mar 8, 2026 2:30:00 AM", "America/New_York", "2026-03-08T07:30:00Z"],
+  ])("%s", (_, text, zone, iso) => {
+    expect(parseGsonDate(text, zone).toISOString()).toBe(new Date(iso).toISOString());
+  });
+});
+
 describe("formatGsonDate", () => {
   it("writes Gson's format with plain spaces", () => {
     expect(formatGsonDate(instant)).toBe("Nov 24, 2026 4:20:13 PM");

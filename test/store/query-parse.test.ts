@@ -121,6 +121,15 @@ describe("parseModelServiceQuery: dates", () => {
     expect(shanghai.values).toEqual([epoch]);
   });
 
+  it.each([
+    ["the hour after clocks go back", "Nov 1, 2026 2:00:00 AM", "America/New_York", "2026-11-01T07:00:00Z"],
+    ["an hour clocks repeat: its earlier instant", "Nov 1, 2026 1:30:00 AM", "America/New_York", "2026-11-01T05:30:00Z"],
+    ["an hour clocks repeat, east of UTC", "Oct 25, 2026 2:30:00 AM", "Europe/Berlin", "2026-10-25T00:30:00Z"],
+    ["an hour clocks skip: read that much later", "Mar 8, 2026 2:30:00 AM", "America/New_York", "2026-03-08T07:30:00Z"],
+  ])("across a DST change, %s", (_, text, zone, iso) => {
+    expect(parse({ q: `createDate=${text}` }, zone).query.conditions[0]!.values).toEqual([Date.parse(iso)]);
+  });
+
   it("reads the Gson variants SDKs produce: a comma after the year, a narrow no-break space", () => {
     expect(conditions("lastOpDate<Nov 24, 2026, 4:20:13 PM")[0]!.values).toEqual([epoch]);
     expect(conditions("lastOpDate<Nov 24, 2026 4:20:13\u202fPM")[0]!.values).toEqual([epoch]);
