@@ -13,15 +13,27 @@ import type Database from "better-sqlite3";
 
 interface PendingWrite {
   work: () => unknown;
+  /** When it was submitted (performance.now()), to give up on a database that stays locked. */
+  submittedAt: number;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
 
 type Settlement = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+export interface BusyRetry {
+  /** Whether an error of BEGIN means another connection holds the lock for now. */
+  isBusy(error: unknown): boolean;
+  /** The pause before trying again (default 5 ms). */
+  delayMs?: number;
+  /** How long a write may wait for the lock before it fails with the busy error (default 5000 ms). */
+  giveUpAfterMs?: number;
+}
+
 export class GroupCommit {
   private queue: PendingWrite[] = [];
   private scheduled = false;
+  private retryTimer?: NodeJS.Timeout;
   private readonly begin: Database.Statement;
   private readonly commit: Database.Statement;
   private readonly rollback: Database.Statement;
@@ -35,6 +47,7 @@ export class GroupCommit {
   constructor(
     private readonly db: Database.Database,
     private readonly translate: (error: unknown) => unknown,
+    private readonly busy?: BusyRetry,
   ) {
     // IMMEDIATE takes the write lock at BEGIN, so a write that counts before inserting (sessions per
     // account) cannot race another process sharing the file.
@@ -49,17 +62,16 @@ export class GroupCommit {
   /** Runs `work` (synchronous statements on this connection) in the next group transaction; resolves after its COMMIT. */
   submit<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.queue.push({ work, submittedAt: performance.now(), resolve: resolve as (value: unknown) => void, reject });
+      this.schedule();
     });
   }
 
   /** Commits everything submitted so far, now (also called by close, so that nothing submitted is dropped). */
   flush(): void {
     this.scheduled = false;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
@@ -70,6 +82,13 @@ export class GroupCommit {
     try {
       this.begin.run();
     } catch (error) {
+      // Another connection holds the lock (a checkpoint that truncates the WAL, another process): SQLite can
+      // say so at once, without its busy timeout. Nothing ran, so the batch waits and tries again.
+      if (this.busy?.isBusy(error) && performance.now() - batch[0]!.submittedAt < (this.busy.giveUpAfterMs ?? 5000)) {
+        this.queue = [...batch, ...this.queue];
+        this.retryTimer ??= setTimeout(() => this.flush(), this.busy.delayMs ?? 5);
+        return;
+      }
       const translated = this.translate(error);
       for (const write of batch) write.reject(translated);
       return;
@@ -117,9 +136,12 @@ export class GroupCommit {
   private requeue(writes: PendingWrite[]): void {
     if (writes.length === 0) return;
     this.queue = [...writes, ...this.queue];
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.retryTimer) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
   }
 }

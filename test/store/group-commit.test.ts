@@ -92,6 +92,32 @@ describe("GroupCommit on a bare connection", () => {
   }
   const ids = (db: Database.Database, table: string) => (db.prepare(`SELECT id FROM ${table} ORDER BY id`).all() as { id: number }[]).map((r) => r.id);
 
+  it("while another connection holds the write lock, the writes wait for it; past the limit they fail, unrun", async () => {
+    const db = openDb("locked.db");
+    db.pragma("busy_timeout = 0"); // SQLite answers BUSY at once, as it may during another's WAL truncation
+    const other = new Database(join(dir, "locked.db"));
+    const isBusy = (error: unknown) => (error as { code?: string }).code === "SQLITE_BUSY";
+    const group = new GroupCommit(db, (error) => error, { isBusy, delayMs: 2, giveUpAfterMs: 300 });
+    const insertParent = db.prepare("INSERT INTO parent (id) VALUES (?)");
+    try {
+      other.exec("BEGIN IMMEDIATE");
+      const waiting = group.submit(() => insertParent.run(1));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      other.exec("COMMIT");
+      await expect(waiting).resolves.toMatchObject({ changes: 1 });
+
+      other.exec("BEGIN IMMEDIATE");
+      const started = performance.now();
+      await expect(group.submit(() => insertParent.run(2))).rejects.toMatchObject({ code: "SQLITE_BUSY" });
+      expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+      other.exec("COMMIT");
+      expect(ids(db, "parent")).toEqual([1]);
+    } finally {
+      other.close();
+      db.close();
+    }
+  });
+
   it("a failed COMMIT fails exactly the writes of that transaction; the next transaction is unaffected", async () => {
     const db = openDb("commit-fails.db");
     const group = new GroupCommit(db, (error) => error);
