@@ -44,13 +44,13 @@ function serviceValues(service: StoredModelService): unknown[] {
   return [...scalarFieldNames.map((name) => service[name]), JSON.stringify(details)];
 }
 
+/** The same text for every service (every column is bound), so the statement is prepared once. */
+const insertServiceText = `INSERT INTO model_services (${serviceColumns.join(", ")}) VALUES (${serviceColumns.map(() => "?").join(", ")})`;
+
 export function insertServiceSql(dialect: SqlDialect, service: StoredModelService): { sql: string; params: unknown[] } {
   const params = new Params(dialect);
-  const placeholders = serviceValues(service).map((value) => params.add(value));
-  return {
-    sql: `INSERT INTO model_services (${serviceColumns.join(", ")}) VALUES (${placeholders.join(", ")})`,
-    params: params.values,
-  };
+  for (const value of serviceValues(service)) params.add(value);
+  return { sql: insertServiceText, params: params.values };
 }
 
 /** Rewrites every column of an existing row (the caller merged the changes into the whole service). */

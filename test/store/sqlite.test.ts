@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openStore } from "../../server/store/index.js";
+import { makeSession } from "./store-fixtures.js";
 import { defineStoreSuite } from "./store-suite.js";
+import { newUuid } from "../../server/jobs.js";
 
 const dir = mkdtempSync(join(tmpdir(), "zms-store-"));
 // A folder that does not exist yet: the store creates it.
@@ -23,6 +25,29 @@ describe("SQLite file", () => {
     } finally {
       db.close();
       await store.close();
+    }
+  });
+});
+
+describe("two processes on one SQLite file (two connections here)", () => {
+  it("each sees the other's logout and renewal of a session it has already read", async () => {
+    const shared = join(dir, "two-processes.db");
+    const [a, b] = [await openStore(shared), await openStore(shared)];
+    try {
+      const now = Date.now();
+      const session = makeSession(newUuid(), now);
+      expect(await a.createSession(session, 500, now)).toBe(true);
+      expect(await a.getSession(session.uuid, now)).toEqual(session);
+      expect(await b.getSession(session.uuid, now)).toEqual(session);
+
+      await b.renewSession(session.uuid, now + 9_000_000, now + 1);
+      expect((await a.getSession(session.uuid, now + 2))?.expiresAt).toBe(now + 9_000_000);
+
+      await b.deleteSession(session.uuid);
+      expect(await a.getSession(session.uuid, now + 3)).toBeUndefined();
+    } finally {
+      await a.close();
+      await b.close();
     }
   });
 });
