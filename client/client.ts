@@ -6,7 +6,7 @@ import { reviveDates } from "./dates.js";
 import { sdkError, SdkErrorCodes } from "./errors.js";
 import { defaultPollInterval, defaultTimeout, followJob } from "./jobs.js";
 import { formatCondition, type QueryInput, type SortOrder } from "./query.js";
-import { createWireClient, expectStatus } from "./transport.js";
+import { createWire, expectStatus } from "./transport.js";
 import type {
   AddModelServiceParam,
   ApiVersion,
@@ -110,11 +110,12 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
   const timeZone = options.timeZone ?? "UTC";
   const out = <T>(value: T) => (options.dates === "date" ? reviveDates(value, timeZone) : value);
   let session = options.sessionId;
-  const raw = createWireClient({ baseUrl: options.baseUrl, fetch: options.fetch, session: () => session });
+  const wire = createWire({ baseUrl: options.baseUrl, fetch: options.fetch, session: () => session });
+  const { client: api, auth, raw } = wire;
   const jobHeaders = (jobUuid?: string) => (jobUuid ? { "X-Job-UUID": jobUuid } : {});
 
   async function inventoryOf(accepted: { body?: { location: string } }) {
-    const result = await followJob(raw, locationOf(accepted.body), poll);
+    const result = await followJob(wire, locationOf(accepted.body), poll);
     if (!result.inventory) throw sdkError(SdkErrorCodes.internalError, "the job's result has no inventory", JSON.stringify(result));
     return out(result.inventory);
   }
@@ -122,8 +123,9 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
   async function query(options: QueryOptions<LatestApiVersion> = {}) {
     const { q, ...rest } = options;
     const { body } = await expectStatus(
-      raw.GET("/zstack/v1/ai/model-services", {
+      api.GET("/zstack/v1/ai/model-services", {
         params: { query: { ...rest, ...(q ? { q: q.map(formatCondition) } : {}), fields: rest.fields ? [...rest.fields] : undefined } },
+        headers: auth("/zstack/v1/ai/model-services"),
       }),
       [200],
     );
@@ -143,7 +145,7 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
     raw,
     async login({ accountName, password }: { accountName: string; password: string }) {
       const { body } = await expectStatus(
-        raw.PUT("/zstack/v1/accounts/login", { body: { logInByAccount: { accountName, password: await sha512Hex(password) } } }),
+        api.PUT("/zstack/v1/accounts/login", { body: { logInByAccount: { accountName, password: await sha512Hex(password) } } }),
         [200],
       );
       if (!body?.inventory?.uuid) throw sdkError(SdkErrorCodes.internalError, "the login answer has no session", JSON.stringify(body));
@@ -152,7 +154,7 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
     },
     async logout() {
       if (!session) return;
-      await expectStatus(raw.DELETE("/zstack/v1/accounts/sessions/{sessionUuid}", { params: { path: { sessionUuid: session } } }), [200]);
+      await expectStatus(api.DELETE("/zstack/v1/accounts/sessions/{sessionUuid}", { params: { path: { sessionUuid: session } } }), [200]);
       session = undefined;
     },
     async addModelService(
@@ -160,11 +162,12 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
       { jobUuid, systemTags, userTags }: JobOptions & { systemTags?: string[]; userTags?: string[] } = {},
     ) {
       const body = { param, ...(systemTags ? { systemTags } : {}), ...(userTags ? { userTags } : {}) };
-      const call = raw.POST("/zstack/v1/ai/model-services", { body, params: { header: jobHeaders(jobUuid) } });
+      const call = api.POST("/zstack/v1/ai/model-services", { body, params: { header: jobHeaders(jobUuid) }, headers: auth("/zstack/v1/ai/model-services") });
       return inventoryOf(await expectStatus(call, [202]));
     },
     async getModelService(uuid: string) {
-      const { body } = await expectStatus(raw.GET("/zstack/v1/ai/model-services/{uuid}", { params: { path: { uuid } } }), [200]);
+      const path = "/zstack/v1/ai/model-services/{uuid}";
+      const { body } = await expectStatus(api.GET(path, { params: { path: { uuid } }, headers: auth(path) }), [200]);
       const inventory = body?.inventories?.[0];
       return inventory ? out(inventory) : undefined;
     },
@@ -178,21 +181,23 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
       }
     },
     async updateModelService(uuid: string, changes: UpdateModelServiceParam<LatestApiVersion>, { jobUuid }: JobOptions = {}) {
-      const call = raw.PUT("/zstack/v1/ai/model-services/{uuid}", {
+      const call = api.PUT("/zstack/v1/ai/model-services/{uuid}", {
         params: { path: { uuid }, header: jobHeaders(jobUuid) },
+        headers: auth("/zstack/v1/ai/model-services/{uuid}"),
         body: { updateModelService: changes },
       });
       return inventoryOf(await expectStatus(call, [202]));
     },
     async deleteModelService(uuid: string, { jobUuid, deleteMode }: JobOptions & { deleteMode?: DeleteMode } = {}) {
-      const call = raw.DELETE("/zstack/v1/ai/model-services/{uuid}", {
+      const call = api.DELETE("/zstack/v1/ai/model-services/{uuid}", {
         params: { path: { uuid }, query: deleteMode ? { deleteMode } : {}, header: jobHeaders(jobUuid) },
+        headers: auth("/zstack/v1/ai/model-services/{uuid}"),
       });
       const { body } = await expectStatus(call, [202]);
-      await followJob(raw, locationOf(body), poll);
+      await followJob(wire, locationOf(body), poll);
     },
     async waitForJob(location: string) {
-      return out(await followJob(raw, location, poll));
+      return out(await followJob(wire, location, poll));
     },
   };
   // The implementation is written against the newest version, of which every older one is a subset; the

@@ -1,6 +1,6 @@
 // Following an asynchronous ZStack job: 202 + location, then GET the location until 200 (result) or 503 (error).
 import { sdkError, SdkErrorCodes } from "./errors.js";
-import { expectStatus, type WireClient } from "./transport.js";
+import { expectStatus, type Wire } from "./transport.js";
 import type { JobResult } from "./types.js";
 
 export interface PollOptions {
@@ -37,14 +37,15 @@ export function jobUuidOf(location: string): string {
 }
 
 /** Polls the job at `location` and returns its result; a failed job throws its ErrorCode. */
-export async function followJob(client: WireClient, location: string, options: PollOptions): Promise<JobResult<"5.5.22">> {
+export async function followJob(wire: Wire, location: string, options: PollOptions): Promise<JobResult<"5.5.22">> {
   const uuid = jobUuidOf(location);
   const deadline = Date.now() + options.timeout;
   for (const delay of pollDelays(options.pollInterval)) {
     const remaining = deadline - Date.now();
     if (remaining <= 0) break;
     if (delay > 0) await sleep(Math.min(delay, remaining));
-    const { body, status } = await expectStatus(client.GET("/zstack/v1/api-jobs/{uuid}", { params: { path: { uuid } } }), [200, 202]);
+    const path = "/zstack/v1/api-jobs/{uuid}";
+    const { body, status } = await expectStatus(wire.client.GET(path, { params: { path: { uuid } }, headers: wire.auth(path) }), [200, 202]);
     // 200 carries the result; a running job answers 202 `{}`.
     if (status === 200) return (body ?? {}) as JobResult<"5.5.22">;
   }

@@ -6,7 +6,7 @@ import { memoryOf, stop } from "./processes.js";
 import { freshDb, serverSettings, type BenchContext } from "./scenarios.js";
 import { addOnce, addPath, authHeaders, login, startZStack } from "./zstack.js";
 
-const rounds = 20;
+const rounds = 10;
 const servicesToRead = 20;
 
 function median(values: number[]): number {
