@@ -70,13 +70,24 @@ try {
   await scenario("client-overhead", async () => (await import("./lib/client-overhead.js")).clientOverhead(context));
   await scenario("add-pg-1", () => scenarios.addPostgres(context, 1));
   await scenario("add-pg-2", () => scenarios.addPostgres(context, 2));
+  // Each PostgreSQL scenario once more, in reverse order (1, 2, 2, 1): scaleRatio compares measurements taken at
+  // different moments, and the means of such a pair cancel a steady drift of the shared machine between them.
+  for (const instances of [2, 1] as const) {
+    const name = `add-pg-${instances}` as const;
+    const first = results.find((result) => result.name === name);
+    if (!wants(options, "add-pg-1") || !wants(options, "add-pg-2") || !first || first.failed || first.skipped) continue;
+    log(`${name} (again, in reverse order) ...`);
+    const again = await scenarios.addPostgres(context, instances).catch((error: unknown) => failedResult(name, error));
+    combineMeasurements(first, again, "in the first pass", "in the second");
+    log(`${name}: ${again.failed ? `FAILED: ${again.note}` : `${again.requestsPerSecond?.toFixed(0)} req/s`}`);
+  }
   // The baseline again at the end: other processes on a shared machine drift over a run, and ratios over the
   // mean of a measurement at each end are steadier than over one taken minutes before some scenarios.
   if (wants(options, "baseline-echo") && results.length > 1) {
     log("baseline-echo (again, at the end) ...");
     const again = await scenarios.baselineEcho(context).catch((error: unknown) => failedResult("baseline-echo", error));
     const first = results.find((result) => result.name === "baseline-echo");
-    if (first) combineBaselines(first, again);
+    if (first) combineMeasurements(first, again, "at the start", "at the end");
     log(`baseline-echo: ${again.failed ? `FAILED: ${again.note}` : `${again.requestsPerSecond?.toFixed(0)} req/s`}`);
   }
   if (wants(options, "soak")) {
@@ -95,8 +106,8 @@ try {
   }
 }
 
-/** Folds a second baseline measurement into the first: mean requests/s, worse latencies, higher RSS. */
-function combineBaselines(first: ScenarioResult, again: ScenarioResult): void {
+/** Folds a second measurement of a scenario into the first: mean requests/s, worse latencies, higher RSS. */
+function combineMeasurements(first: ScenarioResult, again: ScenarioResult, firstWhen: string, againWhen: string): void {
   if (again.failed) {
     first.failed = true;
     first.note = `second measurement: ${again.note}`;
@@ -104,7 +115,7 @@ function combineBaselines(first: ScenarioResult, again: ScenarioResult): void {
   }
   if (first.failed || first.requestsPerSecond === null || again.requestsPerSecond === null) return;
   const max = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
-  first.note = `mean of ${first.requestsPerSecond.toFixed(0)} req/s at the start and ${again.requestsPerSecond.toFixed(0)} req/s at the end`;
+  first.note = `mean of ${first.requestsPerSecond.toFixed(0)} req/s ${firstWhen} and ${again.requestsPerSecond.toFixed(0)} req/s ${againWhen}`;
   first.requestsPerSecond = (first.requestsPerSecond + again.requestsPerSecond) / 2;
   first.p50Ms = max(first.p50Ms, again.p50Ms);
   first.p99Ms = max(first.p99Ms, again.p99Ms);
@@ -115,6 +126,10 @@ function combineBaselines(first: ScenarioResult, again: ScenarioResult): void {
   first.serverCpuUsPerRequest = mean(first.serverCpuUsPerRequest, again.serverCpuUsPerRequest);
   first.loadCpuPercent = mean(first.loadCpuPercent, again.loadCpuPercent);
   first.machineCpuPercent = mean(first.machineCpuPercent, again.machineCpuPercent);
+  first.databaseCpuPercent = mean(first.databaseCpuPercent, again.databaseCpuPercent);
+  if (first.statusCodes && again.statusCodes) {
+    for (const [code, count] of Object.entries(again.statusCodes)) first.statusCodes[code] = (first.statusCodes[code] ?? 0) + count;
+  }
 }
 
 // Ratios over the baseline of this same run; client-overhead's ratio is its own (client time / fetch time).
