@@ -1,17 +1,12 @@
 // client-overhead: the same GetModelService calls through createZStackClient and through plain fetch, in
-// one process, against one server. Sides alternate in rounds so that drift (other load, GC, JIT) hits both.
+// one process, against one server. Sides alternate call by call so that drift (other load, GC, JIT) hits both.
 import { createZStackClient } from "../../client/index.js";
 import type { ScenarioResult } from "./measure.js";
 import { memoryOf, stop } from "./processes.js";
 import { freshDb, serverSettings, type BenchContext } from "./scenarios.js";
 import { addOnce, addPath, authHeaders, login, startZStack } from "./zstack.js";
 
-const rounds = 10;
 const servicesToRead = 20;
-
-function median(values: number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -38,31 +33,26 @@ export async function clientOverhead(context: BenchContext): Promise<ScenarioRes
       if (inventory?.uuid !== uuid) throw new Error("client-overhead (client): wrong inventory");
     };
 
-    const callsPerRound = Math.max(1, Math.round(context.options.clientCalls / rounds));
     const latencies = { fetch: [] as number[], client: [] as number[] };
-    const totals = { fetch: 0, client: 0 };
-    const roundRatios: number[] = [];
-    const runRound = async (side: "fetch" | "client", calls: number, record: boolean): Promise<number> => {
-      const call = side === "fetch" ? viaFetch : viaClient;
-      const roundStarted = performance.now();
-      for (let i = 0; i < calls; i++) {
-        const started = performance.now();
-        await call(uuids[i % uuids.length]!);
-        if (record) latencies[side].push(performance.now() - started);
-      }
-      const elapsed = performance.now() - roundStarted;
-      if (record) totals[side] += elapsed;
-      return elapsed;
+    const timed = async (side: "fetch" | "client", uuid: string): Promise<number> => {
+      const started = performance.now();
+      await (side === "fetch" ? viaFetch : viaClient)(uuid);
+      return performance.now() - started;
     };
     // Warm both paths (JIT, connection pool) before anything counts.
-    await runRound("fetch", 300, false);
-    await runRound("client", 300, false);
-    for (let round = 0; round < rounds; round++) {
-      const order: ("fetch" | "client")[] = round % 2 ? ["client", "fetch"] : ["fetch", "client"];
-      const elapsed = { fetch: 0, client: 0 };
-      for (const side of order) elapsed[side] = await runRound(side, callsPerRound, true);
-      roundRatios.push(elapsed.client / elapsed.fetch);
+    for (let i = 0; i < 300; i++) {
+      await timed("fetch", uuids[i % uuids.length]!);
+      await timed("client", uuids[i % uuids.length]!);
     }
+    // The sides alternate call by call (which goes first alternates too), so that a pause of the server or of
+    // this process, and any drift of the machine, falls on both alike.
+    for (let i = 0; i < context.options.clientCalls; i++) {
+      const uuid = uuids[i % uuids.length]!;
+      const order: ("fetch" | "client")[] = i % 2 ? ["client", "fetch"] : ["fetch", "client"];
+      for (const side of order) latencies[side].push(await timed(side, uuid));
+    }
+    const total = (values: number[]) => values.reduce((sum, value) => sum + value, 0);
+    const totals = { fetch: total(latencies.fetch), client: total(latencies.client) };
     const sorted = [...latencies.client].sort((a, b) => a - b);
     const fetchSorted = [...latencies.fetch].sort((a, b) => a - b);
     return {
@@ -72,12 +62,11 @@ export async function clientOverhead(context: BenchContext): Promise<ScenarioRes
       p99Ms: percentile(sorted, 99),
       errors: 0,
       peakRssMb: memoryOf(server.process.pid).peakRssMb,
-      // The median of the rounds' ratios: a pause that hits one round (other processes share the cores) moves it little.
-      ratio: median(roundRatios),
+      ratio: totals.client / totals.fetch,
       note:
         `${latencies.client.length} sequential GetModelService calls per side; plain fetch ` +
         `${(latencies.fetch.length / (totals.fetch / 1000)).toFixed(0)} calls/s, p50 ${percentile(fetchSorted, 50).toFixed(3)} ms, ` +
-        `p99 ${percentile(fetchSorted, 99).toFixed(3)} ms; client/fetch over all rounds ${(totals.client / totals.fetch).toFixed(3)}`,
+        `p99 ${percentile(fetchSorted, 99).toFixed(3)} ms; median client/fetch ${(percentile(sorted, 50) / percentile(fetchSorted, 50)).toFixed(3)}`,
     };
   } finally {
     await stop(server.process);
