@@ -29,10 +29,25 @@ export function intlGsonDateFormatter(timeZone: string): (epochMs: number) => st
   };
 }
 
-/** The zone's offset from UTC at an instant, in milliseconds (whole seconds: what Intl can show). */
-function offsetAt(parts: Intl.DateTimeFormat, epochMs: number): number {
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
+/** Wall-clock parts in `timeZone` (24-hour); cached, because building a formatter is costly. */
+function wallClock(timeZone: string): Intl.DateTimeFormat {
+  let format = wallClocks.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric",
+      hour: "numeric", minute: "numeric", second: "numeric",
+    });
+    wallClocks.set(timeZone, format);
+  }
+  return format;
+}
+
+/** How far `timeZone`'s wall clock is ahead of UTC at an instant, in milliseconds (whole seconds: what Intl shows). */
+export function zoneOffsetAt(epochMs: number, timeZone: string): number {
   const p: Record<string, number> = {};
-  for (const { type, value } of parts.formatToParts(epochMs)) if (type !== "literal") p[type] = Number(value);
+  for (const { type, value } of wallClock(timeZone).formatToParts(epochMs)) if (type !== "literal") p[type] = Number(value);
   const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour! % 24, p.minute!, p.second!);
   return asUtc - (epochMs - (((epochMs % 1000) + 1000) % 1000));
 }
@@ -40,23 +55,13 @@ function offsetAt(parts: Intl.DateTimeFormat, epochMs: number): number {
 /** Formats epoch milliseconds as Gson does (`Nov 24, 2026 4:20:13 PM`), in one time zone. */
 export function gsonDateFormatter(timeZone: string): (epochMs: number) => string {
   const slow = intlGsonDateFormatter(timeZone);
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  });
   // Offset per slice; NaN marks a slice in which the offset changes (formatted through Intl instead).
   const offsets = new Map<number, number>();
   const offsetOf = (slice: number): number => {
     let offset = offsets.get(slice);
     if (offset === undefined) {
-      const start = offsetAt(parts, slice * sliceMs);
-      const end = offsetAt(parts, slice * sliceMs + sliceMs - 1000);
+      const start = zoneOffsetAt(slice * sliceMs, timeZone);
+      const end = zoneOffsetAt(slice * sliceMs + sliceMs - 1000, timeZone);
       offset = start === end ? start : Number.NaN;
       if (offsets.size >= maxCachedSlices) offsets.clear();
       offsets.set(slice, offset);

@@ -1,5 +1,6 @@
 // Dates in query conditions: ZStack's Gson form (`Nov 24, 2026 4:20:13 PM`, wall-clock time in the server's
 // time zone) and ISO-8601, both to epoch milliseconds, which is how the stores keep dates.
+import { zoneOffsetAt } from "../gson-date.js";
 
 const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -7,28 +8,6 @@ const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 const gsonPattern = /^([A-Za-z]{3}) (\d{1,2}), (\d{4}),? (\d{1,2}):(\d{2}):(\d{2})[ \u202f\u00a0]?([AaPp][Mm])$/;
 const isoPattern =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric",
-      hour: "numeric", minute: "numeric", second: "numeric",
-    });
-    formatters.set(timeZone, format);
-  }
-  return format;
-}
-
-/** How far `timeZone`'s wall clock is ahead of UTC at `epoch`, in milliseconds. */
-function offsetAt(epoch: number, timeZone: string): number {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(epoch).map((part) => [part.type, part.value]));
-  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour),
-    Number(parts.minute), Number(parts.second));
-  return wall - Math.floor(epoch / 1000) * 1000;
-}
 
 interface WallClock { year: number; month: number; day: number; hour: number; minute: number; second: number; ms: number }
 
@@ -41,9 +20,9 @@ function wallClockToEpoch(time: WallClock, timeZone: string): number | undefined
   // Across a DST change, try the offsets before and after it: an hour the change repeats reads as its earlier
   // instant; an hour it skips reads with the offset before the change (that much later), as java.time does.
   const day = 86_400_000;
-  const before = asUtc - offsetAt(asUtc - day, timeZone);
-  const after = asUtc - offsetAt(asUtc + day, timeZone);
-  const matching = [before, after].filter((epoch) => epoch + offsetAt(epoch, timeZone) === asUtc);
+  const before = asUtc - zoneOffsetAt(asUtc - day, timeZone);
+  const after = asUtc - zoneOffsetAt(asUtc + day, timeZone);
+  const matching = [before, after].filter((epoch) => epoch + zoneOffsetAt(epoch, timeZone) === asUtc);
   return matching.length > 0 ? Math.min(...matching) : before;
 }
 
