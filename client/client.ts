@@ -125,7 +125,7 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
     const { body } = await expectStatus(
       api.GET("/zstack/v1/ai/model-services", {
         params: { query: { ...rest, ...(q ? { q: q.map(formatCondition) } : {}), fields: rest.fields ? [...rest.fields] : undefined } },
-        headers: auth("/zstack/v1/ai/model-services"),
+        headers: auth(),
       }),
       [200],
     );
@@ -162,12 +162,11 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
       { jobUuid, systemTags, userTags }: JobOptions & { systemTags?: string[]; userTags?: string[] } = {},
     ) {
       const body = { param, ...(systemTags ? { systemTags } : {}), ...(userTags ? { userTags } : {}) };
-      const call = api.POST("/zstack/v1/ai/model-services", { body, params: { header: jobHeaders(jobUuid) }, headers: auth("/zstack/v1/ai/model-services") });
+      const call = api.POST("/zstack/v1/ai/model-services", { body, params: { header: jobHeaders(jobUuid) }, headers: auth() });
       return inventoryOf(await expectStatus(call, [202]));
     },
     async getModelService(uuid: string) {
-      const path = "/zstack/v1/ai/model-services/{uuid}";
-      const { body } = await expectStatus(api.GET(path, { params: { path: { uuid } }, headers: auth(path) }), [200]);
+      const { body } = await expectStatus(api.GET("/zstack/v1/ai/model-services/{uuid}", { params: { path: { uuid } }, headers: auth() }), [200]);
       const inventory = body?.inventories?.[0];
       return inventory ? out(inventory) : undefined;
     },
@@ -183,7 +182,7 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
     async updateModelService(uuid: string, changes: UpdateModelServiceParam<LatestApiVersion>, { jobUuid }: JobOptions = {}) {
       const call = api.PUT("/zstack/v1/ai/model-services/{uuid}", {
         params: { path: { uuid }, header: jobHeaders(jobUuid) },
-        headers: auth("/zstack/v1/ai/model-services/{uuid}"),
+        headers: auth(),
         body: { updateModelService: changes },
       });
       return inventoryOf(await expectStatus(call, [202]));
@@ -191,7 +190,7 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
     async deleteModelService(uuid: string, { jobUuid, deleteMode }: JobOptions & { deleteMode?: DeleteMode } = {}) {
       const call = api.DELETE("/zstack/v1/ai/model-services/{uuid}", {
         params: { path: { uuid }, query: deleteMode ? { deleteMode } : {}, header: jobHeaders(jobUuid) },
-        headers: auth("/zstack/v1/ai/model-services/{uuid}"),
+        headers: auth(),
       });
       const { body } = await expectStatus(call, [202]);
       await followJob(wire, locationOf(body), poll);

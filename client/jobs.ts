@@ -44,8 +44,8 @@ export async function followJob(wire: Wire, location: string, options: PollOptio
     const remaining = deadline - Date.now();
     if (remaining <= 0) break;
     if (delay > 0) await sleep(Math.min(delay, remaining));
-    const path = "/zstack/v1/api-jobs/{uuid}";
-    const { body, status } = await expectStatus(wire.client.GET(path, { params: { path: { uuid } }, headers: wire.auth(path) }), [200, 202]);
+    const poll = wire.client.GET("/zstack/v1/api-jobs/{uuid}", { params: { path: { uuid } }, headers: wire.auth() });
+    const { body, status } = await expectStatus(poll, [200, 202]);
     // 200 carries the result; a running job answers 202 `{}`.
     if (status === 200) return (body ?? {}) as JobResult<"5.5.22">;
   }

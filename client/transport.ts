@@ -19,10 +19,10 @@ export interface TransportOptions {
 const sessionlessPaths = /^\/zstack\/v1\/accounts\/|^\/(livez|readyz)$/;
 
 export interface Wire {
-  /** For the client's own calls: no middleware (it costs a tenth of a call); each call passes `auth(path)`. */
+  /** For the client's own calls: no middleware (it costs a tenth of a call); secured calls pass `auth()`. */
   client: WireClient;
-  /** The Authorization header a call to `schemaPath` carries: the session's, except where ZStack sends none. */
-  auth(schemaPath: string): Record<string, string>;
+  /** The session's Authorization header, if there is a session. */
+  auth(): Record<string, string>;
   /** For callers (`.raw`): the same client, with the Authorization added by a middleware. */
   raw: WireClient;
 }
@@ -34,15 +34,15 @@ export function createWire(options: TransportOptions): Wire {
       querySerializer: serializeZStackQuery,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
-  const auth = (schemaPath: string): Record<string, string> => {
+  const auth = (): Record<string, string> => {
     const session = options.session();
-    return session && !sessionlessPaths.test(schemaPath) ? { Authorization: `OAuth ${session}` } : {};
+    return session ? { Authorization: `OAuth ${session}` } : {};
   };
   const raw = create();
   const middleware: Middleware = {
     onRequest({ request, schemaPath }) {
-      const header = auth(schemaPath).Authorization;
-      if (header && !request.headers.has("Authorization")) request.headers.set("Authorization", header);
+      const header = auth().Authorization;
+      if (header && !sessionlessPaths.test(schemaPath) && !request.headers.has("Authorization")) request.headers.set("Authorization", header);
       return request;
     },
   };

@@ -22,8 +22,6 @@ export class AnswerCache {
   /** Insertion order is recency order: a hit moves its entry to the end. Kept as UTF-8, ready to write. */
   private readonly answers = new Map<string, Buffer>();
   private bytes = 0;
-  /** Hits and misses since start (tests and operators can see the cache work). */
-  readonly stats = { hits: 0, misses: 0 };
 
   constructor(private readonly limits: AnswerCacheLimits = defaultAnswerCacheLimits) {}
 
@@ -31,13 +29,9 @@ export class AnswerCache {
   get(version: string | undefined, key: string): Buffer | undefined {
     this.sync(version);
     const answer = version === undefined ? undefined : this.answers.get(key);
-    if (answer === undefined) {
-      this.stats.misses += 1;
-      return undefined;
-    }
+    if (answer === undefined) return undefined;
     this.answers.delete(key);
     this.answers.set(key, answer);
-    this.stats.hits += 1;
     return answer;
   }
 
