@@ -52,6 +52,11 @@ export class AnswerCache {
     }
   }
 
+  /** False with `--read-cache-mb 0`: then nothing is looked up or kept. */
+  get enabled(): boolean {
+    return this.limits.maxBytes > 0 && this.limits.maxEntries > 0;
+  }
+
   get size(): number {
     return this.answers.size;
   }

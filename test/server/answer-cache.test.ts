@@ -29,6 +29,11 @@ describe("AnswerCache", () => {
     expect(cache.get(undefined, "/a")).toBeUndefined();
   });
 
+  it("is off with no room", () => {
+    expect(new AnswerCache({ maxEntries: 10, maxBytes: 0 }).enabled).toBe(false);
+    expect(new AnswerCache({ maxEntries: 10, maxBytes: 1 }).enabled).toBe(true);
+  });
+
   it("drops the least recently used answer beyond its entry and byte limits, and never keeps one too large", () => {
     const cache = new AnswerCache({ maxEntries: 2, maxBytes: 100 });
     cache.get("v", "/a");

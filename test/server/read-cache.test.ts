@@ -84,6 +84,16 @@ describe("a change to the data", () => {
 });
 
 describe("--read-cache-mb", () => {
+  it("0 answers every read afresh, byte for byte as a reused answer", async () => {
+    const off = await startServer({ db: a.db, readCacheMb: 0 }, dir.dir);
+    try {
+      await raw(a, listPath);
+      expect(await raw(off, listPath)).toEqual(await raw(a, listPath));
+    } finally {
+      await off.close();
+    }
+  });
+
   it("must be 0 (off) or more", async () => {
     await expect(startServer({ db: a.db, readCacheMb: -1 }, dir.dir)).rejects.toThrow("--read-cache-mb must be 0 or more");
   });
