@@ -123,6 +123,7 @@ function combineMeasurements(first: ScenarioResult, again: ScenarioResult, first
   first.errors += again.errors;
   const mean = (a?: number, b?: number) => (a === undefined || b === undefined ? (a ?? b) : Math.round((a + b) / 2));
   first.serverCpuPercent = mean(first.serverCpuPercent, again.serverCpuPercent);
+  first.mainThreadCpuPercent = mean(first.mainThreadCpuPercent, again.mainThreadCpuPercent);
   first.serverCpuUsPerRequest = mean(first.serverCpuUsPerRequest, again.serverCpuUsPerRequest);
   first.loadCpuPercent = mean(first.loadCpuPercent, again.loadCpuPercent);
   first.machineCpuPercent = mean(first.machineCpuPercent, again.machineCpuPercent);

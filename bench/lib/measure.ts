@@ -16,6 +16,8 @@ export interface ScenarioResult {
   ratio: number | null;
   /** CPU the scenario's server processes used in the measured phase, in % of one core (summed over instances). */
   serverCpuPercent?: number;
+  /** CPU of the servers' main threads (the event loop) alone: near 100 means the event loop is what limits. */
+  mainThreadCpuPercent?: number;
   /** Server CPU per answered request in the measured phase, in µs: steadier than requests/s on a shared machine. */
   serverCpuUsPerRequest?: number;
   /** CPU PostgreSQL's processes used in the measured phase, in % of one core (PostgreSQL scenarios only). */
@@ -57,6 +59,8 @@ export async function measureLoad(
   const snapshot = () => ({
     at: performance.now(),
     servers: servers.map((server) => cpuSecondsOf(server.pid)),
+    // On Linux a process's main thread has the process's id.
+    mainThreads: servers.map((server) => cpuSecondsOf(server.pid, server.pid)),
     database: watch.database ? cpuSecondsOfCommand(watch.database) : 0,
     machine: machineBusySeconds(),
   });
@@ -65,6 +69,7 @@ export async function measureLoad(
   const measured = await runLoad({ ...base, duration: options.duration }, { onStart: () => (start = snapshot()), onEnd: () => (end = snapshot()) });
   const elapsedSeconds = (end.at - start.at) / 1000;
   const serverCpuSeconds = end.servers.reduce((sum, seconds, i) => sum + seconds - start.servers[i]!, 0);
+  const mainThreadCpuSeconds = end.mainThreads.reduce((sum, seconds, i) => sum + seconds - start.mainThreads[i]!, 0);
   const percent = (seconds: number) => Math.round((100 * seconds) / elapsedSeconds);
   const databaseSeconds = watch.database ? end.database - start.database : undefined;
   const machineSeconds = end.machine - start.machine;
@@ -80,6 +85,7 @@ export async function measureLoad(
     peakRssMb,
     ratio: null,
     serverCpuPercent: percent(serverCpuSeconds),
+    mainThreadCpuPercent: percent(mainThreadCpuSeconds),
     ...(databaseSeconds === undefined ? {} : { databaseCpuPercent: percent(databaseSeconds) }),
     machineCpuPercent: percent(machineSeconds),
     serverCpuUsPerRequest: measured.requests ? Math.round((serverCpuSeconds * 1e6) / measured.requests) : undefined,

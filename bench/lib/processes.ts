@@ -135,8 +135,8 @@ export async function spawnReady(spec: (port: number) => NodeProcessSpec, readyP
 }
 
 /** CPU seconds (user + system) a live process has used so far, from /proc/<pid>/stat. */
-export function cpuSecondsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+export function cpuSecondsOf(pid: number, thread?: number): number {
+  const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, "utf8");
   // Fields after the command name (which may contain spaces) start at field 3; utime and stime are 14 and 15.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond;

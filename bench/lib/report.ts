@@ -83,7 +83,7 @@ function pad(cells: string[][]): string {
 const show = (value: number | null, digits: number) => (value === null ? "-" : value.toFixed(digits));
 
 export function printReport(report: BenchReport): void {
-  const header = ["scenario", "req/s", "p50 ms", "p99 ms", "errors", "peak RSS MB", "ratio", "server CPU %", "server µs/req", "load CPU %", "db CPU %", "machine CPU %", ""];
+  const header = ["scenario", "req/s", "p50 ms", "p99 ms", "errors", "peak RSS MB", "ratio", "server CPU %", "main thread %", "server µs/req", "load CPU %", "db CPU %", "machine CPU %", ""];
   const rows = report.scenarios.map((s) => [
     s.name,
     show(s.requestsPerSecond, 0),
@@ -93,6 +93,7 @@ export function printReport(report: BenchReport): void {
     show(s.peakRssMb, 0),
     show(s.ratio, 2),
     s.serverCpuPercent === undefined ? "-" : String(s.serverCpuPercent),
+    s.mainThreadCpuPercent === undefined ? "-" : String(s.mainThreadCpuPercent),
     s.serverCpuUsPerRequest === undefined ? "-" : String(s.serverCpuUsPerRequest),
     s.loadCpuPercent === undefined ? "-" : String(s.loadCpuPercent),
     s.databaseCpuPercent === undefined ? "-" : String(s.databaseCpuPercent),

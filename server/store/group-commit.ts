@@ -10,6 +10,7 @@
 // e.g. on a full disk or an I/O error), the writes already run fail with that error and the ones not yet run
 // go to the next transaction, so a write is never reported failed while committed, nor the reverse.
 import type Database from "better-sqlite3";
+import { endOfTurn } from "./end-of-turn.js";
 
 interface PendingWrite {
   work: () => unknown;
@@ -32,7 +33,7 @@ export interface BusyRetry {
 
 export class GroupCommit {
   private queue: PendingWrite[] = [];
-  private scheduled = false;
+  private readonly scheduleFlush = endOfTurn(() => this.flush());
   private retryTimer?: NodeJS.Timeout;
   private readonly begin: Database.Statement;
   private readonly commit: Database.Statement;
@@ -69,7 +70,6 @@ export class GroupCommit {
 
   /** Commits everything submitted so far, now (also called by close, so that nothing submitted is dropped). */
   flush(): void {
-    this.scheduled = false;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     const batch = this.queue;
@@ -140,8 +140,7 @@ export class GroupCommit {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.retryTimer) return;
-    this.scheduled = true;
-    setImmediate(() => this.flush());
+    // While a retry is pending, it is what flushes next.
+    if (!this.retryTimer) this.scheduleFlush();
   }
 }

@@ -3,6 +3,7 @@
 // asked for in one turn share one statement, sent at the end of that turn. Every asker arrived before the
 // statement was sent, so each sees what a lookup of its own would have seen: a logout or expiry committed
 // before a request arrived is seen by that request. Each asker still applies its own `now` to the expiry.
+import { endOfTurn } from "./end-of-turn.js";
 import type { StoredSession } from "./types.js";
 
 interface Asker {
@@ -13,7 +14,7 @@ interface Asker {
 
 export class CoalescedSessionReads {
   private waiting = new Map<string, Asker[]>();
-  private scheduled = false;
+  private readonly scheduleFlush = endOfTurn(() => this.flush());
 
   /** `read` looks one session up as of `now` (live sessions only). */
   constructor(private readonly read: (uuid: string, now: number) => Promise<StoredSession | undefined>) {}
@@ -23,15 +24,11 @@ export class CoalescedSessionReads {
       const askers = this.waiting.get(uuid);
       if (askers) askers.push({ now, resolve, reject });
       else this.waiting.set(uuid, [{ now, resolve, reject }]);
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.scheduleFlush();
     });
   }
 
   private flush(): void {
-    this.scheduled = false;
     const waiting = this.waiting;
     this.waiting = new Map();
     for (const [uuid, askers] of waiting) {

@@ -4,6 +4,7 @@
 // batch fails because of one item (a duplicate key), nothing of it is stored, and every item is tried again
 // on its own: each caller gets exactly its own outcome. When the database is unreachable, every item of the
 // batch gets that error, as each would have alone.
+import { endOfTurn } from "./end-of-turn.js";
 import { StoreUnavailableError } from "./types.js";
 
 interface Pending<I> {
@@ -14,7 +15,7 @@ interface Pending<I> {
 
 export class TurnBatcher<I> {
   private queue: Pending<I>[] = [];
-  private scheduled = false;
+  private readonly scheduleFlush = endOfTurn(() => this.flush());
 
   /**
    * `runMany` stores several items in one atomic statement; `runOne` stores one. `maxBatch` bounds the
@@ -29,15 +30,11 @@ export class TurnBatcher<I> {
   submit(item: I): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.scheduleFlush();
     });
   }
 
   private flush(): void {
-    this.scheduled = false;
     const pending = this.queue;
     this.queue = [];
     for (let i = 0; i < pending.length; i += this.maxBatch) void this.store(pending.slice(i, i + this.maxBatch));
