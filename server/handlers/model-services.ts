@@ -7,7 +7,8 @@ import type { ServerContext } from "../context.js";
 import { wantsJsonSchema } from "../context.js";
 import { ZStackError, zstackErrors } from "../errors.js";
 import { jsonSchemaMap, type Inventory } from "../inventory.js";
-import { failure, newUuid, runAsync, type MakeJob } from "../jobs.js";
+import { failure, runAsync, type MakeJob } from "../jobs.js";
+import { newUuid } from "../uuids.js";
 import { parseModelServiceQuery, QueryParameterError } from "../query/parse.js";
 import { DuplicateKeyError, type JobOutcome, type StoredModelService } from "../store/types.js";
 

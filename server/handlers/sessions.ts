@@ -5,8 +5,8 @@ import type { ServerContext } from "../context.js";
 import { wantsJsonSchema } from "../context.js";
 import { zstackErrors } from "../errors.js";
 import { gsonDateFormatter, sessionInventoryClass } from "../inventory.js";
-import { newUuid } from "../jobs.js";
 import { hashPassword, sha512Hex, verifyPassword } from "../passwords.js";
+import { randomUuid } from "../uuids.js";
 
 /** ZStack's cap on one account's concurrent sessions. */
 export const maxSessionsPerAccount = 500;
@@ -15,7 +15,7 @@ export function logIn(ctx: ServerContext) {
   const date = gsonDateFormatter(ctx.options.timeZone);
   // An unknown account is checked against a throwaway hash, so that its answer takes as long as a wrong
   // password's and does not tell which account names exist.
-  const decoy = hashPassword(sha512Hex(newUuid()));
+  const decoy = hashPassword(sha512Hex(randomUuid()));
   const timeoutMs = ctx.options.sessionTimeout * 1000;
   return async (req: Request, res: Response): Promise<void> => {
     const { accountName, password } = (req.body as { logInByAccount: { accountName: string; password: string } }).logInByAccount;
@@ -23,7 +23,7 @@ export function logIn(ctx: ServerContext) {
     const valid = await verifyPassword(password, account?.passwordHash ?? (await decoy));
     if (!account || !valid) throw zstackErrors.authentication();
     const now = Date.now();
-    const session = { uuid: newUuid(), accountUuid: account.uuid, userUuid: account.uuid, userType: "AccountVO", createdAt: now, expiresAt: now + timeoutMs, renewedAt: now };
+    const session = { uuid: randomUuid(), accountUuid: account.uuid, userUuid: account.uuid, userType: "AccountVO", createdAt: now, expiresAt: now + timeoutMs, renewedAt: now };
     if (!(await ctx.store.createSession(session, maxSessionsPerAccount, now))) throw zstackErrors.tooManySessions(account.name, maxSessionsPerAccount);
     const inventory = {
       uuid: session.uuid,

@@ -128,6 +128,25 @@ describe("what the server sets", () => {
     expect(again.body.error.details).toContain(resourceUuid);
   });
 
+  it("gives services and jobs uuids that ZStack would accept back as resourceUuid, in creation order", async () => {
+    const zstackUuid = /^[0-9a-f]{8}[0-9a-f]{4}[1-5][0-9a-f]{3}[89ab][0-9a-f]{3}[0-9a-f]{12}$/;
+    const first = await zs.addAndPoll(session, documentBody());
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    const accepted = await zs.add(session, documentBody());
+    const second = await zs.poll(session, accepted);
+    const secondJob = String(accepted.body.location).split("/").pop()!;
+    for (const uuid of [first.body.inventory.uuid, second.body.inventory.uuid, secondJob]) expect(uuid).toMatch(zstackUuid);
+    // Time first, so that new keys append to the uuid indexes (server/uuids.ts).
+    expect(second.body.inventory.uuid > first.body.inventory.uuid).toBe(true);
+    expect(second.body.inventory.uuid.slice(0, 8)).toBe(secondJob.slice(0, 8));
+
+    // Taken back as a client-chosen uuid once the first is gone.
+    const deleted = await zs.call(`/zstack/v1/ai/model-services/${first.body.inventory.uuid}`, { method: "DELETE", headers: zs.auth(session) });
+    expect((await zs.poll(session, deleted)).status).toBe(200);
+    const readded = await zs.addAndPoll(session, documentBody({ resourceUuid: first.body.inventory.uuid }));
+    expect(readded.body.inventory.uuid).toBe(first.body.inventory.uuid);
+  });
+
   it("rejects a resourceUuid that is not ZStack's uuid form", async () => {
     const job = await zs.addAndPoll(session, documentBody({ resourceUuid: "not-a-uuid" }));
     expect(job.body.error.details).toMatch(/^param\.resourceUuid: must match pattern/);

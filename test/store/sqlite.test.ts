@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openStore } from "../../server/store/index.js";
 import { makeSession } from "./store-fixtures.js";
 import { defineStoreSuite } from "./store-suite.js";
-import { newUuid } from "../../server/jobs.js";
+import { randomUuid } from "../../server/uuids.js";
 
 const dir = mkdtempSync(join(tmpdir(), "zms-store-"));
 // A folder that does not exist yet: the store creates it.
@@ -35,7 +35,7 @@ describe("two processes on one SQLite file (two connections here)", () => {
     const [a, b] = [await openStore(shared), await openStore(shared)];
     try {
       const now = Date.now();
-      const session = makeSession(newUuid(), now);
+      const session = makeSession(randomUuid(), now);
       expect(await a.createSession(session, 500, now)).toBe(true);
       expect(await a.getSession(session.uuid, now)).toEqual(session);
       expect(await b.getSession(session.uuid, now)).toEqual(session);

