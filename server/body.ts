@@ -5,6 +5,8 @@ import { zstackErrors } from "./errors.js";
 
 export const maxBodyBytes = 1024 * 1024;
 const forbiddenKeys = new Set(["__proto__", "constructor", "prototype"]);
+/** Methods whose operations here take no body: a content type on them types nothing. */
+const bodylessMethods = new Set(["GET", "HEAD", "DELETE"]);
 
 function hasBody(req: Request): boolean {
   return req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
@@ -39,11 +41,16 @@ export function jsonBody() {
       if (key) return next(zstackErrors.badRequest(`${key}: this key is not allowed`));
       next();
     },
-    // The validator compiles and caches its schemas per content type *with its parameters*: left alone,
-    // every new `; charset=...` or `; x=1` variant would compile (and keep) another validator. The body is
-    // parsed by now, so one canonical type loses nothing.
+    // The validator compiles and caches its request and response schemas per route and request content type,
+    // *with its parameters*: left alone, every new `; charset=...`, `; x=1` or `text/plain` (on a GET, where
+    // nothing checks it) would compile, in tens of milliseconds, and keep another validator. The body is parsed
+    // by now, so what validation sees is reduced to the variants start-up compiles (warm-up.ts): a body-taking
+    // method has `application/json` or no type, any other none.
     function canonicalContentType(req: Request, _res: Response, next: NextFunction): void {
-      if (req.headers["content-type"] !== undefined && isJson(req.headers["content-type"])) req.headers["content-type"] = "application/json";
+      const type = req.headers["content-type"];
+      if (type === undefined) return next();
+      if (isJson(type) && (hasBody(req) || !bodylessMethods.has(req.method))) req.headers["content-type"] = "application/json";
+      else delete req.headers["content-type"];
       next();
     },
   ];
