@@ -27,18 +27,37 @@ export interface Wire {
   raw: WireClient;
 }
 
+/**
+ * What openapi-fetch builds for each of the client's own calls (its `Request` option) when they go to the global
+ * fetch: the URL and init, passed on as they are. With a real Request a call built one twice, here and again inside
+ * fetch, ≈ a third of the client's own time per call. A `fetch` given by the caller gets real Requests.
+ */
+class PlainRequest {
+  constructor(
+    readonly url: string,
+    readonly init: RequestInit,
+  ) {}
+
+  get method(): string {
+    return this.init.method ?? "GET";
+  }
+}
+
+const sendPlain = (request: PlainRequest) => globalThis.fetch(request.url, request.init);
+
 export function createWire(options: TransportOptions): Wire {
-  const create = () =>
+  const create = (plain: boolean) =>
     createClient<ApiTypes["5.5.22"]["paths"]>({
       baseUrl: options.baseUrl,
       querySerializer: serializeZStackQuery,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : plain ? { Request: PlainRequest as unknown as typeof Request, fetch: sendPlain as unknown as typeof fetch } : {}),
     });
   const auth = (): Record<string, string> => {
     const session = options.session();
     return session ? { Authorization: `OAuth ${session}` } : {};
   };
-  const raw = create();
+  // `.raw` keeps real Requests: its middleware, and callers' own, work on them.
+  const raw = create(false);
   const middleware: Middleware = {
     onRequest({ request, schemaPath }) {
       const header = auth().Authorization;
@@ -47,7 +66,7 @@ export function createWire(options: TransportOptions): Wire {
     },
   };
   raw.use(middleware);
-  return { client: create(), auth, raw };
+  return { client: create(true), auth, raw };
 }
 
 interface Outcome {
