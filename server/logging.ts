@@ -21,8 +21,9 @@ export function requestLogger(logger: Logger, skip: (req: Request) => boolean) {
     const requestId = typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     res.setHeader("X-Request-Id", requestId);
     res.locals.requestId = requestId;
+    // Asked per request, so that a level changed at run time applies; no listener when nothing would be written.
+    if (!logger.isLevelEnabled("info")) return next();
     res.on("finish", () => {
-      if (!logger.isLevelEnabled("info")) return;
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       logger.info({ requestId, method: req.method, path: loggablePath(req.path), status: res.statusCode, durationMs: Math.round(durationMs * 100) / 100 }, "request");
     });

@@ -14,5 +14,18 @@ export function randomUuid(): string {
  * AddModelService's two rows, SQLite's time fell from ≈ 63 to ≈ 25 µs and WAL pages written from 7 to 2.8.
  */
 export function newUuid(): string {
-  return Date.now().toString(16).padStart(12, "0") + randomUuid().slice(12);
+  const random = randomUUID(); // xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx: its last 20 hex digits, version and variant included
+  return timeHex() + random.slice(14, 18) + random.slice(19, 23) + random.slice(24);
+}
+
+let lastMs = -1;
+let lastHex = "";
+/** The current millisecond as 12 hex digits (computed once per millisecond: adds come many to a millisecond). */
+function timeHex(): string {
+  const now = Date.now();
+  if (now !== lastMs) {
+    lastMs = now;
+    lastHex = now.toString(16).padStart(12, "0");
+  }
+  return lastHex;
 }
