@@ -8,6 +8,14 @@ const forbiddenKeys = new Set(["__proto__", "constructor", "prototype"]);
 /** Methods whose operations here take no body: a content type on them types nothing. */
 const bodylessMethods = new Set(["GET", "HEAD", "DELETE"]);
 
+/**
+ * The request content types validation can see for a method once this layer has run (a body-less request to a
+ * method that takes none always arrives with none): start-up compiles exactly these (warm-up.ts).
+ */
+export function validatedContentTypes(method: string): ("application/json" | undefined)[] {
+  return bodylessMethods.has(method.toUpperCase()) ? [undefined] : ["application/json", undefined];
+}
+
 function hasBody(req: Request): boolean {
   return req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
 }
@@ -44,8 +52,7 @@ export function jsonBody() {
     // The validator compiles and caches its request and response schemas per route and request content type,
     // *with its parameters*: left alone, every new `; charset=...`, `; x=1` or `text/plain` (on a GET, where
     // nothing checks it) would compile, in tens of milliseconds, and keep another validator. The body is parsed
-    // by now, so what validation sees is reduced to the variants start-up compiles (warm-up.ts): a body-taking
-    // method has `application/json` or no type, any other none.
+    // by now, so what validation sees is reduced to validatedContentTypes, the variants start-up compiles.
     function canonicalContentType(req: Request, _res: Response, next: NextFunction): void {
       const type = req.headers["content-type"];
       if (type === undefined) return next();

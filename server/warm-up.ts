@@ -7,6 +7,7 @@
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express } from "express";
+import { validatedContentTypes } from "./body.js";
 import type { Contract } from "./contract.js";
 
 export const warmUpHeader = "x-zms-warm-up";
@@ -19,12 +20,11 @@ export async function warmUp(app: Express, contract: Contract, token: string): P
     for (const operation of contract.operations) {
       // Path parameters that fail their pattern and an unknown query parameter: every request stops at
       // validation, after the validator compiled the route for requests and responses. The validator keys
-      // its compiled schemas by the request's content type too, which the body layer reduces to
-      // `application/json` or none for a body-taking method and to none for the others: those are warmed.
+      // its compiled schemas by the request's content type too: each type the body layer lets through is warmed.
       const path = operation.path.replace(/\{[^}]+\}/g, "warm-up") + (operation.path.includes("{") ? "" : "?warmUp=1");
-      const hasBody = operation.method === "post" || operation.method === "put";
-      for (const json of hasBody ? [true, false] : [false]) {
-        await send(port, operation.method.toUpperCase(), path, { [warmUpHeader]: token, ...(json ? { "content-type": "application/json" } : {}) }, json && hasBody ? "{}" : undefined);
+      for (const type of validatedContentTypes(operation.method)) {
+        const headers = { [warmUpHeader]: token, ...(type ? { "content-type": type } : {}) };
+        await send(port, operation.method.toUpperCase(), path, headers, type ? "{}" : undefined);
       }
     }
   } finally {
