@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createZStackClient, formatGsonDate, parseGsonDate, reviveDates } from "../../client/index.js";
 import { accepted, base, fakeZStack, jobUuid, json } from "./fake-zstack.js";
+import { gsonDatesAcrossDst } from "../fixtures/dst.js";
 
 const instant = new Date(Date.UTC(2026, 10, 24, 16, 20, 13));
 
@@ -43,12 +44,7 @@ describe("parseGsonDate", () => {
 });
 
 describe("parseGsonDate across a DST change", () => {
-  it.each([
-    ["the hour after clocks go back", "Nov 1, 2026 2:00:00 AM", "America/New_York", "2026-11-01T07:00:00Z"],
-    ["an hour clocks repeat: its earlier instant", "Nov 1, 2026 1:30:00 AM", "America/New_York", "2026-11-01T05:30:00Z"],
-    ["an hour clocks repeat, east of UTC", "Oct 25, 2026 2:30:00 AM", "Europe/Berlin", "2026-10-25T00:30:00Z"],
-    ["an hour clocks skip: read that much later", "Mar 8, 2026 2:30:00 AM", "America/New_York", "2026-03-08T07:30:00Z"],
-  ])("%s", (_, text, zone, iso) => {
+  it.each(gsonDatesAcrossDst)("%s", (_, text, zone, iso) => {
     expect(parseGsonDate(text, zone).toISOString()).toBe(new Date(iso).toISOString());
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseModelServiceQuery, QueryParameterError, type QueryParams } from "../../server/query/parse.js";
 import { projectFields } from "../../server/query/project.js";
+import { gsonDatesAcrossDst } from "../fixtures/dst.js";
 
 const utc = { timeZone: "UTC" };
 const parse = (params: QueryParams, timeZone = "UTC") => parseModelServiceQuery(params, { timeZone });
@@ -121,12 +122,7 @@ describe("parseModelServiceQuery: dates", () => {
     expect(shanghai.values).toEqual([epoch]);
   });
 
-  it.each([
-    ["the hour after clocks go back", "Nov 1, 2026 2:00:00 AM", "America/New_York", "2026-11-01T07:00:00Z"],
-    ["an hour clocks repeat: its earlier instant", "Nov 1, 2026 1:30:00 AM", "America/New_York", "2026-11-01T05:30:00Z"],
-    ["an hour clocks repeat, east of UTC", "Oct 25, 2026 2:30:00 AM", "Europe/Berlin", "2026-10-25T00:30:00Z"],
-    ["an hour clocks skip: read that much later", "Mar 8, 2026 2:30:00 AM", "America/New_York", "2026-03-08T07:30:00Z"],
-  ])("across a DST change, %s", (_, text, zone, iso) => {
+  it.each(gsonDatesAcrossDst)("across a DST change, %s", (_, text, zone, iso) => {
     expect(parse({ q: `createDate=${text}` }, zone).query.conditions[0]!.values).toEqual([Date.parse(iso)]);
   });
 
