@@ -3,7 +3,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { publishedDocumentText } from "./contract.js";
 import { createZStackServer, type ZStackServer } from "./index.js";
-import { tuneHeapGrowth } from "./memory-tuning.js";
+import { tuneHeapGrowth } from "./performance/memory-tuning.js";
 import { apiVersions, defaultOptions, newestApiVersion, OptionsError, type ZStackServerOptions } from "./options.js";
 
 const integer = (value: string): number => {

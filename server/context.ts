@@ -1,12 +1,12 @@
 // What every handler shares, built once at start-up: nothing here is recomputed per request.
 import type { Request } from "express";
 import type { Logger } from "pino";
-import type { AnswerCache } from "./answer-cache.js";
+import type { AnswerCache } from "./performance/answer-cache.js";
 import type { Contract } from "./contract.js";
-import type { InventoryWriter } from "./inventory.js";
+import type { InventoryWriter } from "./zstack/inventory.js";
 import type { ResolvedOptions } from "./options.js";
 import type { Store, StoredSession } from "./store/types.js";
-import type { WebhookDeliverer } from "./webhooks.js";
+import type { WebhookDeliverer } from "./zstack/webhooks.js";
 
 export interface ServerContext {
   options: ResolvedOptions;

@@ -19,9 +19,9 @@ export function isPostgresUrl(db: string): boolean {
 export async function openStore(db: string, options: OpenStoreOptions = {}): Promise<Store> {
   if (isPostgresUrl(db)) {
     // Loaded only when asked for, so SQLite users never load pg.
-    const { openPostgresStore } = await import("./postgres.js");
+    const { openPostgresStore } = await import("./postgres/store.js");
     return openPostgresStore(db, options);
   }
-  const { openSqliteStore } = await import("./sqlite.js");
+  const { openSqliteStore } = await import("./sqlite/store.js");
   return openSqliteStore(db, options);
 }

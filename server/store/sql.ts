@@ -2,7 +2,7 @@
 // from a ZStack query. Statements are written with `?` placeholders; the PostgreSQL store numbers them
 // (`positional`). Beyond that the dialects differ only in booleans and case-insensitive LIKE.
 
-import { inventoryFieldNames, isScalarField, nestedFieldNames, requiredScalarFields, scalarFieldNames, scalarFields } from "./fields.js";
+import { inventoryFieldNames, isScalarField, nestedFieldNames, requiredScalarFields, scalarFieldNames, scalarFields } from "../resources/model-services/fields.js";
 import type { ModelServiceQuery, QueryCondition, StoredModelService } from "./types.js";
 
 export interface SqlDialect {

@@ -3,7 +3,7 @@
 
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sha512Hex } from "../../server/passwords.js";
+import { sha512Hex } from "../../server/accounts/passwords.js";
 import { documentCurlBodyReindented } from "../fixtures/seed.js";
 import { createTestSchema, postgresAvailable, type TestSchema } from "../store/pg-helpers.js";
 import { startServerProcess, type ServerProcess } from "./server-process.js";

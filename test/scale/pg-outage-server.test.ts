@@ -3,7 +3,7 @@
 // itself once the connection is back.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sha512Hex } from "../../server/passwords.js";
+import { sha512Hex } from "../../server/accounts/passwords.js";
 import { createTestSchema, postgresAvailable, testDatabaseUrl, type TestSchema } from "../store/pg-helpers.js";
 import { startServerProcess, type ServerProcess } from "./server-process.js";
 import { TcpProxy } from "./tcp-proxy.js";

@@ -1,6 +1,6 @@
 // The answer cache's bounds and its one rule: what is kept belongs to one data version.
 import { describe, expect, it } from "vitest";
-import { AnswerCache } from "../../server/answer-cache.js";
+import { AnswerCache } from "../../server/performance/answer-cache.js";
 
 const text = (n: number) => "x".repeat(n);
 

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { buildProgram } from "../../server/cli-program.js";
 import type { ZStackServerOptions } from "../../server/options.js";
-import { tuneHeapGrowth } from "../../server/memory-tuning.js";
+import { tuneHeapGrowth } from "../../server/performance/memory-tuning.js";
 import { startScriptEnv } from "../../bench/lib/start-script.js";
 
 const saved = { ...process.env };

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, expect, it } from "vitest";
-import { sha512Hex } from "../../server/passwords.js";
+import { sha512Hex } from "../../server/accounts/passwords.js";
 import { repoRoot } from "../helpers/documents.js";
 import { documentBody, startServer, tempDir } from "./harness.js";
 

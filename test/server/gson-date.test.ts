@@ -1,7 +1,7 @@
 // The fast Gson date formatter must write exactly what Intl writes, in every zone and across offset changes.
 import fc from "fast-check";
 import { expect, it } from "vitest";
-import { gsonDateFormatter, intlGsonDateFormatter } from "../../server/gson-date.js";
+import { gsonDateFormatter, intlGsonDateFormatter } from "../../server/zstack/gson-date.js";
 
 const zones = ["UTC", "Asia/Shanghai", "America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kathmandu", "America/St_Johns", "Pacific/Chatham"];
 

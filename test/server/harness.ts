@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { createZStackServer, type ZStackServer, type ZStackServerOptions } from "../../server/index.js";
-import { sha512Hex } from "../../server/passwords.js";
+import { sha512Hex } from "../../server/accounts/passwords.js";
 import { documentCurlBodyReindented } from "../fixtures/seed.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -4,9 +4,9 @@ import Database from "better-sqlite3";
 import express from "express";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jsonBody } from "../../server/body.js";
+import { jsonBody } from "../../server/http/body.js";
 import type { ServerContext } from "../../server/context.js";
-import { errorHandler } from "../../server/error-handler.js";
+import { errorHandler } from "../../server/http/error-handler.js";
 import { documentBody, startServer, type TestServer } from "./harness.js";
 
 let zs: TestServer;

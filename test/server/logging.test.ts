@@ -3,7 +3,7 @@
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { expect, it } from "vitest";
-import { sha512Hex } from "../../server/passwords.js";
+import { sha512Hex } from "../../server/accounts/passwords.js";
 import { documentBody, startServer } from "./harness.js";
 
 it("logs each request once, without secrets or bodies", async () => {

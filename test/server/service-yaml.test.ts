@@ -1,6 +1,6 @@
 // The service YAML check the server applies to param.yaml: what a user sees for each kind of mistake.
 import { describe, expect, it } from "vitest";
-import { checkServiceYaml, maxServiceYamlBytes } from "../../server/service-yaml.js";
+import { checkServiceYaml, maxServiceYamlBytes } from "../../server/zstack/service-yaml.js";
 import { documentYamlReindented, documentYamlVerbatim } from "../fixtures/seed.js";
 
 const valid = "services:\n  - name: a\n    ports: [8080]\n";

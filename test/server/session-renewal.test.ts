@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Request } from "express";
 import { afterAll, expect, it, vi } from "vitest";
-import { sessionAuthenticator } from "../../server/auth.js";
+import { sessionAuthenticator } from "../../server/accounts/auth.js";
 import type { ResolvedOptions } from "../../server/options.js";
 import { openStore } from "../../server/store/index.js";
 import type { Store } from "../../server/store/types.js";

@@ -1,7 +1,7 @@
 // Sessions: login with the SHA-512 of the password, `Authorization: OAuth <uuid>`, ZStack's answers for a
 // missing header (400), an unknown session (503 ID.1001) and wrong credentials (503 ID.1000).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sha512Hex } from "../../server/passwords.js";
+import { sha512Hex } from "../../server/accounts/passwords.js";
 import { openStore } from "../../server/store/index.js";
 import { documentBody, startServer, type TestServer } from "./harness.js";
 

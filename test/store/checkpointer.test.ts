@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it, vi } from "vitest";
-import { backstopCheckpointPages } from "../../server/store/checkpointer.js";
-import { openSqliteStore } from "../../server/store/sqlite.js";
+import { backstopCheckpointPages } from "../../server/store/sqlite/checkpointer.js";
+import { openSqliteStore } from "../../server/store/sqlite/store.js";
 import { makeJob, makeService } from "./store-fixtures.js";
 
 const dir = mkdtempSync(join(tmpdir(), "zms-checkpointer-"));

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { GroupCommit } from "../../server/store/group-commit.js";
-import { openSqliteStore } from "../../server/store/sqlite.js";
+import { GroupCommit } from "../../server/store/sqlite/group-commit.js";
+import { openSqliteStore } from "../../server/store/sqlite/store.js";
 import { DuplicateKeyError } from "../../server/store/types.js";
 import { makeService as sampleService } from "./store-fixtures.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseModelServiceQuery, QueryParameterError, type QueryParams } from "../../server/query/parse.js";
-import { projectFields } from "../../server/query/project.js";
+import { parseModelServiceQuery, QueryParameterError, type QueryParams } from "../../server/zstack/query/parse.js";
+import { projectFields } from "../../server/zstack/query/project.js";
 import { gsonDatesAcrossDst } from "../fixtures/dst.js";
 
 const utc = { timeZone: "UTC" };

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openStore } from "../../server/store/index.js";
 import { makeSession } from "./store-fixtures.js";
 import { defineStoreSuite } from "./store-suite.js";
-import { randomUuid } from "../../server/uuids.js";
+import { randomUuid } from "../../server/zstack/uuids.js";
 
 const dir = mkdtempSync(join(tmpdir(), "zms-store-"));
 // A folder that does not exist yet: the store creates it.

@@ -3,10 +3,10 @@
 import type { Request, Response } from "express";
 import type { ServerContext } from "../context.js";
 import { wantsJsonSchema } from "../context.js";
-import { zstackErrors } from "../errors.js";
-import { gsonDateFormatter, sessionInventoryClass } from "../inventory.js";
-import { hashPassword, sha512Hex, verifyPassword } from "../passwords.js";
-import { randomUuid } from "../uuids.js";
+import { zstackErrors } from "../zstack/errors.js";
+import { gsonDateFormatter, sessionInventoryClass } from "../zstack/inventory.js";
+import { hashPassword, sha512Hex, verifyPassword } from "./passwords.js";
+import { randomUuid } from "../zstack/uuids.js";
 
 /** ZStack's cap on one account's concurrent sessions. */
 export const maxSessionsPerAccount = 500;

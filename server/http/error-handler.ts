@@ -2,9 +2,9 @@
 // the asynchronous APIs are answered ZStack's way (202, then a failed job); unexpected failures are logged
 // and answered 500 SYS.1000 without any detail of their cause.
 import type { NextFunction, Request, Response } from "express";
-import type { ServerContext } from "./context.js";
-import { requestProblems, restLayerError, ZStackError, zstackErrors } from "./errors.js";
-import { rejectAsync } from "./jobs.js";
+import type { ServerContext } from "../context.js";
+import { requestProblems, restLayerError, ZStackError, zstackErrors } from "../zstack/errors.js";
+import { rejectAsync } from "../zstack/jobs.js";
 
 interface ValidationFailure {
   status: number;

@@ -1,7 +1,7 @@
 // ZStack's error model and the translation of every failure into it: a ZStackError carries the HTTP status
 // and the ErrorCode body DESIGN.md's status table gives; validator rejections become details that name
 // each bad field and what is wrong with it.
-import { StoreUnavailableError } from "./store/types.js";
+import { StoreUnavailableError } from "../store/types.js";
 
 export interface ErrorCodeBody {
   code: string;

@@ -2,9 +2,9 @@
 // trims); a missing or garbled header is a REST-layer 400, an unknown or expired session an API-level ID.1001.
 // Renewals are written at most once per interval, so that a read does not become a write.
 import type { Request } from "express";
-import { zstackErrors } from "./errors.js";
-import type { ResolvedOptions } from "./options.js";
-import type { Store, StoredSession } from "./store/types.js";
+import { zstackErrors } from "../zstack/errors.js";
+import type { ResolvedOptions } from "../options.js";
+import type { Store, StoredSession } from "../store/types.js";
 
 export function sessionAuthenticator(store: Store, options: ResolvedOptions): (req: Request) => Promise<StoredSession> {
   const timeoutMs = options.sessionTimeout * 1000;

@@ -2,8 +2,8 @@
 // the store's ModelServiceQuery and a projection. Every rejection names its parameter, so the HTTP layer can
 // answer 400 with an ErrorCode that says what to fix.
 
-import { inventoryFieldNames, isScalarField, scalarFieldNames, scalarFields, type ScalarFieldType } from "../store/fields.js";
-import type { ModelServiceQuery, QueryCondition, QueryOperator } from "../store/types.js";
+import { inventoryFieldNames, isScalarField, scalarFieldNames, scalarFields, type ScalarFieldType } from "../../resources/model-services/fields.js";
+import type { ModelServiceQuery, QueryCondition, QueryOperator } from "../../store/types.js";
 import { parseQueryDate } from "./dates.js";
 
 export class QueryParameterError extends Error {

@@ -1,7 +1,7 @@
 // Purges expired sessions and jobs past retention now and then, off the request path. The timer never keeps
 // the process alive and stops on close.
 import type { Logger } from "pino";
-import type { Store } from "./store/types.js";
+import type { Store } from "./types.js";
 
 export function startSweep(store: Store, options: { jobRetention: number; sweepInterval: number }, logger: Logger): { stop(): Promise<void> } {
   let running: Promise<void> | undefined;

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { constructFromEvents, EVENT_ALIAS, EVENT_DOCUMENT, parseEvents, YAMLException, type Event } from "js-yaml";
-import { generatedDir } from "./package-root.js";
+import { generatedDir } from "../package-root.js";
 
 export type ServiceYamlCheck = "strict" | "syntax" | "off";
 export const serviceYamlChecks: readonly ServiceYamlCheck[] = ["strict", "syntax", "off"];

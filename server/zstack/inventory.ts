@@ -1,7 +1,7 @@
 // Stored model services as ZStack answers them: Gson-format dates in the server's time zone, nulls left
 // out, only the document's inventory fields, and `fields=` projections that always keep `uuid`.
 import { gsonDateFormatter } from "./gson-date.js";
-import type { StoredModelService } from "./store/types.js";
+import type { StoredModelService } from "../store/types.js";
 
 export { gsonDateFormatter } from "./gson-date.js";
 

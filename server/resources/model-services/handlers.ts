@@ -1,16 +1,16 @@
 // AddModelService, UpdateModelService, DeleteModelService, GetModelService and QueryModelService: the
 // translation between ZStack's request/answer shapes and the store's domain calls. No SQL here.
 import type { Request, Response } from "express";
-import type { components } from "../../generated/types/5.5.22.js";
-import { answerKey, sendAndKeep, sendKeptAnswer } from "../answer-cache.js";
-import type { ServerContext } from "../context.js";
-import { wantsJsonSchema } from "../context.js";
-import { ZStackError, zstackErrors } from "../errors.js";
-import { jsonSchemaMap, type Inventory } from "../inventory.js";
-import { failure, runAsync, type MakeJob } from "../jobs.js";
-import { newUuid } from "../uuids.js";
-import { parseModelServiceQuery, QueryParameterError } from "../query/parse.js";
-import { DuplicateKeyError, type JobOutcome, type StoredModelService } from "../store/types.js";
+import type { components } from "../../../generated/types/5.5.22.js";
+import { answerKey, sendAndKeep, sendKeptAnswer } from "../../performance/answer-cache.js";
+import type { ServerContext } from "../../context.js";
+import { wantsJsonSchema } from "../../context.js";
+import { ZStackError, zstackErrors } from "../../zstack/errors.js";
+import { jsonSchemaMap, type Inventory } from "../../zstack/inventory.js";
+import { failure, runAsync, type MakeJob } from "../../zstack/jobs.js";
+import { newUuid } from "../../zstack/uuids.js";
+import { parseModelServiceQuery, QueryParameterError } from "../../zstack/query/parse.js";
+import { DuplicateKeyError, type JobOutcome, type StoredModelService } from "../../store/types.js";
 
 // The newest version's shapes: every older version's request is a subset of them.
 type Schemas = components["schemas"];

@@ -1,7 +1,7 @@
 // Request bodies: JSON only (else 415), at most 1 MiB (else 413), parsed by express.json, and free of the
 // keys that could reach an object's prototype (`__proto__`, `constructor`, `prototype`) at any depth.
 import express, { type NextFunction, type Request, type Response } from "express";
-import { zstackErrors } from "./errors.js";
+import { zstackErrors } from "../zstack/errors.js";
 
 export const maxBodyBytes = 1024 * 1024;
 const forbiddenKeys = new Set(["__proto__", "constructor", "prototype"]);

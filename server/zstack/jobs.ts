@@ -1,11 +1,11 @@
 // ZStack's asynchronous pattern: the work (or the failure) is committed with its job, then the call answers
 // 202 with the job's location; the poll answers the stored outcome. Argument errors travel the same way.
 import type { Request, Response } from "express";
-import type { ServerContext } from "./context.js";
-import { wantsJsonSchema } from "./context.js";
+import type { ServerContext } from "../context.js";
+import { wantsJsonSchema } from "../context.js";
 import { ZStackError, zstackErrors } from "./errors.js";
 import { jsonSchemaMap, type Inventory } from "./inventory.js";
-import { DuplicateKeyError, type JobOutcome, type NewJob } from "./store/types.js";
+import { DuplicateKeyError, type JobOutcome, type NewJob } from "../store/types.js";
 import { newUuid } from "./uuids.js";
 
 /** ZStack's default API timeout (3 h): what `apiTimeout` tells pollers, in milliseconds. */

@@ -2,13 +2,13 @@
 // operation of the served document (a document operation without a handler stops start-up).
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { jsonBody } from "./body.js";
-import type { ServerContext } from "./context.js";
+import type { ServerContext } from "../context.js";
 import { cors } from "./cors.js";
 import { errorHandler } from "./error-handler.js";
-import { livez, readyz } from "./handlers/health.js";
-import { addModelService, deleteModelService, getModelService, queryModelServices, updateModelService } from "./handlers/model-services.js";
-import { logIn, logOut, validateSession } from "./handlers/sessions.js";
-import { pollJob } from "./jobs.js";
+import { livez, readyz } from "./health.js";
+import { addModelService, deleteModelService, getModelService, queryModelServices, updateModelService } from "../resources/model-services/handlers.js";
+import { logIn, logOut, validateSession } from "../accounts/sessions.js";
+import { pollJob } from "../zstack/jobs.js";
 import { requestLogger } from "./logging.js";
 import { validatorMiddleware } from "./validator.js";
 

@@ -1,8 +1,8 @@
 // The `admin` account at start-up: its stored hash follows the effective password (ZSTACK_ADMIN_PASSWORD, or
 // the default `password`, which is allowed only on a loopback address).
-import type { Store } from "./store/types.js";
+import type { Store } from "../store/types.js";
 import { hashPassword, sha512Hex, verifyPassword } from "./passwords.js";
-import { isLoopback, OptionsError } from "./options.js";
+import { isLoopback, OptionsError } from "../options.js";
 
 export const adminAccountName = "admin";
 // ZStack's admin account uuid.

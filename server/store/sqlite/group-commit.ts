@@ -10,7 +10,7 @@
 // e.g. on a full disk or an I/O error), the writes already run fail with that error and the ones not yet run
 // go to the next transaction, so a write is never reported failed while committed, nor the reverse.
 import type Database from "better-sqlite3";
-import { endOfTurn } from "./end-of-turn.js";
+import { endOfTurn } from "../end-of-turn.js";
 
 interface PendingWrite {
   work: () => unknown;

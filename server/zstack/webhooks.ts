@@ -3,7 +3,7 @@
 // not followed (they could lead anywhere), and close() abandons pending retries.
 import type { Logger } from "pino";
 import { zstackErrors } from "./errors.js";
-import type { JobOutcome } from "./store/types.js";
+import type { JobOutcome } from "../store/types.js";
 
 export interface WebhookDeliverer {
   /** The URL if its origin is allow-listed; a 400 ZStackError otherwise. */

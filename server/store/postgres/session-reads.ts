@@ -3,8 +3,8 @@
 // asked for in one turn share one statement, sent at the end of that turn. Every asker arrived before the
 // statement was sent, so each sees what a lookup of its own would have seen: a logout or expiry committed
 // before a request arrived is seen by that request. Each asker still applies its own `now` to the expiry.
-import { endOfTurn } from "./end-of-turn.js";
-import type { StoredSession } from "./types.js";
+import { endOfTurn } from "../end-of-turn.js";
+import type { StoredSession } from "../types.js";
 
 interface Asker {
   now: number;

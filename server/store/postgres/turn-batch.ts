@@ -4,8 +4,8 @@
 // batch fails because of one item (a duplicate key), nothing of it is stored, and every item is tried again
 // on its own: each caller gets exactly its own outcome. When the database is unreachable, every item of the
 // batch gets that error, as each would have alone.
-import { endOfTurn } from "./end-of-turn.js";
-import { StoreUnavailableError } from "./types.js";
+import { endOfTurn } from "../end-of-turn.js";
+import { StoreUnavailableError } from "../types.js";
 
 interface Pending<I> {
   item: I;

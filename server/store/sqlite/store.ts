@@ -8,9 +8,9 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { backstopCheckpointPages, startCheckpointer, type Checkpointer } from "./checkpointer.js";
 import { GroupCommit } from "./group-commit.js";
-import { createMigrationsTableSql, migrations } from "./migrations.js";
-import { insertServiceSql, mergeService, rowToService, serviceArrayReader, serviceQuerySql, sqliteDialect, updateServiceSql } from "./sql.js";
-import { jobParams, rowToAccount, rowToJob, rowToSession, sessionParams, sql } from "./statements.js";
+import { createMigrationsTableSql, migrations } from "../migrations.js";
+import { insertServiceSql, mergeService, rowToService, serviceArrayReader, serviceQuerySql, sqliteDialect, updateServiceSql } from "../sql.js";
+import { jobParams, rowToAccount, rowToJob, rowToSession, sessionParams, sql } from "../statements.js";
 import {
   DuplicateKeyError,
   StoreUnavailableError,
@@ -21,7 +21,7 @@ import {
   type StoredJob,
   type StoredModelService,
   type StoredSession,
-} from "./types.js";
+} from "../types.js";
 
 type Row = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 // PostgreSQL and network errors in the store's terms: a uniqueness the database enforced, or a database
 // that cannot be reached or did not answer in time. Anything else is a bug and passes through unchanged.
 
-import { DuplicateKeyError, StoreUnavailableError } from "./types.js";
+import { DuplicateKeyError, StoreUnavailableError } from "../types.js";
 
 const duplicateKeys: Record<string, DuplicateKeyError["key"]> = {
   model_services_pkey: "resourceUuid",

@@ -1,7 +1,7 @@
 // /livez: the process answers. /readyz: the store answers and start-up (migrations, validators) is done.
 import type { Request, Response } from "express";
 import type { ServerContext } from "../context.js";
-import { ZStackError } from "../errors.js";
+import { ZStackError } from "../zstack/errors.js";
 
 export function livez() {
   return (_req: Request, res: Response) => void res.status(200).json({ status: "ok" });

@@ -3,12 +3,12 @@
 // StoreUnavailableError within `timeoutMs`, never a hang, and the pool reconnects by itself when it returns.
 
 import pg from "pg";
-import { createMigrationsTableSql, migrations } from "./migrations.js";
-import { pgErrorToStoreError } from "./postgres-errors.js";
+import { createMigrationsTableSql, migrations } from "../migrations.js";
+import { pgErrorToStoreError } from "./errors.js";
 import { CoalescedSessionReads } from "./session-reads.js";
 import { TurnBatcher } from "./turn-batch.js";
-import { insertServiceSql, mergeService, postgresDialect, rowToService, serviceQuerySql, updateServiceSql } from "./sql.js";
-import { jobParams, positional, rowToAccount, rowToJob, rowToSession, sessionParams, sql } from "./statements.js";
+import { insertServiceSql, mergeService, postgresDialect, rowToService, serviceQuerySql, updateServiceSql } from "../sql.js";
+import { jobParams, positional, rowToAccount, rowToJob, rowToSession, sessionParams, sql } from "../statements.js";
 import {
   StoreUnavailableError,
   type ModelServiceQuery,
@@ -18,7 +18,7 @@ import {
   type StoredJob,
   type StoredModelService,
   type StoredSession,
-} from "./types.js";
+} from "../types.js";
 
 type Row = Record<string, unknown>;
 type Statement = keyof typeof sql;

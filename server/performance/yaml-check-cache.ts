@@ -1,7 +1,7 @@
 // Remembers the verdicts of recent service-YAML checks. Automation often adds many services from one
 // template, and the check (a full YAML parse plus schema validation) is a pure function of the text and
 // the mode; remembering small texts only keeps the memory bounded (at most `maxEntries` × `maxTextLength`).
-import { checkServiceYaml, type ServiceYamlCheck } from "./service-yaml.js";
+import { checkServiceYaml, type ServiceYamlCheck } from "../zstack/service-yaml.js";
 
 const maxEntries = 256;
 const maxTextLength = 4096;
