@@ -1,7 +1,7 @@
 // The `zstack-model-services` command line: `serve` runs the server (every option also from ZMS_<NAME>),
 // `openapi` prints a published document. cli.ts is its entry point; this module is importable for tests.
 import { Command, InvalidArgumentError, Option } from "commander";
-import { publishedDocumentText } from "./contract.js";
+import { publishedDocumentText } from "./contract/index.js";
 import { createZStackServer, type ZStackServer } from "./index.js";
 import { tuneHeapGrowth } from "./performance/memory-tuning.js";
 import { apiVersions, defaultOptions, newestApiVersion, OptionsError, type ZStackServerOptions } from "./options.js";

@@ -2,8 +2,8 @@
 import type { Request } from "express";
 import type { Logger } from "pino";
 import type { AnswerCache } from "./performance/answer-cache.js";
-import type { Contract } from "./contract.js";
-import type { InventoryWriter } from "./zstack/inventory.js";
+import type { Contract } from "./contract/index.js";
+import type { JavaClasses } from "./zstack/inventory.js";
 import type { ResolvedOptions } from "./options.js";
 import type { Store, StoredSession } from "./store/types.js";
 import type { WebhookDeliverer } from "./zstack/webhooks.js";
@@ -13,7 +13,8 @@ export interface ServerContext {
   store: Store;
   contract: Contract;
   logger: Logger;
-  inventories: InventoryWriter;
+  /** By asynchronous action: the classes of the inventory its job answers (for `schema` maps in job polls). */
+  jobResults: Map<string, JavaClasses>;
   webhooks: WebhookDeliverer;
   /** Read answers kept while the stored data is unchanged. */
   answers: AnswerCache;

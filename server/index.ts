@@ -4,15 +4,17 @@
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Express, Request } from "express";
+import type { Express, Request, RequestHandler } from "express";
+import { logIn, logOut, validateSession } from "./accounts/sessions.js";
+import { resources } from "./resources/index.js";
+import { pollJob } from "./zstack/jobs.js";
 import { checkAdminPasswordAllowed, ensureAdminAccount } from "./accounts/admin.js";
 import { AnswerCache, defaultAnswerCacheLimits } from "./performance/answer-cache.js";
 import { createApp } from "./http/app.js";
 import { sessionAuthenticator } from "./accounts/auth.js";
 import type { ServerContext } from "./context.js";
-import { loadContract } from "./contract.js";
+import { loadContract } from "./contract/index.js";
 import { docsRouter } from "./docs/router.js";
-import { inventoryWriter } from "./zstack/inventory.js";
 import { createLogger } from "./http/logging.js";
 import { apiVersions, resolveOptions, type ZStackServerOptions } from "./options.js";
 import { openStore } from "./store/index.js";
@@ -24,7 +26,21 @@ import { webhookDeliverer } from "./zstack/webhooks.js";
 
 export type { ZStackServerOptions, YamlCheckMode } from "./options.js";
 export { apiVersions, defaultOptions, newestApiVersion, OptionsError } from "./options.js";
-export { publishedDocumentText } from "./contract.js";
+export { publishedDocumentText } from "./contract/index.js";
+
+/** Every operation's handler: the resources', the accounts' and the job poll. */
+function operationHandlers(ctx: ServerContext): Record<string, RequestHandler> {
+  const handlers: Record<string, RequestHandler> = {
+    LogInByAccount: logIn(ctx),
+    LogOut: logOut(ctx),
+    ValidateSession: validateSession(ctx),
+    GetApiJob: pollJob(ctx),
+  };
+  for (const resource of resources) {
+    for (const [operationId, make] of Object.entries(resource.handlers)) handlers[operationId] = make(ctx);
+  }
+  return handlers;
+}
 
 export interface ListeningAddress {
   address: string;
@@ -62,13 +78,14 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
       store,
       contract,
       logger,
-      inventories: inventoryWriter(contract.inventoryFields, resolved.timeZone),
+      jobResults: new Map(resources.flatMap((resource) => Object.entries(resource.jobResults))),
       webhooks,
       answers: new AnswerCache({ ...defaultAnswerCacheLimits, maxBytes: resolved.readCacheMb * 1024 * 1024 }),
       authenticate: sessionAuthenticator(store, resolved),
       checkYaml: cachedYamlChecker(resolved.yamlCheck),
     };
     app = createApp(ctx, {
+      handlers: operationHandlers(ctx),
       isReady: () => ready,
       isWarmUp: (req: Request) => warming && req.headers[warmUpHeader] === token,
       publicRouters: [{ path: "/zstack/v1/docs", router: docsRouter({ apiVersion: resolved.apiVersion, versions: apiVersions }) }],

@@ -1,7 +1,8 @@
 // Stores many model services for the read scenarios (`get`, `query`) through the store itself (its public
 // addModelService, as the server writes them), without 100,000 HTTP calls.
 import { randomUUID } from "node:crypto";
-import { openStore, type StoredModelService } from "../../server/store/index.js";
+import type { StoredModelService } from "../../server/resources/model-services/definition.js";
+import { openStore } from "../../server/store/index.js";
 import { documentYamlReindented } from "../../test/fixtures/seed.js";
 
 const types = ["Endpoint", "FineTune", "ModelEval", "App"] as const;
@@ -63,7 +64,7 @@ export async function seedServices(db: string, count: number, sampleSize = 1000,
     const createDate = start + i * 1000;
     const service = seededService(i, createDate);
     if (i % every === 0 && sample.length < sampleSize) sample.push(service.uuid);
-    return store.addModelService(service, {
+    return store.insert("model_services", service, {
       uuid: uuid(),
       apiName: "AddModelService",
       outcome: { status: 200, body: { inventory: { uuid: service.uuid } } },

@@ -1,14 +1,12 @@
 // The Express application: middleware in the order that gives DESIGN.md's answers, and one handler per
-// operation of the served document (a document operation without a handler stops start-up).
+// operation of the served document (a document operation without a handler stops start-up). The handlers
+// come from the caller (server/index.ts): the pipeline knows no resource.
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { jsonBody } from "./body.js";
 import type { ServerContext } from "../context.js";
 import { cors } from "./cors.js";
 import { errorHandler } from "./error-handler.js";
 import { livez, readyz } from "./health.js";
-import { addModelService, deleteModelService, getModelService, queryModelServices, updateModelService } from "../resources/model-services/handlers.js";
-import { logIn, logOut, validateSession } from "../accounts/sessions.js";
-import { pollJob } from "../zstack/jobs.js";
 import { requestLogger } from "./logging.js";
 import { validatorMiddleware } from "./validator.js";
 
@@ -18,22 +16,13 @@ export interface AppHooks {
   isWarmUp(req: Request): boolean;
   /** Extra public routers mounted before validation (e.g. the API reference page). */
   publicRouters?: { path: string; router: RequestHandler }[];
+  /** A handler per operationId of the served document, besides the health checks (resources, accounts, jobs). */
+  handlers: Record<string, RequestHandler>;
 }
 
 export function createApp(ctx: ServerContext, hooks: AppHooks): Express {
-  const handlers: Record<string, RequestHandler> = {
-    Livez: livez(),
-    Readyz: readyz(ctx, hooks.isReady),
-    LogInByAccount: logIn(ctx),
-    LogOut: logOut(ctx),
-    ValidateSession: validateSession(ctx),
-    AddModelService: addModelService(ctx),
-    QueryModelService: queryModelServices(ctx),
-    GetModelService: getModelService(ctx),
-    UpdateModelService: updateModelService(ctx),
-    DeleteModelService: deleteModelService(ctx),
-    GetApiJob: pollJob(ctx),
-  };
+  const handlers: Record<string, RequestHandler> = { Livez: livez(), Readyz: readyz(ctx, hooks.isReady), ...hooks.handlers };
+
 
   const app = express();
   app.disable("x-powered-by");

@@ -7,7 +7,7 @@
 // parameter that does not decode, a route the validator named differently from the document's.
 import { createRequire } from "node:module";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import type { Contract } from "../contract.js";
+import type { Contract } from "../contract/index.js";
 
 // The validator's own copy of path-to-regexp, so that our patterns are compiled exactly as its are.
 const validatorRequire = createRequire(createRequire(import.meta.url).resolve("express-openapi-validator"));

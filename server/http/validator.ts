@@ -4,7 +4,7 @@
 // answers included, pass response validation.
 import type { RequestHandler } from "express";
 import * as OpenApiValidator from "express-openapi-validator";
-import type { Contract } from "../contract.js";
+import type { Contract } from "../contract/index.js";
 import { memoizedRouteLookup } from "./validator-routes.js";
 
 export function validatorMiddleware(contract: Contract, options: { validateResponses: boolean }, authenticate: RequestHandler): RequestHandler[] {

@@ -8,7 +8,7 @@ import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express } from "express";
 import { validatedContentTypes } from "./body.js";
-import type { Contract } from "../contract.js";
+import type { Contract } from "../contract/index.js";
 
 export const warmUpHeader = "x-zms-warm-up";
 

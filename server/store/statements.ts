@@ -5,8 +5,6 @@ import type { NewJob, StoredAccount, StoredJob, StoredSession } from "./types.js
 import { jobState } from "./sql.js";
 
 export const sql = {
-  getService: "SELECT * FROM model_services WHERE uuid = ?",
-  deleteService: "DELETE FROM model_services WHERE uuid = ?",
   insertJob:
     "INSERT INTO jobs (uuid, api_name, state, status, body, created_at, finished_at, web_hook) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
   getJob: "SELECT * FROM jobs WHERE uuid = ?",

@@ -2,50 +2,8 @@
 // (SQLite, the embedded default; PostgreSQL, to scale out) pass one test suite. No SQL outside server/store/.
 // Every method is asynchronous so that a networked store fits; every write is one transaction.
 
-/** The inventory of a model service, as stored and returned (nulls left out, dates as epoch milliseconds). */
-export interface StoredModelService {
-  uuid: string;
-  name: string;
-  description?: string;
-  readme?: string;
-  yaml: string;
-  requestCpu: number;
-  requestMemory: number;
-  modelCenterUuid: string;
-  type: string;
-  framework?: string;
-  source: string;
-  size?: number;
-  system: boolean;
-  hasNewVersion?: boolean;
-  gpuComputeCapability?: string;
-  installPath: string;
-  pythonVersion?: string;
-  condaVersion?: string;
-  version?: string;
-  startCommand: string;
-  containerCommand?: string;
-  containerArgs?: string;
-  supportDistributed: boolean;
-  cpuArchitectures: string[];
-  vendorToSpecUuidsMap?: Record<string, string[]>;
-  modelServiceRefs: { uuid: string; modelUuid: string; modelServiceUuid: string; isDefault: boolean }[];
-  modelServiceImages: {
-    uuid: string;
-    modelServiceUuid: string;
-    cpuArchitecture: string;
-    vmImageUuid?: string;
-    dockerImage?: string;
-    createDate: number;
-    lastOpDate: number;
-  }[];
-  zoneUuid?: string;
-  tagUuids?: string[];
-  systemTags?: string[];
-  userTags?: string[];
-  createDate: number;
-  lastOpDate: number;
-}
+export type { StoredRecord } from "./tables.js";
+import type { StoredRecord } from "./tables.js";
 
 /** A finished job's outcome: the HTTP status the poll answers and the body it answers with. */
 export interface JobOutcome {
@@ -94,7 +52,7 @@ export interface StoredSession {
 }
 
 /** A ZStack query, already parsed and checked against the inventory's fields by the HTTP layer. */
-export interface ModelServiceQuery {
+export interface ResourceQuery {
   conditions: QueryCondition[];
   limit: number;
   start: number;
@@ -138,14 +96,16 @@ export interface Store {
   ping(): Promise<void>;
   close(): Promise<void>;
 
-  /** Adds a service and its succeeded job in one transaction. Throws DuplicateKeyError. */
-  addModelService(service: StoredModelService, job: NewJob): Promise<void>;
+  // Resources, by table name (`model_services`, ...). Every write commits together with its job.
+
+  /** Adds a record and its succeeded job in one transaction. Throws DuplicateKeyError("resourceUuid"). */
+  insert(table: string, record: StoredRecord, job: NewJob): Promise<void>;
   /** Applies changes and records the job in one transaction; `undefined` (and no job written) when the uuid is unknown. */
-  updateModelService(uuid: string, changes: Partial<StoredModelService>, job: (updated: StoredModelService) => NewJob): Promise<StoredModelService | undefined>;
-  /** Deletes a service (if it exists) and records its job in one transaction. */
-  deleteModelService(uuid: string, job: NewJob): Promise<void>;
-  getModelService(uuid: string): Promise<StoredModelService | undefined>;
-  queryModelServices(query: ModelServiceQuery): Promise<{ services?: StoredModelService[]; total?: number }>;
+  update(table: string, uuid: string, changes: Record<string, unknown>, job: (updated: StoredRecord) => NewJob): Promise<StoredRecord | undefined>;
+  /** Deletes a record (if it exists) and records its job in one transaction. */
+  remove(table: string, uuid: string, job: NewJob): Promise<void>;
+  get(table: string, uuid: string): Promise<StoredRecord | undefined>;
+  query(table: string, query: ResourceQuery): Promise<{ records?: StoredRecord[]; total?: number }>;
 
   /** Records a job with no other write (a failed one: argument errors, unknown uuids). Throws DuplicateKeyError("jobUuid"). */
   recordJob(job: NewJob): Promise<void>;

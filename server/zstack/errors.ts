@@ -40,8 +40,8 @@ export const zstackErrors = {
   unsupportedMediaType: (details: string) => new ZStackError(415, "SYS.1007", ARGUMENT, details),
   internal: () => new ZStackError(500, "SYS.1000", "An internal error happened in the system", "an unexpected failure; the server's log has the details"),
   storeUnavailable: () => new ZStackError(503, "SYS.1000", "An internal error happened in the system", "the database is unavailable; try again later"),
-  resourceNotFound: (uuid: string) =>
-    new ZStackError(503, "SYS.1003", "Resource not found", `invalid field[uuid], resource[uuid:${uuid}, type:ModelServiceVO] not found`),
+  resourceNotFound: (uuid: string, vo: string, field = "uuid") =>
+    new ZStackError(503, "SYS.1003", "Resource not found", `invalid field[${field}], resource[uuid:${uuid}, type:${vo}] not found`),
   authentication: () => new ZStackError(503, "ID.1000", "Authentication error", "wrong account name or password"),
   invalidSession: (uuid: string) =>
     new ZStackError(503, "ID.1001", "The session is invalid, either wrong session id or the session has been expired", `Session[${uuid}] not found or expired`),

@@ -1,52 +1,62 @@
-// Stored model services as ZStack answers them: Gson-format dates in the server's time zone, nulls left
-// out, only the document's inventory fields, and `fields=` projections that always keep `uuid`.
+// Stored records as ZStack answers them: only the served document's inventory fields, in its order, nulls left
+// out, dates (epoch milliseconds in the store) in Gson's format and the server's time zone, also inside nested
+// inventories; `fields=` projections always keep `uuid`.
+import type { DatePaths, InventoryShape } from "../contract/index.js";
+import type { StoredRecord } from "../store/types.js";
 import { gsonDateFormatter } from "./gson-date.js";
-import type { StoredModelService } from "../store/types.js";
 
 export { gsonDateFormatter } from "./gson-date.js";
 
 export type Inventory = Record<string, unknown> & { uuid: string };
 
 export interface InventoryWriter {
-  /** The inventory of a service, optionally projected onto `fields` (uuid always kept). */
-  toInventory(service: StoredModelService, fields?: readonly string[]): Inventory;
+  /** The inventory of a record, optionally projected onto `fields` (uuid always kept). */
+  toInventory(record: StoredRecord, fields?: readonly string[]): Inventory;
 }
 
-export function inventoryWriter(inventoryFields: readonly string[], timeZone: string): InventoryWriter {
+export function inventoryWriter(shape: InventoryShape, timeZone: string): InventoryWriter {
   const date = gsonDateFormatter(timeZone);
-  const dateFields = new Set(["createDate", "lastOpDate"]);
+  const withDates = (value: unknown, paths: DatePaths): unknown => {
+    if (Array.isArray(value)) return value.map((item) => withDates(item, paths));
+    if (value === null || typeof value !== "object") return value;
+    const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const [name, path] of Object.entries(paths)) {
+      const inner = out[name];
+      if (inner === undefined || inner === null) continue;
+      out[name] = path === true ? date(inner as number) : withDates(inner, path);
+    }
+    return out;
+  };
   return {
-    toInventory(service, fields) {
-      const wanted = fields ? inventoryFields.filter((f) => f === "uuid" || fields.includes(f)) : inventoryFields;
+    toInventory(record, fields) {
+      const wanted = fields ? shape.fields.filter((f) => f.name === "uuid" || fields.includes(f.name)) : shape.fields;
       const out: Record<string, unknown> = {};
-      const source = service as unknown as Record<string, unknown>;
       for (const field of wanted) {
-        const value = source[field];
+        const value = record[field.name];
         if (value === undefined || value === null) continue;
-        if (dateFields.has(field)) out[field] = date(value as number);
-        else if (field === "modelServiceImages") {
-          out[field] = service.modelServiceImages.map((image) => ({ ...image, createDate: date(image.createDate), lastOpDate: date(image.lastOpDate) }));
-        } else out[field] = value;
+        if (field.kind === "date") out[field.name] = date(value as number);
+        else if (field.dates) out[field.name] = withDates(value, field.dates);
+        else out[field.name] = value;
       }
       return out as Inventory;
     },
   };
 }
 
-const javaClasses: Record<string, string> = {
-  inventory: "org.zstack.ai.entity.ModelServiceInventory",
-  modelServiceRefs: "org.zstack.ai.entity.ModelServiceRefInventory",
-  modelServiceImages: "org.zstack.ai.entity.ModelServiceImageInventory",
-};
+/** The Java classes ZStack names in a result's `schema` map: the inventory's, and those of inventories nested in it. */
+export interface JavaClasses {
+  inventory: string;
+  nested?: Record<string, string>;
+}
 
 /** ZStack's `schema` map (sent when the caller asks with `X-JSON-Schema: true`): each inventory's path and Java class. */
-export function jsonSchemaMap(result: { inventory?: Inventory; inventories?: Inventory[] }, inventoryClass = javaClasses.inventory!): Record<string, string> {
+export function jsonSchemaMap(result: { inventory?: Inventory; inventories?: Inventory[] }, classes: JavaClasses): Record<string, string> {
   const map: Record<string, string> = {};
   const add = (path: string, inventory: Inventory) => {
-    map[path] = inventoryClass;
-    for (const nested of ["modelServiceRefs", "modelServiceImages"]) {
+    map[path] = classes.inventory;
+    for (const [nested, javaClass] of Object.entries(classes.nested ?? {})) {
       const list = inventory[nested];
-      if (Array.isArray(list)) list.forEach((_, i) => (map[`${path}.${nested}[${i}]`] = javaClasses[nested]!));
+      if (Array.isArray(list)) list.forEach((_, i) => (map[`${path}.${nested}[${i}]`] = javaClass));
     }
   };
   if (result.inventory) add("inventory", result.inventory);

@@ -71,8 +71,9 @@ export function pollJob(ctx: ServerContext) {
       return;
     }
     const body = job.outcome.body as { inventory?: Inventory };
-    if (job.outcome.status === 200 && body.inventory && wantsJsonSchema(req)) {
-      res.status(200).json({ ...body, schema: jsonSchemaMap(body) });
+    const classes = ctx.jobResults.get(job.apiName);
+    if (job.outcome.status === 200 && body.inventory && classes && wantsJsonSchema(req)) {
+      res.status(200).json({ ...body, schema: jsonSchemaMap(body, classes) });
       return;
     }
     res.status(job.outcome.status).json(body);

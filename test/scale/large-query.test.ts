@@ -6,8 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openStore, type ModelServiceQuery, type Store } from "../../server/store/index.js";
-import { insertServiceSql, postgresDialect, serviceQuerySql, sqliteDialect } from "../../server/store/sql.js";
+import { openStore, type ResourceQuery, type Store } from "../../server/store/index.js";
+import { migrations } from "../../server/store/migrations.js";
+import { sqliteTableShapes } from "../../server/store/sqlite/store.js";
+import { postgresDialect, querySql, sqliteDialect, tableStatements } from "../../server/store/sql.js";
+import { rowValues, type StoredRecord, type TableShape } from "../../server/store/tables.js";
 import { positional } from "../../server/store/statements.js";
 import { adminQuery, createTestSchema, postgresAvailable, type TestSchema } from "../store/pg-helpers.js";
 import { makeService } from "../store/store-fixtures.js";
@@ -17,19 +20,28 @@ const types = ["Endpoint", "FineTune", "ModelEval", "App"];
 const base = Date.UTC(2026, 0, 1);
 
 // type=Endpoint AND requestCpu>=2 ORDER BY createDate DESC LIMIT 50
-const typicalPage: ModelServiceQuery = {
+const typicalPage: ResourceQuery = {
   conditions: [{ field: "type", op: "=", values: ["Endpoint"] }, { field: "requestCpu", op: ">=", values: [2] }],
   sort: { field: "createDate", direction: "desc" },
   limit: 50, start: 0, count: false, replyWithCount: false,
 };
 
+/** A table as the migrations create it (the same columns in both databases). */
+function migratedShape(table: string): TableShape {
+  const db = new Database(":memory:");
+  for (const migration of migrations) db.exec(migration.sql);
+  const shape = sqliteTableShapes(db).find((candidate) => candidate.name === table)!;
+  db.close();
+  return shape;
+}
+
 async function expectTypicalPage(store: Store): Promise<void> {
   const started = performance.now();
-  const { services } = await store.queryModelServices(typicalPage);
+  const { records } = await store.query("model_services", typicalPage);
   const elapsed = performance.now() - started;
-  expect(services).toHaveLength(50);
-  for (const service of services!) expect(service.type === "Endpoint" && service.requestCpu >= 2).toBe(true);
-  const dates = services!.map((service) => service.createDate);
+  expect(records).toHaveLength(50);
+  for (const service of records!) expect(service.type === "Endpoint" && Number(service.requestCpu) >= 2).toBe(true);
+  const dates = records!.map((service) => Number(service.createDate));
   expect(dates).toEqual([...dates].sort((a, b) => b - a));
   expect(dates[0]).toBe(base + (rows - 4) * 1000); // the newest Endpoint
   // Loose on purpose (a shared two-core machine): a full scan and sort would still pass a tight one rarely.
@@ -40,17 +52,19 @@ describe("SQLite with 100,000 services", () => {
   const dir = mkdtempSync(join(tmpdir(), "zms-large-"));
   const file = join(dir, "large.db");
   let store: Store;
+  let shape: TableShape;
 
   beforeAll(async () => {
     store = await openStore(file);
     const db = new Database(file);
+    shape = migratedShape("model_services");
     const template = makeService();
-    const insert = db.prepare(insertServiceSql(sqliteDialect, template).sql);
+    const insert = db.prepare(tableStatements(shape).insert);
     db.transaction(() => {
       for (let i = 0; i < rows; i++) {
         const service = { ...template, uuid: i.toString(16).padStart(32, "0"), name: `svc-${i}`, type: types[i % 4]!,
           requestCpu: (i % 8) + 1, createDate: base + i * 1000, lastOpDate: base + i * 1000 };
-        insert.run(...insertServiceSql(sqliteDialect, service).params);
+        insert.run(...rowValues(shape, service as StoredRecord, sqliteDialect.bindBoolean));
       }
     })();
     db.exec("ANALYZE");
@@ -65,7 +79,7 @@ describe("SQLite with 100,000 services", () => {
   it("plans the typical page on the (type, create_date, uuid) index, with no sort step", () => {
     const db = new Database(file, { readonly: true });
     try {
-      const { page } = serviceQuerySql(sqliteDialect, typicalPage);
+      const { page } = querySql(shape, sqliteDialect, typicalPage);
       const plan = (db.prepare(`EXPLAIN QUERY PLAN ${page!.sql}`).all(...page!.params) as { detail: string }[]).map((row) => row.detail).join("\n");
       expect(plan).toContain("model_services_type_create_date");
       expect(plan).not.toContain("TEMP B-TREE");
@@ -104,7 +118,7 @@ describe.skipIf(!pgAvailable)("PostgreSQL with 100,000 services", () => {
   });
 
   it("plans the typical page as a backward index scan in create_date order, with no sort step", async () => {
-    const { page } = serviceQuerySql(postgresDialect, typicalPage);
+    const { page } = querySql(migratedShape("model_services"), postgresDialect, typicalPage);
     const qualified = positional(page!.sql).replace("FROM model_services", `FROM ${schema.name}.model_services`);
     const { rows: plan } = await adminQuery(`EXPLAIN ${qualified}`, page!.params);
     const text = plan.map((row: Record<string, string>) => row["QUERY PLAN"]).join("\n");

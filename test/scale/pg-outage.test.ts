@@ -26,7 +26,7 @@ describe.skipIf(!available)("PostgreSQL store through a connection that is cut",
     viaProxy.hostname = "127.0.0.1";
     viaProxy.port = String(proxy.port);
     store = await openStore(withSearchPath(viaProxy.toString(), schema.name), { poolSize: 2, timeoutMs });
-    await store.addModelService(service, makeJob());
+    await store.insert("model_services", service, makeJob());
   });
 
   afterAll(async () => {
@@ -59,16 +59,16 @@ describe.skipIf(!available)("PostgreSQL store through a connection that is cut",
 
   it("works through the proxy", async () => {
     await store.ping();
-    expect(await store.getModelService(service.uuid)).toEqual(service);
+    expect(await store.get("model_services", service.uuid)).toEqual(service);
   });
 
   it("rejects within the timeout while the network is silent, then recovers by itself", async () => {
     proxy.set("blackhole");
     const calls = await Promise.all([
       unavailable(() => store.ping()),
-      unavailable(() => store.getModelService(service.uuid)),
-      unavailable(() => store.queryModelServices({ conditions: [], limit: 10, start: 0, count: false, replyWithCount: true })),
-      unavailable(() => store.addModelService(makeService(), makeJob())),
+      unavailable(() => store.get("model_services", service.uuid)),
+      unavailable(() => store.query("model_services", { conditions: [], limit: 10, start: 0, count: false, replyWithCount: true })),
+      unavailable(() => store.insert("model_services", makeService(), makeJob())),
     ]);
     for (const elapsed of calls) expect(elapsed).toBeLessThan(answeredWithin);
     // Once the pool's connections are stuck, a new call must not hang either.
@@ -76,7 +76,7 @@ describe.skipIf(!available)("PostgreSQL store through a connection that is cut",
 
     proxy.set("forward");
     await recovers();
-    expect(await store.getModelService(service.uuid)).toEqual(service);
+    expect(await store.get("model_services", service.uuid)).toEqual(service);
   });
 
   it("rejects at once while connections are reset and refused, then recovers by itself", async () => {
@@ -88,7 +88,7 @@ describe.skipIf(!available)("PostgreSQL store through a connection that is cut",
     proxy.set("forward");
     await recovers();
     const added = makeService();
-    await store.addModelService(added, makeJob());
-    expect(await store.getModelService(added.uuid)).toEqual(added);
+    await store.insert("model_services", added, makeJob());
+    expect(await store.get("model_services", added.uuid)).toEqual(added);
   });
 });

@@ -17,7 +17,7 @@ it("copies committed writes into the database file in the background", async () 
   try {
     const sizeBefore = statSync(file).size;
     const yaml = "services:\n" + "  - name: padding\n".repeat(200);
-    await Promise.all(Array.from({ length: 100 }, () => store.addModelService(makeService({ yaml }), makeJob())));
+    await Promise.all(Array.from({ length: 100 }, () => store.insert("model_services", makeService({ yaml }), makeJob())));
     // Far below the main connection's own threshold: only the worker can have done it.
     expect(statSync(`${file}-wal`).size).toBeLessThan(backstopCheckpointPages * 4096);
     await vi.waitFor(() => expect(statSync(file).size).toBeGreaterThan(sizeBefore + 100 * yaml.length), { timeout: 5000, interval: 50 });

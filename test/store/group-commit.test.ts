@@ -24,7 +24,7 @@ describe("SQLite store with group commit", () => {
     const store = await openSqliteStore(file);
     const before = store.commitStats;
     const services = Array.from({ length: 20 }, (_, i) => sampleService({ uuid: `together${String(i).padStart(24, "0")}` }));
-    await Promise.all(services.map((service, i) => store.addModelService(service, job(`job${String(i).padStart(29, "0")}`))));
+    await Promise.all(services.map((service, i) => store.insert("model_services", service, job(`job${String(i).padStart(29, "0")}`))));
     const after = store.commitStats;
     expect(after.writes - before.writes).toBe(20);
     expect(after.transactions - before.transactions).toBe(1);
@@ -32,7 +32,7 @@ describe("SQLite store with group commit", () => {
 
     const reopened = await openSqliteStore(file);
     try {
-      for (const service of services) expect((await reopened.getModelService(service.uuid))?.name).toBe(service.name);
+      for (const service of services) expect((await reopened.get("model_services", service.uuid))?.name).toBe(service.name);
       expect(await reopened.hasJob(`job${"19".padStart(29, "0")}`)).toBe(true);
     } finally {
       await reopened.close();
@@ -43,22 +43,22 @@ describe("SQLite store with group commit", () => {
     const store = await openSqliteStore(join(dir, "one-fails.db"));
     try {
       const existing = sampleService({ uuid: "e".repeat(32) });
-      await store.addModelService(existing, job("a".repeat(32)));
+      await store.insert("model_services", existing, job("a".repeat(32)));
       const results = await Promise.allSettled([
-        store.addModelService(sampleService({ uuid: "1".repeat(32) }), job("b".repeat(32))),
-        store.addModelService(sampleService({ uuid: existing.uuid }), job("c".repeat(32))),
-        store.addModelService(sampleService({ uuid: "3".repeat(32) }), job("d".repeat(32))),
+        store.insert("model_services", sampleService({ uuid: "1".repeat(32) }), job("b".repeat(32))),
+        store.insert("model_services", sampleService({ uuid: existing.uuid }), job("c".repeat(32))),
+        store.insert("model_services", sampleService({ uuid: "3".repeat(32) }), job("d".repeat(32))),
         // Its service insert succeeds, its job insert fails: the service must go too.
-        store.addModelService(sampleService({ uuid: "4".repeat(32) }), job("a".repeat(32))),
-        store.addModelService(sampleService({ uuid: "5".repeat(32) }), job("5".repeat(32))),
+        store.insert("model_services", sampleService({ uuid: "4".repeat(32) }), job("a".repeat(32))),
+        store.insert("model_services", sampleService({ uuid: "5".repeat(32) }), job("5".repeat(32))),
       ]);
       expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled", "rejected", "fulfilled"]);
       expect((results[1] as PromiseRejectedResult).reason).toEqual(new DuplicateKeyError("resourceUuid"));
       expect((results[3] as PromiseRejectedResult).reason).toEqual(new DuplicateKeyError("jobUuid"));
-      expect(await store.getModelService("4".repeat(32))).toBeUndefined();
-      expect(await store.getModelService("5".repeat(32))).toBeDefined();
-      expect(await store.getModelService("1".repeat(32))).toBeDefined();
-      expect(await store.getModelService("3".repeat(32))).toBeDefined();
+      expect(await store.get("model_services", "4".repeat(32))).toBeUndefined();
+      expect(await store.get("model_services", "5".repeat(32))).toBeDefined();
+      expect(await store.get("model_services", "1".repeat(32))).toBeDefined();
+      expect(await store.get("model_services", "3".repeat(32))).toBeDefined();
       // The failed write left nothing behind, not even its job.
       expect(await store.hasJob("c".repeat(32))).toBe(false);
     } finally {
@@ -69,12 +69,12 @@ describe("SQLite store with group commit", () => {
   it("commits what was submitted before close", async () => {
     const file = join(dir, "close.db");
     const store = await openSqliteStore(file);
-    const pending = store.addModelService(sampleService({ uuid: "f".repeat(32) }), job("9".repeat(32)));
+    const pending = store.insert("model_services", sampleService({ uuid: "f".repeat(32) }), job("9".repeat(32)));
     await store.close();
     await pending;
     const reopened = await openSqliteStore(file);
     try {
-      expect(await reopened.getModelService("f".repeat(32))).toBeDefined();
+      expect(await reopened.get("model_services", "f".repeat(32))).toBeDefined();
     } finally {
       await reopened.close();
     }

@@ -1,15 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { parseModelServiceQuery, QueryParameterError, type QueryParams } from "../../server/zstack/query/parse.js";
+import { parseQuery, QueryParameterError, type QueryParams } from "../../server/zstack/query/parse.js";
+import { modelServiceShape } from "../helpers/inventories.js";
 import { projectFields } from "../../server/zstack/query/project.js";
 import { gsonDatesAcrossDst } from "../fixtures/dst.js";
 
 const utc = { timeZone: "UTC" };
-const parse = (params: QueryParams, timeZone = "UTC") => parseModelServiceQuery(params, { timeZone });
+const parse = (params: QueryParams, timeZone = "UTC") => parseQuery(params, modelServiceShape, { timeZone });
 const conditions = (...q: string[]) => parse({ q }).query.conditions;
 
 function rejection(params: QueryParams): QueryParameterError {
   try {
-    parseModelServiceQuery(params, utc);
+    parseQuery(params, modelServiceShape, utc);
   } catch (error) {
     expect(error).toBeInstanceOf(QueryParameterError);
     return error as QueryParameterError;

@@ -1,7 +1,8 @@
 // Services, jobs and sessions for the store suite: complete and valid, unique per call.
 
 import { randomUUID } from "node:crypto";
-import type { NewJob, StoredModelService, StoredSession } from "../../server/store/types.js";
+import type { StoredModelService } from "../../server/resources/model-services/definition.js";
+import type { NewJob, StoredSession } from "../../server/store/types.js";
 
 export const newUuid = (): string => randomUUID().replace(/-/g, "");
 

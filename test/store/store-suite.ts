@@ -2,7 +2,8 @@
 // `open` returns a store on the same database each time, so that closing and reopening shows what persists.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DuplicateKeyError, type ModelServiceQuery, type QueryCondition, type Store, type StoredModelService } from "../../server/store/types.js";
+import { DuplicateKeyError, type ResourceQuery, type QueryCondition, type Store } from "../../server/store/types.js";
+import type { StoredModelService } from "../../server/resources/model-services/definition.js";
 import { makeJob, makeService, makeSession, newUuid } from "./store-fixtures.js";
 
 export interface StoreFactory {
@@ -23,8 +24,8 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
       it("adds a service with its job in one step, and gets both back as stored", async () => {
         const service = makeService({ hasNewVersion: true, size: 7_000_000_000 });
         const job = makeJob({ outcome: { status: 200, body: { inventory: { uuid: service.uuid } } }, webHook: "https://hooks.example/x" });
-        await store.addModelService(service, job);
-        expect(await store.getModelService(service.uuid)).toEqual(service);
+        await store.insert("model_services", service, job);
+        expect(await store.get("model_services", service.uuid)).toEqual(service);
         expect(await store.getJob(job.uuid)).toEqual({ uuid: job.uuid, apiName: "AddModelService", state: "succeeded",
           outcome: job.outcome, createdAt: job.now, finishedAt: job.now, webHook: "https://hooks.example/x" });
         expect(await store.hasJob(job.uuid)).toBe(true);
@@ -32,26 +33,26 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
 
       it("leaves out what was never set", async () => {
         const { description: _d, framework: _f, vendorToSpecUuidsMap: _v, systemTags: _s, ...bare } = makeService();
-        await store.addModelService(bare, makeJob());
-        const stored = await store.getModelService(bare.uuid);
+        await store.insert("model_services", bare, makeJob());
+        const stored = await store.get("model_services", bare.uuid);
         expect(stored).toEqual(bare);
         expect(stored).not.toHaveProperty("description");
       });
 
       it("answers undefined for an unknown service or job", async () => {
-        expect(await store.getModelService(newUuid())).toBeUndefined();
+        expect(await store.get("model_services", newUuid())).toBeUndefined();
         expect(await store.getJob(newUuid())).toBeUndefined();
         expect(await store.hasJob(newUuid())).toBe(false);
       });
 
       it("refuses a taken resourceUuid with DuplicateKeyError, and keeps nothing of the second add", async () => {
         const service = makeService();
-        await store.addModelService(service, makeJob());
+        await store.insert("model_services", service, makeJob());
         const second = makeJob();
-        const error = await store.addModelService({ ...service, name: "other" }, second).catch((e: unknown) => e);
+        const error = await store.insert("model_services", { ...service, name: "other" }, second).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(DuplicateKeyError);
         expect((error as DuplicateKeyError).key).toBe("resourceUuid");
-        expect((await store.getModelService(service.uuid))?.name).toBe(service.name);
+        expect((await store.get("model_services", service.uuid))?.name).toBe(service.name);
         expect(await store.hasJob(second.uuid)).toBe(false);
       });
 
@@ -59,33 +60,33 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
         // Both stores group the writes of one event-loop turn (one transaction or one statement): the grouping
         // must not change any caller's answer.
         const taken = makeService();
-        await store.addModelService(taken, makeJob());
+        await store.insert("model_services", taken, makeJob());
         const takenJob = makeJob();
         await store.recordJob(takenJob);
         const fresh = Array.from({ length: 6 }, () => ({ service: makeService(), job: makeJob() }));
         const results = await Promise.allSettled([
-          ...fresh.slice(0, 3).map(({ service, job }) => store.addModelService(service, job)),
-          store.addModelService({ ...taken, name: "again" }, makeJob()),
-          store.addModelService(makeService(), takenJob),
-          ...fresh.slice(3).map(({ service, job }) => store.addModelService(service, job)),
+          ...fresh.slice(0, 3).map(({ service, job }) => store.insert("model_services", service, job)),
+          store.insert("model_services", { ...taken, name: "again" }, makeJob()),
+          store.insert("model_services", makeService(), takenJob),
+          ...fresh.slice(3).map(({ service, job }) => store.insert("model_services", service, job)),
         ]);
         expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "rejected", "rejected", "fulfilled", "fulfilled", "fulfilled"]);
         expect((results[3] as PromiseRejectedResult).reason).toEqual(new DuplicateKeyError("resourceUuid"));
         expect((results[4] as PromiseRejectedResult).reason).toEqual(new DuplicateKeyError("jobUuid"));
         for (const { service, job } of fresh) {
-          expect(await store.getModelService(service.uuid)).toEqual(service);
+          expect(await store.get("model_services", service.uuid)).toEqual(service);
           expect(await store.hasJob(job.uuid)).toBe(true);
         }
-        expect((await store.getModelService(taken.uuid))?.name).toBe(taken.name);
+        expect((await store.get("model_services", taken.uuid))?.name).toBe(taken.name);
       });
 
       it("refuses a taken job uuid with DuplicateKeyError, and does not add the service", async () => {
         const job = makeJob();
         await store.recordJob(job);
         const service = makeService();
-        const error = await store.addModelService(service, { ...job }).catch((e: unknown) => e);
+        const error = await store.insert("model_services", service, { ...job }).catch((e: unknown) => e);
         expect((error as DuplicateKeyError).key).toBe("jobUuid");
-        expect(await store.getModelService(service.uuid)).toBeUndefined();
+        expect(await store.get("model_services", service.uuid)).toBeUndefined();
         await expect(store.recordJob(job)).rejects.toThrow(DuplicateKeyError);
       });
 
@@ -97,32 +98,32 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
 
       it("updates a service, recording the job made from the updated inventory", async () => {
         const service = makeService();
-        await store.addModelService(service, makeJob());
+        await store.insert("model_services", service, makeJob());
         const jobUuid = newUuid();
-        const updated = await store.updateModelService(service.uuid,
+        const updated = await store.update("model_services", service.uuid,
           { name: "renamed", requestCpu: 8, description: undefined, vendorToSpecUuidsMap: { AMD: [] }, lastOpDate: 2_000_000_000_000 },
           (inventory) => makeJob({ uuid: jobUuid, apiName: "UpdateModelService", outcome: { status: 200, body: { inventory } } }));
         const expected = { ...service, name: "renamed", requestCpu: 8, vendorToSpecUuidsMap: { AMD: [] }, lastOpDate: 2_000_000_000_000 };
         expect(updated).toEqual(expected);
-        expect(await store.getModelService(service.uuid)).toEqual(expected);
+        expect(await store.get("model_services", service.uuid)).toEqual(expected);
         expect((await store.getJob(jobUuid))?.outcome?.body).toEqual({ inventory: expected });
       });
 
       it("answers undefined for an update of an unknown uuid and writes no job", async () => {
         const jobUuid = newUuid();
-        expect(await store.updateModelService(newUuid(), { name: "x" }, () => makeJob({ uuid: jobUuid }))).toBeUndefined();
+        expect(await store.update("model_services", newUuid(), { name: "x" }, () => makeJob({ uuid: jobUuid }))).toBeUndefined();
         expect(await store.hasJob(jobUuid)).toBe(false);
       });
 
       it("deletes a service with its job; deleting an unknown uuid still records the job", async () => {
         const service = makeService();
-        await store.addModelService(service, makeJob());
+        await store.insert("model_services", service, makeJob());
         const job = makeJob({ apiName: "DeleteModelService", outcome: { status: 200, body: {} } });
-        await store.deleteModelService(service.uuid, job);
-        expect(await store.getModelService(service.uuid)).toBeUndefined();
+        await store.remove("model_services", service.uuid, job);
+        expect(await store.get("model_services", service.uuid)).toBeUndefined();
         expect((await store.getJob(job.uuid))?.state).toBe("succeeded");
         const again = makeJob({ apiName: "DeleteModelService" });
-        await store.deleteModelService(service.uuid, again);
+        await store.remove("model_services", service.uuid, again);
         expect(await store.hasJob(again.uuid)).toBe(true);
       });
     });
@@ -137,14 +138,14 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
         makeService({ name: "gamma", modelCenterUuid: center, requestCpu: 4, requestMemory: 4096, type: "Endpoint", createDate: at(3) }),
         makeService({ name: "delta-chat", modelCenterUuid: center, requestCpu: 8, requestMemory: 8192, type: "App", createDate: at(4), description: undefined }),
       ];
-      const query = (conditions: QueryCondition[], rest: Partial<ModelServiceQuery> = {}) =>
-        store.queryModelServices({ conditions: [{ field: "modelCenterUuid", op: "=", values: [center] }, ...conditions],
+      const query = (conditions: QueryCondition[], rest: Partial<ResourceQuery> = {}) =>
+        store.query("model_services", { conditions: [{ field: "modelCenterUuid", op: "=", values: [center] }, ...conditions],
           limit: 1000, start: 0, count: false, replyWithCount: false, ...rest });
-      const names = async (conditions: QueryCondition[], rest: Partial<ModelServiceQuery> = {}) =>
-        (await query(conditions, rest)).services?.map((service) => service.name);
+      const names = async (conditions: QueryCondition[], rest: Partial<ResourceQuery> = {}) =>
+        (await query(conditions, rest)).records?.map((service) => service.name);
 
       beforeAll(async () => {
-        for (const service of services) await store.addModelService(service, makeJob());
+        for (const service of services) await store.insert("model_services", service, makeJob());
       });
 
       it.each<[string, QueryCondition, string[]]>([
@@ -189,12 +190,12 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
         expect(await query([{ field: "requestCpu", op: ">=", values: [2] }], { count: true })).toEqual({ total: 3 });
         const both = await query([], { replyWithCount: true, limit: 1 });
         expect(both.total).toBe(4);
-        expect(both.services).toHaveLength(1);
+        expect(both.records).toHaveLength(1);
         expect(await query([])).not.toHaveProperty("total");
       });
 
       it("returns whole inventories, nested fields included", async () => {
-        const { services: found } = await query([{ field: "name", op: "=", values: ["gamma"] }]);
+        const { records: found } = await query([{ field: "name", op: "=", values: ["gamma"] }]);
         expect(found).toEqual([services[2]]);
       });
 
@@ -280,7 +281,7 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
         const other = await factory.open();
         try {
           const service = makeService();
-          const results = await Promise.allSettled([store.addModelService(service, makeJob()), other.addModelService(service, makeJob())]);
+          const results = await Promise.allSettled([store.insert("model_services", service, makeJob()), other.insert("model_services", service, makeJob())]);
           expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
           const rejected = results.find((result) => result.status === "rejected") as PromiseRejectedResult;
           expect(rejected.reason).toBeInstanceOf(DuplicateKeyError);
@@ -293,13 +294,13 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
         const service = makeService();
         const job = makeJob();
         const session = makeSession(newUuid(), 1_000);
-        await store.addModelService(service, job);
+        await store.insert("model_services", service, job);
         await store.createSession(session, 500, 1_000);
         await store.close();
         store = await factory.open();
         await store.migrate();
         await store.ping();
-        expect(await store.getModelService(service.uuid)).toEqual(service);
+        expect(await store.get("model_services", service.uuid)).toEqual(service);
         expect(await store.getJob(job.uuid)).toBeDefined();
         expect(await store.getSession(session.uuid, 2_000)).toEqual(session);
       });

@@ -1,19 +1,16 @@
-// AddModelService, UpdateModelService, DeleteModelService, GetModelService and QueryModelService: the
-// translation between ZStack's request/answer shapes and the store's domain calls. No SQL here.
-import type { Request, Response } from "express";
-import type { components } from "../../../generated/types/5.5.22.js";
-import { answerKey, sendAndKeep, sendKeptAnswer } from "../../performance/answer-cache.js";
+// AddModelService, UpdateModelService and DeleteModelService: the translation between ZStack's request shapes
+// and the store's records. Query and get are the shared ones (zstack/reads.ts). No SQL here.
+import type { Request, RequestHandler, Response } from "express";
 import type { ServerContext } from "../../context.js";
-import { wantsJsonSchema } from "../../context.js";
-import { ZStackError, zstackErrors } from "../../zstack/errors.js";
-import { jsonSchemaMap, type Inventory } from "../../zstack/inventory.js";
-import { failure, runAsync, type MakeJob } from "../../zstack/jobs.js";
+import { DuplicateKeyError, type JobOutcome, type StoredRecord } from "../../store/types.js";
+import { type ZStackError, zstackErrors } from "../../zstack/errors.js";
+import { failure, type MakeJob, runAsync } from "../../zstack/jobs.js";
+import { getHandler, queryHandler } from "../../zstack/reads.js";
+import { inventoriesOf, type Resource } from "../../zstack/resource.js";
 import { newUuid } from "../../zstack/uuids.js";
-import { parseModelServiceQuery, QueryParameterError } from "../../zstack/query/parse.js";
-import { DuplicateKeyError, type JobOutcome, type StoredModelService } from "../../store/types.js";
+import { modelServices, type Schemas, type StoredModelService } from "./definition.js";
 
 // The newest version's shapes: every older version's request is a subset of them.
-type Schemas = components["schemas"];
 type AddRequest = Schemas["AddModelServiceRequest"];
 type AddParam = Schemas["AddModelServiceParam"];
 type UpdateRequest = Schemas["UpdateModelServiceRequest"];
@@ -64,7 +61,12 @@ function newModelService(param: AddParam, body: AddRequest, now: number): Stored
     supportDistributed: param.supportDistributed ?? false,
     cpuArchitectures: [...new Set(images.map((image) => image.cpuArchitecture))],
     vendorToSpecUuidsMap: param.vendorToSpecUuidsMap,
-    modelServiceRefs: (param.modelUuids ?? []).map((modelUuid, i) => ({ uuid: newUuid(), modelUuid, modelServiceUuid: uuid, isDefault: i === 0 })),
+    modelServiceRefs: (param.modelUuids ?? []).map((modelUuid, i) => ({
+      uuid: newUuid(),
+      modelUuid,
+      modelServiceUuid: uuid,
+      isDefault: i === 0,
+    })),
     modelServiceImages: images,
     zoneUuid: param.zoneUuid,
     tagUuids: param.tagUuids,
@@ -76,25 +78,28 @@ function newModelService(param: AddParam, body: AddRequest, now: number): Stored
   };
 }
 
-export function addModelService(ctx: ServerContext) {
+function addModelService(ctx: ServerContext): RequestHandler {
+  const inventories = inventoriesOf(ctx, modelServices);
   return (req: Request, res: Response) =>
     runAsync(ctx, req, res, "AddModelService", async (makeJob, now) => {
       const body = req.body as AddRequest;
       const invalidYaml = yamlProblems(ctx, body.param.yaml, "param.yaml");
       if (invalidYaml) return recordFailure(ctx, makeJob, invalidYaml);
-      const service = newModelService(body.param, body, now);
-      const outcome: JobOutcome = { status: 200, body: { inventory: ctx.inventories.toInventory(service) } };
+      const service = newModelService(body.param, body, now) as StoredRecord;
+      const outcome: JobOutcome = { status: 200, body: { inventory: inventories.toInventory(service) } };
       try {
-        await ctx.store.addModelService(service, makeJob(outcome));
+        await ctx.store.insert(modelServices.table, service, makeJob(outcome));
       } catch (err) {
         if (!(err instanceof DuplicateKeyError && err.key === "resourceUuid")) throw err;
-        return recordFailure(ctx, makeJob, zstackErrors.invalidArgument(`param.resourceUuid: a resource with uuid[${service.uuid}] already exists`));
+        const details = `param.resourceUuid: a resource with uuid[${service.uuid}] already exists`;
+        return recordFailure(ctx, makeJob, zstackErrors.invalidArgument(details));
       }
       return outcome;
     });
 }
 
-export function updateModelService(ctx: ServerContext) {
+function updateModelService(ctx: ServerContext): RequestHandler {
+  const inventories = inventoriesOf(ctx, modelServices);
   return (req: Request, res: Response) =>
     runAsync(ctx, req, res, "UpdateModelService", async (makeJob, now) => {
       const uuid = String(req.params.uuid);
@@ -107,69 +112,33 @@ export function updateModelService(ctx: ServerContext) {
       if (tags.systemTags) changes.systemTags = tags.systemTags;
       if (tags.userTags) changes.userTags = tags.userTags;
       let outcome: JobOutcome | undefined;
-      const updated = await ctx.store.updateModelService(uuid, changes, (service) => {
-        outcome = { status: 200, body: { inventory: ctx.inventories.toInventory(service) } };
+      const updated = await ctx.store.update(modelServices.table, uuid, changes, (service) => {
+        outcome = { status: 200, body: { inventory: inventories.toInventory(service) } };
         return makeJob(outcome);
       });
-      if (!updated || !outcome) return recordFailure(ctx, makeJob, zstackErrors.resourceNotFound(uuid));
+      if (!updated || !outcome) return recordFailure(ctx, makeJob, zstackErrors.resourceNotFound(uuid, modelServices.vo));
       return outcome;
     });
 }
 
-export function deleteModelService(ctx: ServerContext) {
+function deleteModelService(ctx: ServerContext): RequestHandler {
   return (req: Request, res: Response) =>
     runAsync(ctx, req, res, "DeleteModelService", async (makeJob) => {
       // Idempotent, as ZStack's deletes: an unknown uuid succeeds too.
       const outcome: JobOutcome = { status: 200, body: {} };
-      await ctx.store.deleteModelService(String(req.params.uuid), makeJob(outcome));
+      await ctx.store.remove(modelServices.table, String(req.params.uuid), makeJob(outcome));
       return outcome;
     });
 }
 
-function inventoriesBody(req: Request, inventories: Inventory[], total?: number): unknown {
-  const result: { inventories: Inventory[]; total?: number; schema?: Record<string, string> } = { inventories };
-  if (total !== undefined) result.total = total;
-  if (wantsJsonSchema(req)) result.schema = jsonSchemaMap(result);
-  return result;
-}
-
-/** A read's 200 answer: the one kept for this request if the data has not changed since, else `build`'s (then kept). */
-async function answerRead(ctx: ServerContext, req: Request, res: Response, build: () => Promise<unknown>): Promise<void> {
-  if (!ctx.answers.enabled) {
-    res.status(200).json(await build());
-    return;
-  }
-  const key = answerKey(req, wantsJsonSchema(req));
-  const version = ctx.store.dataVersion();
-  const kept = ctx.answers.get(version, key);
-  if (kept !== undefined) return sendKeptAnswer(res, kept);
-  const body = await build();
-  sendAndKeep(res, body, (text) => ctx.answers.set(version, key, text));
-}
-
-export function getModelService(ctx: ServerContext) {
-  return (req: Request, res: Response): Promise<void> =>
-    answerRead(ctx, req, res, async () => {
-      const service = await ctx.store.getModelService(String(req.params.uuid));
-      return inventoriesBody(req, service ? [ctx.inventories.toInventory(service)] : []);
-    });
-}
-
-export function queryModelServices(ctx: ServerContext) {
-  const timeZone = ctx.options.timeZone;
-  return (req: Request, res: Response): Promise<void> =>
-    answerRead(ctx, req, res, async () => {
-      let parsed: ReturnType<typeof parseModelServiceQuery>;
-      try {
-        parsed = parseModelServiceQuery(req.query as Record<string, unknown>, { timeZone });
-      } catch (err) {
-        if (err instanceof QueryParameterError) throw zstackErrors.badRequest(err.message);
-        throw err;
-      }
-      const { query, fields } = parsed;
-      const { services, total } = await ctx.store.queryModelServices(query);
-      if (query.count) return { total: total ?? 0 };
-      const inventories = (services ?? []).map((service) => ctx.inventories.toInventory(service, fields));
-      return inventoriesBody(req, inventories, query.replyWithCount ? total : undefined);
-    });
-}
+export const modelServicesResource: Resource = {
+  definition: modelServices,
+  handlers: {
+    AddModelService: addModelService,
+    QueryModelService: queryHandler(modelServices),
+    GetModelService: getHandler(modelServices),
+    UpdateModelService: updateModelService,
+    DeleteModelService: deleteModelService,
+  },
+  jobResults: { AddModelService: modelServices.javaClasses, UpdateModelService: modelServices.javaClasses },
+};

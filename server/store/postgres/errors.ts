@@ -3,10 +3,6 @@
 
 import { DuplicateKeyError, StoreUnavailableError } from "../types.js";
 
-const duplicateKeys: Record<string, DuplicateKeyError["key"]> = {
-  model_services_pkey: "resourceUuid",
-  jobs_pkey: "jobUuid",
-};
 
 const networkCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH",
   "ECONNABORTED", "EAI_AGAIN"]);
@@ -21,7 +17,11 @@ export function pgErrorToStoreError(error: unknown): unknown {
   if (error instanceof DuplicateKeyError || error instanceof StoreUnavailableError) return error;
   if (!(error instanceof Error)) return error;
   const { code, constraint } = error as Error & { code?: string; constraint?: string };
-  if (code === "23505" && constraint && duplicateKeys[constraint]) return new DuplicateKeyError(duplicateKeys[constraint]);
+  // A duplicate job uuid, or a duplicate primary key of a resource table: a client-chosen resourceUuid.
+  if (code === "23505" && constraint === "jobs_pkey") return new DuplicateKeyError("jobUuid");
+  if (code === "23505" && constraint?.endsWith("_pkey") && !constraint.startsWith("sessions") && !constraint.startsWith("accounts")) {
+    return new DuplicateKeyError("resourceUuid");
+  }
   const sqlState = typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
   if (sqlState ? unavailableClasses.has(sqlState.slice(0, 2)) : isDriverConnectionError(error, code)) {
     return new StoreUnavailableError(`the database is unavailable: ${error.message}`, { cause: error });

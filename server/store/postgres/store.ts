@@ -7,16 +7,16 @@ import { createMigrationsTableSql, migrations } from "../migrations.js";
 import { pgErrorToStoreError } from "./errors.js";
 import { CoalescedSessionReads } from "./session-reads.js";
 import { TurnBatcher } from "./turn-batch.js";
-import { insertServiceSql, mergeService, postgresDialect, rowToService, serviceQuerySql, updateServiceSql } from "../sql.js";
+import { postgresDialect, querySql, tableStatements, type TableStatements, updateParams } from "../sql.js";
+import { mergeRecord, recordReader, rowValues, type StoredRecord, type TableShape, tableShape } from "../tables.js";
 import { jobParams, positional, rowToAccount, rowToJob, rowToSession, sessionParams, sql } from "../statements.js";
 import {
   StoreUnavailableError,
-  type ModelServiceQuery,
   type NewJob,
+  type ResourceQuery,
   type Store,
   type StoredAccount,
   type StoredJob,
-  type StoredModelService,
   type StoredSession,
 } from "../types.js";
 
@@ -49,11 +49,11 @@ export class PostgresStore implements Store {
   private readonly pool: pg.Pool;
   private readonly timeoutMs: number;
   private closed = false;
-  /** AddModelService's writes, batched per event-loop turn (turn-batch.ts). */
-  private readonly adds = new TurnBatcher<{ service: StoredModelService; job: NewJob }>(
-    (items) => this.addModelServices(items),
-    ({ service, job }) => this.addOneModelService(service, job),
-  );
+  /** Resource tables as migrated, with their fixed statements (see tables.ts). */
+  private readonly tables = new Map<string, { shape: TableShape; sql: TableStatements }>();
+
+  /** Inserts, batched per event-loop turn and table (turn-batch.ts). */
+  private readonly inserts = new Map<string, TurnBatcher<{ values: unknown[]; job: NewJob }>>();
 
   /** Session lookups, one statement per session uuid per event-loop turn (session-reads.ts). */
   private readonly sessionReads = new CoalescedSessionReads(async (uuid, now) => {
@@ -124,13 +124,13 @@ export class PostgresStore implements Store {
   }
 
   /** A fixed statement, named so that each connection parses and plans it once; inside `client`'s transaction if given. */
-  private async query(name: Statement, params: unknown[], client?: pg.PoolClient): Promise<Row[]> {
+  private async statement(name: Statement, params: unknown[], client?: pg.PoolClient): Promise<Row[]> {
     const config = { name: `zms_${name}`, text: positional(sql[name]), values: params };
     return (client ? await client.query(config) : await this.single(config)).rows as Row[];
   }
 
   private async one(name: Statement, params: unknown[]): Promise<Row | undefined> {
-    return this.guarded(async () => (await this.query(name, params))[0]);
+    return this.guarded(async () => (await this.statement(name, params))[0]);
   }
 
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>, begin = "BEGIN"): Promise<T> {
@@ -179,12 +179,43 @@ export class PostgresStore implements Store {
           throw error;
         }
       }
+      await this.loadTables(client);
     } catch (error) {
       throw pgErrorToStoreError(error);
     } finally {
       // Ending the session releases the advisory lock too.
       await client.end().catch(() => {});
     }
+  }
+
+  /** Every table of the schema with a `details` column is a resource table. */
+  private async loadTables(client: pg.Client): Promise<void> {
+    const { rows } = await client.query(
+      `SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns
+       WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`,
+    );
+    const byTable = new Map<string, { name: string; type: string; notNull: boolean }[]>();
+    for (const row of rows as { table_name: string; column_name: string; data_type: string; is_nullable: string }[]) {
+      const list = byTable.get(row.table_name) ?? [];
+      list.push({ name: row.column_name, type: row.data_type, notNull: row.is_nullable === "NO" });
+      byTable.set(row.table_name, list);
+    }
+    for (const [name, columns] of byTable) {
+      if (!columns.some((column) => column.name === "details")) continue;
+      const shape = tableShape(name, columns);
+      this.tables.set(name, { shape, sql: tableStatements(shape) });
+    }
+  }
+
+  private table(name: string): { shape: TableShape; sql: TableStatements } {
+    const table = this.tables.get(name);
+    if (!table) throw new Error(`no resource table ${name}`);
+    return table;
+  }
+
+  private records(shape: TableShape, result: pg.QueryResult): StoredRecord[] {
+    const read = recordReader(shape, result.fields.map((field) => field.name));
+    return (result.rows as Row[]).map((row) => read(result.fields.map((field) => row[field.name])));
   }
 
   async ping(): Promise<void> {
@@ -197,73 +228,79 @@ export class PostgresStore implements Store {
     await this.pool.end();
   }
 
-  // Add and delete are one statement each (a data-modifying CTE is atomic on its own): one round trip
+  // Insert and delete are one statement each (a data-modifying CTE is atomic on its own): one round trip
   // instead of four for BEGIN, two writes and COMMIT, which is most of an add's cost on this path.
-  // Adds arriving together share one multi-row statement (one commit and WAL flush for all of them); each
+  // Inserts arriving together share one multi-row statement (one commit and WAL flush for all of them); each
   // resolves after it committed, and a batch that fails is retried item by item (turn-batch.ts).
-  addModelService(service: StoredModelService, job: NewJob): Promise<void> {
-    return this.adds.submit({ service, job });
+  insert(table: string, record: StoredRecord, job: NewJob): Promise<void> {
+    const { shape } = this.table(table);
+    let batcher = this.inserts.get(table);
+    if (!batcher) {
+      batcher = new TurnBatcher((items) => this.insertMany(table, items), (item) => this.insertMany(table, [item]));
+      this.inserts.set(table, batcher);
+    }
+    return batcher.submit({ values: rowValues(shape, record, postgresDialect.bindBoolean), job });
   }
 
-  private async addModelServices(items: { service: StoredModelService; job: NewJob }[]): Promise<void> {
-    const inserts = items.map(({ service }) => insertServiceSql(postgresDialect, service));
+  private async insertMany(table: string, items: { values: unknown[]; job: NewJob }[]): Promise<void> {
+    const { sql: statements } = this.table(table);
     const manyRows = (text: string) => {
       const tuple = text.slice(text.lastIndexOf(" VALUES ") + " VALUES ".length);
       return text + `, ${tuple}`.repeat(items.length - 1);
     };
-    await this.guarded(() => this.single({
-      // Named per batch size: each connection parses and plans each size once.
-      name: `zms_addServices${items.length}`,
-      text: positional(`WITH service AS (${manyRows(inserts[0]!.sql)}) ${manyRows(sql.insertJob)}`),
-      values: [...inserts.flatMap((insert) => insert.params), ...items.flatMap(({ job }) => jobParams(job))],
-    }));
+    await this.guarded(() =>
+      this.single({
+        // Named per table and batch size: each connection parses and plans each once.
+        name: `zms_insert_${table}_${items.length}`,
+        text: positional(`WITH inserted AS (${manyRows(statements.insert)}) ${manyRows(sql.insertJob)}`),
+        values: [...items.flatMap((item) => item.values), ...items.flatMap(({ job }) => jobParams(job))],
+      }),
+    );
   }
 
-  private async addOneModelService(service: StoredModelService, job: NewJob): Promise<void> {
-    const insert = insertServiceSql(postgresDialect, service);
-    await this.guarded(() => this.single({
-      name: "zms_addService",
-      text: positional(`WITH service AS (${insert.sql}) ${sql.insertJob}`),
-      values: [...insert.params, ...jobParams(job)],
-    }));
-  }
-
-  async updateModelService(
+  async update(
+    table: string,
     uuid: string,
-    changes: Partial<StoredModelService>,
-    job: (updated: StoredModelService) => NewJob,
-  ): Promise<StoredModelService | undefined> {
+    changes: Record<string, unknown>,
+    job: (updated: StoredRecord) => NewJob,
+  ): Promise<StoredRecord | undefined> {
+    const { shape, sql: statements } = this.table(table);
     return this.transaction(async (client) => {
-      // FOR UPDATE: two instances updating one service apply their changes one after the other.
-      const [row] = (await client.query(`${positional(sql.getService)} FOR UPDATE`, [uuid])).rows as Row[];
-      if (!row) return undefined;
-      const updated = mergeService(rowToService(row), changes);
-      const update = updateServiceSql(postgresDialect, updated);
-      await client.query({ name: "zms_updateService", text: positional(update.sql), values: update.params });
-      await this.query("insertJob", jobParams(job(updated)), client);
+      // FOR UPDATE: two instances updating one record apply their changes one after the other.
+      const [current] = this.records(shape, await client.query(`${positional(statements.get)} FOR UPDATE`, [uuid]));
+      if (!current) return undefined;
+      const updated = mergeRecord(current, changes);
+      const values = updateParams(shape, rowValues(shape, updated, postgresDialect.bindBoolean));
+      await client.query({ name: `zms_update_${table}`, text: positional(statements.update), values });
+      await this.statement("insertJob", jobParams(job(updated)), client);
       return updated;
     });
   }
 
-  async deleteModelService(uuid: string, job: NewJob): Promise<void> {
-    await this.guarded(() => this.single({
-      name: "zms_deleteService",
-      text: positional(`WITH service AS (${sql.deleteService}) ${sql.insertJob}`),
-      values: [uuid, ...jobParams(job)],
-    }));
+  async remove(table: string, uuid: string, job: NewJob): Promise<void> {
+    const { sql: statements } = this.table(table);
+    await this.guarded(() =>
+      this.single({
+        name: `zms_delete_${table}`,
+        text: positional(`WITH removed AS (${statements.delete}) ${sql.insertJob}`),
+        values: [uuid, ...jobParams(job)],
+      }),
+    );
   }
 
-  async getModelService(uuid: string): Promise<StoredModelService | undefined> {
-    const row = await this.one("getService", [uuid]);
-    return row ? rowToService(row) : undefined;
+  async get(table: string, uuid: string): Promise<StoredRecord | undefined> {
+    const { shape, sql: statements } = this.table(table);
+    const result = await this.guarded(() => this.single({ name: `zms_get_${table}`, text: positional(statements.get), values: [uuid] }));
+    return this.records(shape, result)[0];
   }
 
-  async queryModelServices(query: ModelServiceQuery): Promise<{ services?: StoredModelService[]; total?: number }> {
-    const { page, count } = serviceQuerySql(postgresDialect, query);
+  async query(table: string, query: ResourceQuery): Promise<{ records?: StoredRecord[]; total?: number }> {
+    const { shape } = this.table(table);
+    const { page, count } = querySql(shape, postgresDialect, query);
     const read = async (client?: pg.PoolClient) => {
       const run = (text: string, values: unknown[]) => (client ? client.query(text, values) : this.single({ text, values }));
-      const result: { services?: StoredModelService[]; total?: number } = {};
-      if (page) result.services = ((await run(positional(page.sql), page.params)).rows as Row[]).map(rowToService);
+      const result: { records?: StoredRecord[]; total?: number } = {};
+      if (page) result.records = this.records(shape, await run(positional(page.sql), page.params));
       if (count) result.total = Number(((await run(positional(count.sql), count.params)).rows[0] as Row).total);
       return result;
     };
@@ -274,7 +311,7 @@ export class PostgresStore implements Store {
   }
 
   async recordJob(job: NewJob): Promise<void> {
-    await this.guarded(() => this.query("insertJob", jobParams(job)));
+    await this.guarded(() => this.statement("insertJob", jobParams(job)));
   }
 
   async getJob(uuid: string): Promise<StoredJob | undefined> {
@@ -292,16 +329,16 @@ export class PostgresStore implements Store {
   }
 
   async upsertAccount(account: StoredAccount): Promise<void> {
-    await this.guarded(() => this.query("upsertAccount", [account.uuid, account.name, account.passwordHash]));
+    await this.guarded(() => this.statement("upsertAccount", [account.uuid, account.name, account.passwordHash]));
   }
 
   async createSession(session: StoredSession, maxPerAccount: number, now: number): Promise<boolean> {
     return this.transaction(async (client) => {
       // Serialises logins of one account across instances, so the count and the insert cannot race.
       await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`zms-sessions:${session.accountUuid}`]);
-      const [row] = await this.query("countLiveSessions", [session.accountUuid, now], client);
+      const [row] = await this.statement("countLiveSessions", [session.accountUuid, now], client);
       if (Number(row?.live ?? 0) >= maxPerAccount) return false;
-      await this.query("insertSession", sessionParams(session), client);
+      await this.statement("insertSession", sessionParams(session), client);
       return true;
     });
   }
@@ -311,11 +348,11 @@ export class PostgresStore implements Store {
   }
 
   async renewSession(uuid: string, expiresAt: number, now: number): Promise<void> {
-    await this.guarded(() => this.query("renewSession", [expiresAt, now, uuid, now]));
+    await this.guarded(() => this.statement("renewSession", [expiresAt, now, uuid, now]));
   }
 
   async deleteSession(uuid: string): Promise<void> {
-    await this.guarded(() => this.query("deleteSession", [uuid]));
+    await this.guarded(() => this.statement("deleteSession", [uuid]));
   }
 
   /** Other instances write to the same database unseen, so no answer may be reused: nothing is cached. */

@@ -9,17 +9,17 @@ import Database from "better-sqlite3";
 import { backstopCheckpointPages, startCheckpointer, type Checkpointer } from "./checkpointer.js";
 import { GroupCommit } from "./group-commit.js";
 import { createMigrationsTableSql, migrations } from "../migrations.js";
-import { insertServiceSql, mergeService, rowToService, serviceArrayReader, serviceQuerySql, sqliteDialect, updateServiceSql } from "../sql.js";
+import { querySql, sqliteDialect, tableStatements, type TableStatements, updateParams } from "../sql.js";
+import { mergeRecord, recordReader, rowValues, type StoredRecord, type TableShape, tableShape } from "../tables.js";
 import { jobParams, rowToAccount, rowToJob, rowToSession, sessionParams, sql } from "../statements.js";
 import {
   DuplicateKeyError,
   StoreUnavailableError,
-  type ModelServiceQuery,
   type NewJob,
+  type ResourceQuery,
   type Store,
   type StoredAccount,
   type StoredJob,
-  type StoredModelService,
   type StoredSession,
 } from "../types.js";
 
@@ -35,6 +35,16 @@ export async function openSqliteStore(file: string, options: { timeoutMs?: numbe
   return store;
 }
 
+/** The resource tables of a SQLite database (those with a `details` column), as migrated. */
+export function sqliteTableShapes(db: Database.Database): TableShape[] {
+  const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+  return names.flatMap((name) => {
+    const columns = db.prepare(`PRAGMA table_info(${name})`).all() as { name: string; type: string; notnull: number; pk: number }[];
+    if (!columns.some((column) => column.name === "details")) return [];
+    return [tableShape(name, columns.map((c) => ({ name: c.name, type: c.type, notNull: c.notnull === 1 || c.pk === 1 })))];
+  });
+}
+
 /** SQLite's error codes that mean "not now" rather than "wrong": another process holds the write lock. */
 const busyCodes = new Set(["SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_BUSY_SNAPSHOT", "SQLITE_BUSY_TIMEOUT"]);
 
@@ -44,8 +54,8 @@ function translate(error: unknown): unknown {
   if (typeof code !== "string") return error;
   if (code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "SQLITE_CONSTRAINT_UNIQUE") {
     const message = String((error as Error).message);
-    if (message.includes("model_services.uuid")) return new DuplicateKeyError("resourceUuid");
     if (message.includes("jobs.uuid")) return new DuplicateKeyError("jobUuid");
+    if (/\w\.uuid\b/.test(message)) return new DuplicateKeyError("resourceUuid");
   }
   if (busyCodes.has(code)) return new StoreUnavailableError(`the database is busy: ${code}`, { cause: error });
   return error;
@@ -97,21 +107,30 @@ export class SqliteStore implements Store {
     return statement;
   }
 
-  /** Statements that return service rows as arrays, with the reader of their columns (see serviceArrayReader). */
-  private readonly pageStatements = new Map<string, { statement: Database.Statement; read: (row: unknown[]) => StoredModelService }>();
+  /** Resource tables as migrated, with their fixed statements (see tables.ts). */
+  private readonly tables = new Map<string, { shape: TableShape; sql: TableStatements }>();
 
-  private servicePage(text: string, params: unknown[]): StoredModelService[] {
+  /** Statements that return records as arrays, with the reader of their columns: a page costs half as much so. */
+  private readonly pageStatements = new Map<string, { statement: Database.Statement; read: (row: unknown[]) => StoredRecord }>();
+
+  private table(name: string): { shape: TableShape; sql: TableStatements } {
+    const table = this.tables.get(name);
+    if (!table) throw new Error(`no resource table ${name}`);
+    return table;
+  }
+
+  private page(shape: TableShape, text: string, params: unknown[]): StoredRecord[] {
     let page = this.pageStatements.get(text);
     if (!page) {
       if (this.pageStatements.size >= 500) this.pageStatements.clear();
       const statement = this.db.prepare(text).raw(true);
-      page = { statement, read: serviceArrayReader(statement.columns().map((column) => column.name)) };
+      page = { statement, read: recordReader(shape, statement.columns().map((column) => column.name)) };
       this.pageStatements.set(text, page);
     }
     return (page.statement.all(...params) as unknown[][]).map(page.read);
   }
 
-  private get(text: string, params: unknown[]): Row | undefined {
+  private row(text: string, params: unknown[]): Row | undefined {
     return this.statement(text).get(...params) as Row | undefined;
   }
 
@@ -142,6 +161,12 @@ export class SqliteStore implements Store {
           .run(migration.version, migration.description, Date.now());
       }
     });
+    this.loadTables();
+  }
+
+  /** Every table with a `details` column is a resource table. */
+  private loadTables(): void {
+    for (const shape of sqliteTableShapes(this.db)) this.tables.set(shape.name, { shape, sql: tableStatements(shape) });
   }
 
   async ping(): Promise<void> {
@@ -161,49 +186,54 @@ export class SqliteStore implements Store {
     this.db.close();
   }
 
-  async addModelService(service: StoredModelService, job: NewJob): Promise<void> {
-    const insert = insertServiceSql(sqliteDialect, service);
+  async insert(table: string, record: StoredRecord, job: NewJob): Promise<void> {
+    const { shape, sql: statements } = this.table(table);
+    const values = rowValues(shape, record, sqliteDialect.bindBoolean);
     await this.writes.submit(() => {
-      this.run(insert.sql, insert.params);
+      this.run(statements.insert, values);
       this.run(sql.insertJob, jobParams(job));
     });
   }
 
-  async updateModelService(
+  async update(
+    table: string,
     uuid: string,
-    changes: Partial<StoredModelService>,
-    job: (updated: StoredModelService) => NewJob,
-  ): Promise<StoredModelService | undefined> {
+    changes: Record<string, unknown>,
+    job: (updated: StoredRecord) => NewJob,
+  ): Promise<StoredRecord | undefined> {
+    const { shape, sql: statements } = this.table(table);
     return this.writes.submit(() => {
-      const row = this.get(sql.getService, [uuid]);
-      if (!row) return undefined;
-      const updated = mergeService(rowToService(row), changes);
-      const update = updateServiceSql(sqliteDialect, updated);
-      this.run(update.sql, update.params);
+      const current = this.page(shape, statements.get, [uuid])[0];
+      if (!current) return undefined;
+      const updated = mergeRecord(current, changes);
+      this.run(statements.update, updateParams(shape, rowValues(shape, updated, sqliteDialect.bindBoolean)));
       this.run(sql.insertJob, jobParams(job(updated)));
       return updated;
     });
   }
 
-  async deleteModelService(uuid: string, job: NewJob): Promise<void> {
+  async remove(table: string, uuid: string, job: NewJob): Promise<void> {
+    const { sql: statements } = this.table(table);
     await this.writes.submit(() => {
-      this.run(sql.deleteService, [uuid]);
+      this.run(statements.delete, [uuid]);
       this.run(sql.insertJob, jobParams(job));
     });
   }
 
-  async getModelService(uuid: string): Promise<StoredModelService | undefined> {
-    return this.servicePage(sql.getService, [uuid])[0];
+  async get(table: string, uuid: string): Promise<StoredRecord | undefined> {
+    const { shape, sql: statements } = this.table(table);
+    return this.page(shape, statements.get, [uuid])[0];
   }
 
-  async queryModelServices(query: ModelServiceQuery): Promise<{ services?: StoredModelService[]; total?: number }> {
-    const { page, count } = serviceQuerySql(sqliteDialect, query);
-    if (!count) return { services: this.servicePage(page!.sql, page!.params) };
+  async query(table: string, query: ResourceQuery): Promise<{ records?: StoredRecord[]; total?: number }> {
+    const { shape } = this.table(table);
+    const { page, count } = querySql(shape, sqliteDialect, query);
+    if (!count) return { records: this.page(shape, page!.sql, page!.params) };
     // One read transaction, so the page and the total see the same snapshot.
     return this.db.transaction(() => {
-      const result: { services?: StoredModelService[]; total?: number } = {};
-      if (page) result.services = this.servicePage(page.sql, page.params);
-      if (count) result.total = Number(this.get(count.sql, count.params)?.total ?? 0);
+      const result: { records?: StoredRecord[]; total?: number } = {};
+      if (page) result.records = this.page(shape, page.sql, page.params);
+      if (count) result.total = Number(this.row(count.sql, count.params)?.total ?? 0);
       return result;
     })();
   }
@@ -213,16 +243,16 @@ export class SqliteStore implements Store {
   }
 
   async getJob(uuid: string): Promise<StoredJob | undefined> {
-    const row = this.get(sql.getJob, [uuid]);
+    const row = this.row(sql.getJob, [uuid]);
     return row ? rowToJob(row) : undefined;
   }
 
   async hasJob(uuid: string): Promise<boolean> {
-    return this.get(sql.hasJob, [uuid]) !== undefined;
+    return this.row(sql.hasJob, [uuid]) !== undefined;
   }
 
   async findAccount(name: string): Promise<StoredAccount | undefined> {
-    const row = this.get(sql.findAccount, [name]);
+    const row = this.row(sql.findAccount, [name]);
     return row ? rowToAccount(row) : undefined;
   }
 
@@ -234,7 +264,7 @@ export class SqliteStore implements Store {
     // The group transaction is IMMEDIATE: the write lock is held before counting, so two processes sharing
     // the file cannot both pass.
     return this.writes.submit(() => {
-      const live = Number(this.get(sql.countLiveSessions, [session.accountUuid, now])?.live ?? 0);
+      const live = Number(this.row(sql.countLiveSessions, [session.accountUuid, now])?.live ?? 0);
       if (live >= maxPerAccount) return false;
       this.run(sql.insertSession, sessionParams(session));
       return true;
@@ -254,7 +284,7 @@ export class SqliteStore implements Store {
     }
     let session = this.sessions.get(uuid);
     if (!session) {
-      const row = this.get(sql.getSession, [uuid, now]);
+      const row = this.row(sql.getSession, [uuid, now]);
       if (!row) return undefined;
       session = rowToSession(row);
       if (this.sessions.size >= 10_000) this.sessions.clear();

@@ -1,9 +1,9 @@
 // ZStack's query parameters (`q`, `limit`, `start`, `count`, `replyWithCount`, `sort`, `fields`) turned into
-// the store's ModelServiceQuery and a projection. Every rejection names its parameter, so the HTTP layer can
+// the store's ResourceQuery and a projection, checked against the inventory's fields as the document has them. Every rejection names its parameter, so the HTTP layer can
 // answer 400 with an ErrorCode that says what to fix.
 
-import { inventoryFieldNames, isScalarField, scalarFieldNames, scalarFields, type ScalarFieldType } from "../../resources/model-services/fields.js";
-import type { ModelServiceQuery, QueryCondition, QueryOperator } from "../../store/types.js";
+import type { InventoryShape, ScalarKind } from "../../contract/index.js";
+import type { QueryCondition, QueryOperator, ResourceQuery } from "../../store/types.js";
 import { parseQueryDate } from "./dates.js";
 
 export class QueryParameterError extends Error {
@@ -25,7 +25,7 @@ export interface QueryParams {
 }
 
 export interface ParsedQuery {
-  query: ModelServiceQuery;
+  query: ResourceQuery;
   /** The fields to return (always with `uuid`); absent when all are wanted. */
   fields?: string[];
 }
@@ -35,7 +35,7 @@ export const defaultLimit = 1000;
 /** ZStack's matching order: a longer operator is tried before the operator it contains. */
 const binaryOperators = ["!=", ">=", "<=", "!?=", "!~=", "~=", "?=", "=", ">", "<"] as const;
 
-const operatorsByType: Record<ScalarFieldType, ReadonlySet<QueryOperator>> = {
+const operatorsByType: Record<ScalarKind, ReadonlySet<QueryOperator>> = {
   string: new Set<QueryOperator>([...binaryOperators, "is null", "not null"]),
   integer: new Set<QueryOperator>(["!=", ">=", "<=", "!?=", "?=", "=", ">", "<", "is null", "not null"]),
   date: new Set<QueryOperator>(["!=", ">=", "<=", "!?=", "?=", "=", ">", "<", "is null", "not null"]),
@@ -62,7 +62,7 @@ function splitCondition(text: string): RawCondition | undefined {
   return undefined;
 }
 
-function convertValue(text: string, type: ScalarFieldType, timeZone: string): string | number | boolean | undefined {
+function convertValue(text: string, type: ScalarKind, timeZone: string): string | number | boolean | undefined {
   switch (type) {
     case "string":
       return text;
@@ -79,23 +79,23 @@ function convertValue(text: string, type: ScalarFieldType, timeZone: string): st
   }
 }
 
-const expected: Record<ScalarFieldType, string> = {
+const expected: Record<ScalarKind, string> = {
   string: "text",
   integer: "an integer",
   boolean: "true or false",
   date: "a date such as \"Nov 24, 2026 4:20:13 PM\" or ISO-8601 \"2026-11-24T16:20:13Z\"",
 };
 
-function parseCondition(text: string, timeZone: string): QueryCondition {
+function parseCondition(text: string, shape: InventoryShape, timeZone: string): QueryCondition {
   const fail = (problem: string) => new QueryParameterError("q", `invalid q "${text}": ${problem}`);
   const raw = splitCondition(text);
   if (!raw) {
     throw fail(`no operator; expected <field><op><value> with one of ${binaryOperators.join(" ")}, or "<field> is null" / "<field> not null"`);
   }
-  if (!isScalarField(raw.field)) {
-    throw fail(`unknown field "${raw.field}"; queryable fields: ${scalarFieldNames.join(", ")}`);
+  const type = shape.scalars.get(raw.field);
+  if (!type) {
+    throw fail(`unknown field "${raw.field}"; queryable fields: ${[...shape.scalars.keys()].join(", ")}`);
   }
-  const type = scalarFields[raw.field].type;
   if (!operatorsByType[type].has(raw.op)) {
     throw fail(`operator "${raw.op}" does not apply to ${raw.field} (${type}); use one of ${[...operatorsByType[type]].join(" ")}`);
   }
@@ -109,24 +109,24 @@ function parseCondition(text: string, timeZone: string): QueryCondition {
   return { field: raw.field, op: raw.op, values };
 }
 
-function parseSort(text: string): ModelServiceQuery["sort"] {
+function parseSort(text: string, shape: InventoryShape): ResourceQuery["sort"] {
   // A `+` that was not percent-encoded arrives as a space: `sort=+name` reads " name".
   const match = /^\s*([+-]?)\s*([A-Za-z][A-Za-z0-9_]*)\s*$/.exec(text);
   if (!match) throw new QueryParameterError("sort", `invalid sort "${text}": expected +<field> or -<field>`);
   const field = match[2]!;
-  if (!isScalarField(field)) {
-    throw new QueryParameterError("sort", `invalid sort "${text}": "${field}" is not a sortable field; sortable fields: ${scalarFieldNames.join(", ")}`);
+  if (!shape.scalars.has(field)) {
+    throw new QueryParameterError("sort", `invalid sort "${text}": "${field}" is not a sortable field; sortable fields: ${[...shape.scalars.keys()].join(", ")}`);
   }
   return { field, direction: match[1] === "-" ? "desc" : "asc" };
 }
 
 /** The projection, `uuid` first; undefined when no field is named (`fields=` alone asks for everything). */
-function parseFields(fields: string[] | string): string[] | undefined {
+function parseFields(fields: string[] | string, shape: InventoryShape): string[] | undefined {
   const names = (Array.isArray(fields) ? fields : [fields]).flatMap((item) => item.split(",")).map((name) => name.trim())
     .filter((name) => name !== "");
-  const unknown = names.filter((name) => !inventoryFieldNames.includes(name));
+  const unknown = names.filter((name) => !shape.names.includes(name));
   if (unknown.length) {
-    throw new QueryParameterError("fields", `invalid fields: unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((name) => `"${name}"`).join(", ")}; fields: ${inventoryFieldNames.join(", ")}`);
+    throw new QueryParameterError("fields", `invalid fields: unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((name) => `"${name}"`).join(", ")}; fields: ${shape.names.join(", ")}`);
   }
   return names.length ? [...new Set(["uuid", ...names])] : undefined;
 }
@@ -156,9 +156,12 @@ function texts(parameter: string, value: unknown): string[] {
   return list as string[];
 }
 
-export function parseModelServiceQuery(params: QueryParams, options: { timeZone: string }): ParsedQuery {
-  const conditions = (params.q === undefined ? [] : texts("q", params.q)).map((text) => parseCondition(text, options.timeZone));
-  const query: ModelServiceQuery = {
+/** Parses a Query API's parameters against the inventory `shape` of the served document. */
+export function parseQuery(params: QueryParams, shape: InventoryShape, options: { timeZone: string }): ParsedQuery {
+  const conditions = (params.q === undefined ? [] : texts("q", params.q)).map((text) =>
+    parseCondition(text, shape, options.timeZone),
+  );
+  const query: ResourceQuery = {
     conditions,
     limit: nonNegativeInteger("limit", params.limit, defaultLimit),
     start: nonNegativeInteger("start", params.start, 0),
@@ -168,8 +171,8 @@ export function parseModelServiceQuery(params: QueryParams, options: { timeZone:
   if (params.sort !== undefined && params.sort !== "") {
     const [sort, ...more] = texts("sort", params.sort);
     if (more.length) throw new QueryParameterError("sort", "invalid sort: give it once");
-    query.sort = parseSort(sort!);
+    query.sort = parseSort(sort!, shape);
   }
-  const fields = params.fields === undefined ? undefined : parseFields(texts("fields", params.fields));
+  const fields = params.fields === undefined ? undefined : parseFields(texts("fields", params.fields), shape);
   return fields ? { query, fields } : { query };
 }

@@ -1,14 +1,12 @@
 // What the server learns from the generated OpenAPI documents at start-up, so that nothing about the API is
 // hand-copied: the operations and their routes, which ones are asynchronous or public, the inventory's
 // fields, and in which version each request field was added.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { load } from "js-yaml";
-import { generatedDir } from "./package-root.js";
-import { apiVersions } from "./options.js";
+import { apiVersions } from "../options.js";
+import { itemsOf, type Json, loadDocument, propertiesOf, resolve } from "./documents.js";
+import { type InventoryShape, inventoryShape } from "./inventories.js";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
+export { publishedDocumentText } from "./documents.js";
+export type { DatePaths, InventoryField, InventoryShape, ScalarKind } from "./inventories.js";
 
 export interface OperationInfo {
   operationId: string;
@@ -29,39 +27,29 @@ export interface Contract {
   document(): Json;
   operations: OperationInfo[];
   operationById: Map<string, OperationInfo>;
-  /** The inventory's fields in the document's order. */
-  inventoryFields: string[];
+  /** An inventory schema's fields, e.g. `inventory("ModelServiceInventory")`; derived once per name. */
+  inventory(schemaName: string): InventoryShape;
   /** For a request field absent from this version, the version that added it: key `<operationId> <path>`, e.g. `AddModelService param.containerCommand`. */
   addedLater: Map<string, string>;
-}
-
-const documentCache = new Map<string, Json>();
-
-/** The published OpenAPI 3.0 (default) or 3.1 document of a version, as text. */
-export function publishedDocumentText(version: string, openapi: "3.0" | "3.1" = "3.0"): string {
-  if (!apiVersions.includes(version)) throw new Error(`unknown API version ${version}; known: ${apiVersions.join(", ")}`);
-  return readFileSync(join(generatedDir, openapi === "3.0" ? "openapi" : "openapi-3.1", `${version}.yaml`), "utf8");
-}
-
-function loadDocument(version: string): Json {
-  let doc = documentCache.get(version);
-  if (!doc) {
-    doc = load(publishedDocumentText(version));
-    documentCache.set(version, doc);
-  }
-  return doc;
 }
 
 export function loadContract(apiVersion: string): Contract {
   const doc = loadDocument(apiVersion);
   const operations = listOperations(doc);
-  const inventory = doc.components.schemas.ModelServiceInventory;
+  const shapes = new Map<string, InventoryShape>();
   return {
     apiVersion,
     document: () => structuredClone(doc),
     operations,
     operationById: new Map(operations.map((op) => [op.operationId, op])),
-    inventoryFields: Object.keys(inventory.properties),
+    inventory(schemaName) {
+      let shape = shapes.get(schemaName);
+      if (!shape) {
+        shape = inventoryShape(doc, schemaName);
+        shapes.set(schemaName, shape);
+      }
+      return shape;
+    },
     addedLater: fieldsAddedLater(apiVersion),
   };
 }
@@ -83,34 +71,6 @@ function listOperations(doc: Json): OperationInfo[] {
     }
   }
   return result;
-}
-
-function resolve(doc: Json, node: Json): Json {
-  let current = node;
-  while (current?.$ref) {
-    const segments = (current.$ref as string).replace(/^#\//, "").split("/");
-    current = segments.reduce((at: Json, key) => at?.[key], doc);
-  }
-  return current;
-}
-
-/** Follows `$ref`s and `allOf`s of a schema, merging the properties they contribute. */
-function propertiesOf(doc: Json, schema: Json): Record<string, Json> {
-  const resolved = resolve(doc, schema);
-  if (!resolved || typeof resolved !== "object") return {};
-  const own: Record<string, Json> = { ...(resolved.properties ?? {}) };
-  for (const part of resolved.allOf ?? []) Object.assign(own, propertiesOf(doc, part));
-  return own;
-}
-
-function itemsOf(doc: Json, schema: Json): Json {
-  const resolved = resolve(doc, schema);
-  if (resolved?.items) return resolved.items;
-  for (const part of resolved?.allOf ?? []) {
-    const items = itemsOf(doc, part);
-    if (items) return items;
-  }
-  return undefined;
 }
 
 /** Every property path of an operation's request body, e.g. `param.architectureImages[].cpuArchitecture`. */

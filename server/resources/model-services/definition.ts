@@ -1,0 +1,22 @@
+// Model services: where they are stored, how ZStack names them, and their stored shape, which is the generated
+// inventory type (dates as epoch milliseconds) plus the request fields it keeps without showing them.
+import type { ApiTypes, latestApiVersion } from "../../../generated/types/index.js";
+import type { ResourceDefinition, Stored } from "../../zstack/resource.js";
+
+export type Schemas = ApiTypes[typeof latestApiVersion]["components"]["schemas"];
+
+export type StoredModelService = Stored<Schemas["ModelServiceInventory"]> &
+  Pick<Schemas["AddModelServiceParam"], "zoneUuid" | "tagUuids" | "systemTags" | "userTags">;
+
+export const modelServices: ResourceDefinition = {
+  table: "model_services",
+  inventory: "ModelServiceInventory",
+  vo: "ModelServiceVO",
+  javaClasses: {
+    inventory: "org.zstack.ai.entity.ModelServiceInventory",
+    nested: {
+      modelServiceRefs: "org.zstack.ai.entity.ModelServiceRefInventory",
+      modelServiceImages: "org.zstack.ai.entity.ModelServiceImageInventory",
+    },
+  },
+};
