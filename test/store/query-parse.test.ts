@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { parseModelServiceQuery, QueryParameterError, type QueryParams } from "../../server/zstack/query/parse.js";
-import { projectFields } from "../../server/zstack/query/project.js";
 import { gsonDatesAcrossDst } from "../fixtures/dst.js";
 
 const utc = { timeZone: "UTC" };
@@ -176,11 +175,5 @@ describe("parseModelServiceQuery: sort and fields", () => {
     const error = rejection({ fields: "name,systemTags,nme" });
     expect(error.parameter).toBe("fields");
     expect(error.message).toContain('"systemTags", "nme"');
-  });
-
-  it("projects an inventory onto the fields, keeping uuid", () => {
-    const inventory = { uuid: "u", name: "n", requestCpu: 2, yaml: "y" };
-    expect(projectFields(inventory, ["uuid", "name"])).toEqual({ uuid: "u", name: "n" });
-    expect(projectFields(inventory, undefined)).toBe(inventory);
   });
 });
