@@ -3,9 +3,12 @@
 
 const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-// Also accepts a comma after the year (newer JDKs) and any space before AM/PM (JDK 20+ writes U+202F).
-const gsonPattern = /^([A-Z][a-z]{2}) (\d{1,2}), (\d{4}),? (\d{1,2}):(\d{2}):(\d{2})\s(AM|PM)$/;
-const isoPattern = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
+// The same forms as the server's query-date parser (server/zstack/query/dates.ts), pinned by
+// test/fixtures/gson-dates.ts. JDK 20+ writes a narrow no-break space before AM/PM and newer JDKs a comma after
+// the year; case is ignored, as Java's DateFormat ignores it. An offset needs a time of day to belong to.
+const gsonPattern = /^([A-Za-z]{3}) (\d{1,2}), (\d{4}),? (\d{1,2}):(\d{2}):(\d{2})[ \u00a0\u202f]([AaPp][Mm])$/;
+const isoPattern =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 interface WallTime {
   year: number;
@@ -84,21 +87,22 @@ function invalid(text: string): RangeError {
 
 /**
  * Parses a date as ZStack sends it, read as wall-clock time in `timeZone` (the server's `--time-zone`).
- * Also accepts ISO-8601; an ISO text with a zone or `Z` keeps its own zone. Throws a RangeError otherwise.
+ * Also accepts ISO-8601 (a date alone is its midnight); an ISO text with an offset or `Z` keeps its own zone.
+ * Throws a RangeError otherwise.
  */
 export function parseGsonDate(text: string, timeZone = "UTC"): Date {
   const trimmed = text.trim();
   const gson = gsonPattern.exec(trimmed);
   if (gson) {
     const [, monthName, day, year, hour12, minute, second, period] = gson;
-    const month = months.indexOf(monthName!) + 1;
+    const month = months.findIndex((name) => name.toLowerCase() === monthName!.toLowerCase()) + 1;
     const hour = Number(hour12);
     if (month === 0 || hour < 1 || hour > 12) throw invalid(text);
     const wall = {
       year: Number(year),
       month,
       day: Number(day),
-      hour: (hour % 12) + (period === "PM" ? 12 : 0),
+      hour: (hour % 12) + (period!.toUpperCase() === "PM" ? 12 : 0),
       minute: Number(minute),
       second: Number(second),
       millisecond: 0,
@@ -107,21 +111,21 @@ export function parseGsonDate(text: string, timeZone = "UTC"): Date {
   }
   const iso = isoPattern.exec(trimmed);
   if (iso) {
-    if (iso[8]) {
-      const date = new Date(trimmed.replace(" ", "T"));
-      if (Number.isNaN(date.getTime())) throw invalid(text);
-      return date;
-    }
     const wall = {
       year: Number(iso[1]),
       month: Number(iso[2]),
       day: Number(iso[3]),
-      hour: Number(iso[4]),
-      minute: Number(iso[5]),
+      hour: Number(iso[4] ?? 0),
+      minute: Number(iso[5] ?? 0),
       second: Number(iso[6] ?? 0),
       millisecond: Number((iso[7] ?? "0").padEnd(3, "0").slice(0, 3)),
     };
-    return checked(wall, fromWallTime(wall, timeZone), text);
+    const zone = iso[8];
+    if (!zone) return checked(wall, fromWallTime(wall, timeZone), text);
+    const [, sign, hours, minutes] = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone) ?? [];
+    if (Number(hours ?? 0) > 23 || Number(minutes ?? 0) > 59) throw invalid(text);
+    const offset = (Number(hours ?? 0) * 60 + Number(minutes ?? 0)) * 60_000 * (sign === "-" ? -1 : 1);
+    return checked(wall, new Date(wallTimeAsUtc(wall) - offset), text);
   }
   throw invalid(text);
 }

@@ -1,7 +1,7 @@
-import type { ApiTypes } from "../generated/types/index.js";
+import type { ApiTypes, latestApiVersion } from "../generated/types/index.js";
 
 /** A ZStack error as the server sends it inside `{"error": ...}`; `cause` chains to the error behind it. */
-export type ErrorCode = ApiTypes["5.5.22"]["components"]["schemas"]["ErrorCode"];
+export type ErrorCode = ApiTypes[typeof latestApiVersion]["components"]["schemas"]["ErrorCode"];
 
 /** ZStack's client-side SDK codes (the same strings its Java and Python SDKs use). */
 export const SdkErrorCodes = {

@@ -1,7 +1,7 @@
 // Following an asynchronous ZStack job: 202 + location, then GET the location until 200 (result) or 503 (error).
 import { sdkError, SdkErrorCodes } from "./errors.js";
 import { expectStatus, type Wire } from "./transport.js";
-import type { JobResult } from "./types.js";
+import type { JobResult, LatestApiVersion } from "./types.js";
 
 export interface PollOptions {
   /** The longest wait between two polls, in ms (ZStack's SDKs poll every second). */
@@ -37,7 +37,7 @@ export function jobUuidOf(location: string): string {
 }
 
 /** Polls the job at `location` and returns its result; a failed job throws its ErrorCode. */
-export async function followJob(wire: Wire, location: string, options: PollOptions): Promise<JobResult<"5.5.22">> {
+export async function followJob(wire: Wire, location: string, options: PollOptions): Promise<JobResult<LatestApiVersion>> {
   const uuid = jobUuidOf(location);
   const deadline = Date.now() + options.timeout;
   for (const delay of pollDelays(options.pollInterval)) {
@@ -47,7 +47,7 @@ export async function followJob(wire: Wire, location: string, options: PollOptio
     const poll = wire.client.GET("/zstack/v1/api-jobs/{uuid}", { params: { path: { uuid } }, headers: wire.auth() });
     const { body, status } = await expectStatus(poll, [200, 202]);
     // 200 carries the result; a running job answers 202 `{}`.
-    if (status === 200) return (body ?? {}) as JobResult<"5.5.22">;
+    if (status === 200) return (body ?? {}) as JobResult<LatestApiVersion>;
   }
   throw sdkError(
     SdkErrorCodes.pollingTimeout,

@@ -1,11 +1,11 @@
 // The openapi-fetch client every call goes through, and the conversion of its outcomes into ZStack errors.
 import createClient, { type Client, type Middleware } from "openapi-fetch";
-import type { ApiTypes } from "../generated/types/index.js";
+import type { ApiTypes, latestApiVersion } from "../generated/types/index.js";
 import { errorFromResponse, sdkError, SdkErrorCodes, ZStackApiError } from "./errors.js";
 import { serializeZStackQuery } from "./query.js";
 
 /** The client the implementation uses; the newest version's paths, since every older version is a subset. */
-export type WireClient = Client<ApiTypes["5.5.22"]["paths"]>;
+export type WireClient = Client<ApiTypes[typeof latestApiVersion]["paths"]>;
 
 export interface TransportOptions {
   baseUrl: string;
@@ -47,7 +47,7 @@ const sendPlain = (request: PlainRequest) => globalThis.fetch(request.url, reque
 
 export function createWire(options: TransportOptions): Wire {
   const create = (plain: boolean) =>
-    createClient<ApiTypes["5.5.22"]["paths"]>({
+    createClient<ApiTypes[typeof latestApiVersion]["paths"]>({
       baseUrl: options.baseUrl,
       querySerializer: serializeZStackQuery,
       ...(options.fetch ? { fetch: options.fetch } : plain ? { Request: PlainRequest as unknown as typeof Request, fetch: sendPlain as unknown as typeof fetch } : {}),

@@ -8,7 +8,6 @@ import { constructFromEvents, EVENT_ALIAS, EVENT_DOCUMENT, parseEvents, YAMLExce
 import { generatedDir } from "../package-root.js";
 
 export type ServiceYamlCheck = "strict" | "syntax" | "off";
-export const serviceYamlChecks: readonly ServiceYamlCheck[] = ["strict", "syntax", "off"];
 
 /** The largest service YAML we parse, in UTF-8 bytes. A service definition is a few hundred bytes. */
 export const maxServiceYamlBytes = 64 * 1024;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseQuery, QueryParameterError, type QueryParams } from "../../server/zstack/query/parse.js";
 import { modelServiceShape } from "../helpers/inventories.js";
-import { projectFields } from "../../server/zstack/query/project.js";
 import { gsonDatesAcrossDst } from "../fixtures/dst.js";
 
 const utc = { timeZone: "UTC" };
@@ -18,7 +17,7 @@ function rejection(params: QueryParams): QueryParameterError {
   throw new Error(`accepted ${JSON.stringify(params)}`);
 }
 
-describe("parseModelServiceQuery: defaults", () => {
+describe("parseQuery: defaults", () => {
   it("answers ZStack's defaults when nothing is given", () => {
     expect(parse({})).toEqual({ query: { conditions: [], limit: 1000, start: 0, count: false, replyWithCount: false } });
   });
@@ -44,7 +43,7 @@ describe("parseModelServiceQuery: defaults", () => {
   );
 });
 
-describe("parseModelServiceQuery: q operators", () => {
+describe("parseQuery: q operators", () => {
   it.each([
     ["name=llama", { field: "name", op: "=", values: ["llama"] }],
     ["name!=llama", { field: "name", op: "!=", values: ["llama"] }],
@@ -114,7 +113,7 @@ describe("parseModelServiceQuery: q operators", () => {
   );
 });
 
-describe("parseModelServiceQuery: dates", () => {
+describe("parseQuery: dates", () => {
   const epoch = Date.UTC(2026, 10, 24, 16, 20, 13);
 
   it("reads ZStack's Gson form in the given time zone", () => {
@@ -149,7 +148,7 @@ describe("parseModelServiceQuery: dates", () => {
   });
 });
 
-describe("parseModelServiceQuery: sort and fields", () => {
+describe("parseQuery: sort and fields", () => {
   it.each([["+name", "asc"], ["-createDate", "desc"], ["requestCpu", "asc"], [" name", "asc"]])("sort=%s", (sort, direction) => {
     expect(parse({ sort }).query.sort?.direction).toBe(direction);
   });
@@ -177,11 +176,5 @@ describe("parseModelServiceQuery: sort and fields", () => {
     const error = rejection({ fields: "name,systemTags,nme" });
     expect(error.parameter).toBe("fields");
     expect(error.message).toContain('"systemTags", "nme"');
-  });
-
-  it("projects an inventory onto the fields, keeping uuid", () => {
-    const inventory = { uuid: "u", name: "n", requestCpu: 2, yaml: "y" };
-    expect(projectFields(inventory, ["uuid", "name"])).toEqual({ uuid: "u", name: "n" });
-    expect(projectFields(inventory, undefined)).toBe(inventory);
   });
 });

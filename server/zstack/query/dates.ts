@@ -4,10 +4,12 @@ import { zoneOffsetAt } from "../gson-date.js";
 
 const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-// Java 20+ formats a narrow no-break space before AM/PM; accept it, and the comma after the year some SDKs add.
-const gsonPattern = /^([A-Za-z]{3}) (\d{1,2}), (\d{4}),? (\d{1,2}):(\d{2}):(\d{2})[ \u202f\u00a0]?([AaPp][Mm])$/;
+// The same forms as the client's parseGsonDate (client/dates.ts), pinned by test/fixtures/gson-dates.ts.
+// Java 20+ writes a narrow no-break space before AM/PM and some SDKs a comma after the year; case is ignored, as
+// Java's DateFormat ignores it. An offset needs a time of day to belong to.
+const gsonPattern = /^([A-Za-z]{3}) (\d{1,2}), (\d{4}),? (\d{1,2}):(\d{2}):(\d{2})[ \u00a0\u202f]([AaPp][Mm])$/;
 const isoPattern =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 interface WallClock { year: number; month: number; day: number; hour: number; minute: number; second: number; ms: number }
 
@@ -49,6 +51,7 @@ function parseIso(text: string, timeZone: string): number | undefined {
   if (local === undefined) return undefined;
   if (zone.toUpperCase() === "Z") return local;
   const [, sign, hours, minutes] = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone) ?? [];
+  if (Number(hours) > 23 || Number(minutes ?? 0) > 59) return undefined;
   const offset = (Number(hours) * 60 + Number(minutes ?? 0)) * 60_000;
   return sign === "+" ? local - offset : local + offset;
 }
