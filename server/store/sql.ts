@@ -131,3 +131,40 @@ export function querySql(shape: TableShape, dialect: SqlDialect, query: Resource
 export function jobState(status: 200 | 503): "succeeded" | "failed" {
   return status === 200 ? "succeeded" : "failed";
 }
+
+function columnNamed(shape: TableShape, column: string): string {
+  if (column !== "uuid" && !shape.columns.some((c) => c.name === column)) throw new Error(`no column ${column} in ${shape.name}`);
+  return column;
+}
+
+const placeholders = (values: readonly unknown[]) => values.map(() => "?").join(", ");
+
+/** The statements of a WritePlan (writes.ts); on PostgreSQL reads lock their rows. Empty value lists match nothing. */
+export const planSql = {
+  read(shape: TableShape, column: string, values: readonly string[], lock: "share" | "update" | undefined): string {
+    const suffix = lock === "share" ? " FOR KEY SHARE" : lock === "update" ? " FOR UPDATE" : "";
+    return `SELECT * FROM ${shape.name} WHERE ${columnNamed(shape, column)} IN (${placeholders(values)}) ORDER BY uuid${suffix}`;
+  },
+  insertIfAbsent(statements: TableStatements, dialect: "sqlite" | "postgres"): string {
+    return dialect === "sqlite"
+      ? statements.insert.replace(/^INSERT INTO/, "INSERT OR IGNORE INTO")
+      : `${statements.insert} ON CONFLICT DO NOTHING`;
+  },
+  delete(shape: TableShape, where: Record<string, readonly string[]>): { sql: string; params: string[] } {
+    const entries = Object.entries(where);
+    const conditions = entries.map(([column, values]) => `${columnNamed(shape, column)} IN (${placeholders(values)})`);
+    return { sql: `DELETE FROM ${shape.name} WHERE ${conditions.join(" AND ")}`, params: entries.flatMap(([, v]) => v) };
+  },
+  clear(shape: TableShape, column: string, values: readonly string[]): string {
+    const name = columnNamed(shape, column);
+    return `UPDATE ${shape.name} SET ${name} = NULL WHERE ${name} IN (${placeholders(values)})`;
+  },
+  related(shape: TableShape, column: string, values: readonly string[]): string {
+    const order = shape.byField.has("createDate") ? "create_date, uuid" : "uuid";
+    return `SELECT * FROM ${shape.name} WHERE ${columnNamed(shape, column)} IN (${placeholders(values)}) ORDER BY ${order}`;
+  },
+  sums(shape: TableShape, sumColumn: string, groupColumn: string, values: readonly string[]): string {
+    const group = columnNamed(shape, groupColumn);
+    return `SELECT ${group} AS key, COALESCE(SUM(${columnNamed(shape, sumColumn)}), 0) AS total FROM ${shape.name} WHERE ${group} IN (${placeholders(values)}) GROUP BY ${group}`;
+  },
+};

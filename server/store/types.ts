@@ -3,7 +3,9 @@
 // Every method is asynchronous so that a networked store fits; every write is one transaction.
 
 export type { StoredRecord } from "./tables.js";
+export type { Change, Found, Read, WritePlan } from "./writes.js";
 import type { StoredRecord } from "./tables.js";
+import type { WritePlan } from "./writes.js";
 
 /** A finished job's outcome: the HTTP status the poll answers and the body it answers with. */
 export interface JobOutcome {
@@ -105,6 +107,12 @@ export interface Store {
   /** Deletes a record (if it exists) and records its job in one transaction. */
   remove(table: string, uuid: string, job: NewJob): Promise<void>;
   get(table: string, uuid: string): Promise<StoredRecord | undefined>;
+  /** Runs a write across tables as one transaction with its job (see writes.ts); resolves to the plan's result. */
+  write<T>(plan: WritePlan<T>): Promise<T>;
+  /** The records of `table` whose `column` has one of `values` (e.g. the bindings of a page of services). */
+  related(table: string, column: string, values: readonly string[]): Promise<StoredRecord[]>;
+  /** Per value of `groupColumn` among `values`, the sum of `sumColumn` (e.g. the size a model center holds). */
+  sums(table: string, sumColumn: string, groupColumn: string, values: readonly string[]): Promise<Map<string, number>>;
   query(table: string, query: ResourceQuery): Promise<{ records?: StoredRecord[]; total?: number }>;
 
   /** Records a job with no other write (a failed one: argument errors, unknown uuids). Throws DuplicateKeyError("jobUuid"). */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../server/store/index.js";
 import { adminQuery, createTestSchema, postgresAvailable, type TestSchema } from "./pg-helpers.js";
 import { defineStoreSuite } from "./store-suite.js";
+import { defineWritePlanSuite } from "./write-plans-suite.js";
 
 const available = await postgresAvailable();
 const schema: TestSchema | undefined = available ? await createTestSchema("store") : undefined;
@@ -11,6 +12,7 @@ afterAll(async () => {
 
 describe.skipIf(!schema)("PostgreSQL", () => {
   defineStoreSuite("PostgreSQL", { open: () => openStore(schema!.url, { poolSize: 4, timeoutMs: 5000 }) });
+  defineWritePlanSuite("PostgreSQL", { open: () => openStore(schema!.url, { poolSize: 4, timeoutMs: 5000 }) });
 
   describe("migrations", () => {
     let fresh: TestSchema;

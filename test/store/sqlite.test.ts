@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openStore } from "../../server/store/index.js";
 import { makeSession } from "./store-fixtures.js";
 import { defineStoreSuite } from "./store-suite.js";
+import { defineWritePlanSuite } from "./write-plans-suite.js";
 import { randomUuid } from "../../server/zstack/uuids.js";
 
 const dir = mkdtempSync(join(tmpdir(), "zms-store-"));
@@ -13,6 +14,7 @@ const file = join(dir, "nested", "store.db");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 defineStoreSuite("SQLite", { open: () => openStore(file) });
+defineWritePlanSuite("SQLite", { open: () => openStore(file) });
 
 describe("SQLite file", () => {
   it("is in WAL mode with synchronous=NORMAL and records its migrations", async () => {

@@ -7,7 +7,7 @@ import { createMigrationsTableSql, migrations } from "../migrations.js";
 import { pgErrorToStoreError } from "./errors.js";
 import { CoalescedSessionReads } from "./session-reads.js";
 import { TurnBatcher } from "./turn-batch.js";
-import { postgresDialect, querySql, tableStatements, type TableStatements, updateParams } from "../sql.js";
+import { planSql, postgresDialect, querySql, tableStatements, type TableStatements, updateParams } from "../sql.js";
 import { mergeRecord, recordReader, rowValues, type StoredRecord, type TableShape, tableShape } from "../tables.js";
 import { jobParams, positional, rowToAccount, rowToJob, rowToSession, sessionParams, sql } from "../statements.js";
 import {
@@ -19,6 +19,7 @@ import {
   type StoredJob,
   type StoredSession,
 } from "../types.js";
+import type { Change, Found, WritePlan } from "../writes.js";
 
 type Row = Record<string, unknown>;
 type Statement = keyof typeof sql;
@@ -286,6 +287,66 @@ export class PostgresStore implements Store {
         values: [uuid, ...jobParams(job)],
       }),
     );
+  }
+
+  async write<T>(plan: WritePlan<T>): Promise<T> {
+    return this.transaction(async (client) => {
+      const found: Found = {};
+      for (const read of plan.reads) {
+        const { shape } = this.table(read.table);
+        if (read.values.length === 0) {
+          found[read.as] = [];
+          continue;
+        }
+        const text = positional(planSql.read(shape, read.column ?? "uuid", read.values, read.lock));
+        found[read.as] = this.records(shape, await client.query(text, [...read.values]));
+      }
+      const { changes, job, result } = plan.decide(found);
+      for (const change of changes) await this.apply(client, change);
+      await this.statement("insertJob", jobParams(job), client);
+      return result;
+    });
+  }
+
+  /** One change of a plan, inside its transaction. */
+  private async apply(client: pg.PoolClient, change: Change): Promise<void> {
+    const { shape, sql: statements } = this.table(change.table);
+    switch (change.op) {
+      case "insert": {
+        const text = change.ifAbsent ? planSql.insertIfAbsent(statements, "postgres") : statements.insert;
+        await client.query(positional(text), rowValues(shape, change.record, postgresDialect.bindBoolean));
+        return;
+      }
+      case "update": {
+        const values = updateParams(shape, rowValues(shape, change.record, postgresDialect.bindBoolean));
+        await client.query({ name: `zms_update_${change.table}`, text: positional(statements.update), values });
+        return;
+      }
+      case "delete": {
+        if (Object.values(change.where).some((values) => values.length === 0)) return;
+        const { sql: text, params } = planSql.delete(shape, change.where);
+        await client.query(positional(text), params);
+        return;
+      }
+      case "clear":
+        if (change.values.length > 0) await client.query(positional(planSql.clear(shape, change.column, change.values)), [...change.values]);
+        return;
+    }
+  }
+
+  async related(table: string, column: string, values: readonly string[]): Promise<StoredRecord[]> {
+    if (values.length === 0) return [];
+    const { shape } = this.table(table);
+    const text = positional(planSql.related(shape, column, values));
+    return this.records(shape, await this.guarded(() => this.single({ text, values: [...values] })));
+  }
+
+  async sums(table: string, sumColumn: string, groupColumn: string, values: readonly string[]): Promise<Map<string, number>> {
+    if (values.length === 0) return new Map();
+    const { shape } = this.table(table);
+    const text = positional(planSql.sums(shape, sumColumn, groupColumn, values));
+    const result = await this.guarded(() => this.single({ text, values: [...values] }));
+    return new Map((result.rows as Row[]).map((row) => [String(row.key), Number(row.total)]));
   }
 
   async get(table: string, uuid: string): Promise<StoredRecord | undefined> {

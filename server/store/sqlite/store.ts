@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import { backstopCheckpointPages, startCheckpointer, type Checkpointer } from "./checkpointer.js";
 import { GroupCommit } from "./group-commit.js";
 import { createMigrationsTableSql, migrations } from "../migrations.js";
-import { querySql, sqliteDialect, tableStatements, type TableStatements, updateParams } from "../sql.js";
+import { planSql, querySql, sqliteDialect, tableStatements, type TableStatements, updateParams } from "../sql.js";
 import { mergeRecord, recordReader, rowValues, type StoredRecord, type TableShape, tableShape } from "../tables.js";
 import { jobParams, rowToAccount, rowToJob, rowToSession, sessionParams, sql } from "../statements.js";
 import {
@@ -22,6 +22,7 @@ import {
   type StoredJob,
   type StoredSession,
 } from "../types.js";
+import type { Change, Found, WritePlan } from "../writes.js";
 
 type Row = Record<string, unknown>;
 
@@ -218,6 +219,58 @@ export class SqliteStore implements Store {
       this.run(statements.delete, [uuid]);
       this.run(sql.insertJob, jobParams(job));
     });
+  }
+
+  async write<T>(plan: WritePlan<T>): Promise<T> {
+    return this.writes.submit(() => {
+      const found: Found = {};
+      for (const read of plan.reads) {
+        const { shape } = this.table(read.table);
+        const text = planSql.read(shape, read.column ?? "uuid", read.values, undefined);
+        found[read.as] = read.values.length > 0 ? this.page(shape, text, [...read.values]) : [];
+      }
+      const { changes, job, result } = plan.decide(found);
+      for (const change of changes) this.apply(change);
+      this.run(sql.insertJob, jobParams(job));
+      return result;
+    });
+  }
+
+  /** One change of a plan, inside its transaction. */
+  private apply(change: Change): void {
+    const { shape, sql: statements } = this.table(change.table);
+    switch (change.op) {
+      case "insert": {
+        const text = change.ifAbsent ? planSql.insertIfAbsent(statements, "sqlite") : statements.insert;
+        this.run(text, rowValues(shape, change.record, sqliteDialect.bindBoolean));
+        return;
+      }
+      case "update":
+        this.run(statements.update, updateParams(shape, rowValues(shape, change.record, sqliteDialect.bindBoolean)));
+        return;
+      case "delete": {
+        if (Object.values(change.where).some((values) => values.length === 0)) return;
+        const { sql: text, params } = planSql.delete(shape, change.where);
+        this.run(text, params);
+        return;
+      }
+      case "clear":
+        if (change.values.length > 0) this.run(planSql.clear(shape, change.column, change.values), [...change.values]);
+        return;
+    }
+  }
+
+  async related(table: string, column: string, values: readonly string[]): Promise<StoredRecord[]> {
+    if (values.length === 0) return [];
+    const { shape } = this.table(table);
+    return this.page(shape, planSql.related(shape, column, values), [...values]);
+  }
+
+  async sums(table: string, sumColumn: string, groupColumn: string, values: readonly string[]): Promise<Map<string, number>> {
+    if (values.length === 0) return new Map();
+    const { shape } = this.table(table);
+    const rows = this.statement(planSql.sums(shape, sumColumn, groupColumn, values)).all(...values) as Row[];
+    return new Map(rows.map((row) => [String(row.key), Number(row.total)]));
   }
 
   async get(table: string, uuid: string): Promise<StoredRecord | undefined> {
