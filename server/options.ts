@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import { generatedDir } from "./package-root.js";
 
 export type YamlCheckMode = "strict" | "syntax" | "off";
+export type ReferencesMode = "check" | "off";
 
 export interface ZStackServerOptions {
   /** Address to listen on (default 127.0.0.1). */
@@ -18,6 +19,8 @@ export interface ZStackServerOptions {
   apiVersion?: string;
   /** How param.yaml is checked (default strict). */
   yamlCheck?: YamlCheckMode;
+  /** Whether uuids naming other resources must exist (default check; `off` accepts any, as placeholders). */
+  references?: ReferencesMode;
   /** Origins (scheme://host[:port]) that X-Web-Hook may name. */
   webhookAllow?: readonly string[];
   /** Seconds a session lives after its last use (default 7200). */
@@ -65,6 +68,7 @@ export const defaultOptions = {
   db: "./data/zstack-model-services.db",
   apiVersion: newestApiVersion,
   yamlCheck: "strict",
+  references: "check",
   webhookAllow: [],
   sessionTimeout: 7200,
   sessionRenewInterval: 60,
@@ -89,6 +93,9 @@ export function resolveOptions(options: ZStackServerOptions): ResolvedOptions {
   resolved.adminPassword ??= process.env.ZSTACK_ADMIN_PASSWORD || undefined;
   if (!apiVersions.includes(resolved.apiVersion)) {
     throw new OptionsError(`--api-version must be one of ${apiVersions.join(", ")} (got ${resolved.apiVersion})`);
+  }
+  if (!["check", "off"].includes(resolved.references)) {
+    throw new OptionsError(`--references must be check or off (got ${resolved.references})`);
   }
   if (!["strict", "syntax", "off"].includes(resolved.yamlCheck)) {
     throw new OptionsError(`--yaml-check must be strict, syntax or off (got ${resolved.yamlCheck})`);

@@ -6,7 +6,13 @@
 export interface Migration {
   version: number;
   description: string;
-  sql: string;
+  /** The same SQL for both databases, or each its own where they differ (JSON functions, say). */
+  sql: string | { sqlite: string; postgres: string };
+}
+
+/** A migration's SQL for one database. */
+export function migrationSql(migration: Migration, database: "sqlite" | "postgres"): string {
+  return typeof migration.sql === "string" ? migration.sql : migration.sql[database];
 }
 
 export const migrations: readonly Migration[] = [

@@ -8,7 +8,7 @@ import { answerKey, sendAndKeep, sendKeptAnswer } from "../performance/answer-ca
 import { zstackErrors } from "./errors.js";
 import { type Inventory, jsonSchemaMap } from "./inventory.js";
 import { parseQuery, QueryParameterError } from "./query/parse.js";
-import { inventoriesOf, type ResourceDefinition } from "./resource.js";
+import { completeRecords, inventoriesOf, type ResourceDefinition } from "./resource.js";
 
 function inventoriesBody(req: Request, definition: ResourceDefinition, inventories: Inventory[], total?: number): unknown {
   const result: { inventories: Inventory[]; total?: number; schema?: Record<string, string> } = { inventories };
@@ -37,7 +37,8 @@ export function getHandler(definition: ResourceDefinition) {
     return (req, res) =>
       answerRead(ctx, req, res, async () => {
         const record = await ctx.store.get(definition.table, String(req.params.uuid));
-        return inventoriesBody(req, definition, record ? [inventories.toInventory(record)] : []);
+        const records = await completeRecords(ctx.store, definition, record ? [record] : []);
+        return inventoriesBody(req, definition, records.map((found) => inventories.toInventory(found)));
       });
   };
 }
@@ -59,7 +60,8 @@ export function queryHandler(definition: ResourceDefinition) {
         const { query, fields } = parsed;
         const { records, total } = await ctx.store.query(definition.table, query);
         if (query.count) return { total: total ?? 0 };
-        const page = (records ?? []).map((record) => inventories.toInventory(record, fields));
+        const complete = await completeRecords(ctx.store, definition, records ?? [], fields);
+        const page = complete.map((record) => inventories.toInventory(record, fields));
         return inventoriesBody(req, definition, page, query.replyWithCount ? total : undefined);
       });
   };

@@ -3,6 +3,8 @@
 // needs from that (inventories, queries, gets), so a resource's own code is only what is its own.
 import type { RequestHandler } from "express";
 import type { ServerContext } from "../context.js";
+import { fieldOf } from "../store/tables.js";
+import type { Store, StoredRecord } from "../store/types.js";
 import { type InventoryWriter, inventoryWriter, type JavaClasses } from "./inventory.js";
 
 export interface ResourceDefinition {
@@ -14,7 +16,45 @@ export interface ResourceDefinition {
   vo: string;
   /** The Java classes ZStack names in `schema` maps. */
   javaClasses: JavaClasses;
+  /** Inventory fields kept in other tables, filled in when answering (e.g. a model service's bindings). */
+  related?: readonly RelatedField[];
+  /** Inventory fields computed when answering (e.g. a model center's capacity): sets them on the records. */
+  computed?: (store: Store, records: StoredRecord[]) => Promise<void>;
 }
+
+/** An inventory field that lists the records of `table` whose `column` holds this record's uuid. */
+export interface RelatedField {
+  field: string;
+  table: string;
+  column: string;
+}
+
+/**
+ * Fills in a page of records' related and computed fields: one lookup per related table for the whole page.
+ * `fields` (a projection) skips what is not asked for.
+ */
+export async function completeRecords(
+  store: Store,
+  definition: ResourceDefinition,
+  records: StoredRecord[],
+  fields?: readonly string[],
+): Promise<StoredRecord[]> {
+  if (records.length === 0) return records;
+  const wanted = (field: string) => !fields || fields.includes(field);
+  const uuids = records.map((record) => record.uuid);
+  for (const { field, table, column } of definition.related ?? []) {
+    if (!wanted(field)) continue;
+    const byOwner = new Map<string, StoredRecord[]>();
+    for (const related of await store.related(table, column, uuids)) {
+      const owner = String(related[fieldOf(column)]);
+      byOwner.set(owner, [...(byOwner.get(owner) ?? []), related]);
+    }
+    for (const record of records) record[field] = byOwner.get(record.uuid) ?? [];
+  }
+  await definition.computed?.(store, records);
+  return records;
+}
+
 
 /** A resource as the server mounts it. */
 export interface Resource {

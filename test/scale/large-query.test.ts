@@ -7,7 +7,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type ResourceQuery, type Store } from "../../server/store/index.js";
-import { migrations } from "../../server/store/migrations.js";
+import { migrationSql, migrations } from "../../server/store/migrations.js";
 import { sqliteTableShapes } from "../../server/store/sqlite/store.js";
 import { postgresDialect, querySql, sqliteDialect, tableStatements } from "../../server/store/sql.js";
 import { rowValues, type StoredRecord, type TableShape } from "../../server/store/tables.js";
@@ -29,7 +29,7 @@ const typicalPage: ResourceQuery = {
 /** A table as the migrations create it (the same columns in both databases). */
 function migratedShape(table: string): TableShape {
   const db = new Database(":memory:");
-  for (const migration of migrations) db.exec(migration.sql);
+  for (const migration of migrations) db.exec(migrationSql(migration, "sqlite"));
   const shape = sqliteTableShapes(db).find((candidate) => candidate.name === table)!;
   db.close();
   return shape;

@@ -5,14 +5,14 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { storedScalarFields } from "../../server/contract/inventories.js";
 import { resources } from "../../server/resources/index.js";
-import { migrations } from "../../server/store/migrations.js";
+import { migrationSql, migrations } from "../../server/store/migrations.js";
 import { sqliteTableShapes } from "../../server/store/sqlite/store.js";
 
 const kindOfColumn = { string: "text", integer: "integer", date: "integer", boolean: "boolean" } as const;
 
 function migratedTables() {
   const db = new Database(":memory:");
-  for (const migration of migrations) db.exec(migration.sql);
+  for (const migration of migrations) db.exec(migrationSql(migration, "sqlite"));
   const shapes = sqliteTableShapes(db);
   db.close();
   return new Map(shapes.map((shape) => [shape.name, shape]));

@@ -3,7 +3,7 @@
 // StoreUnavailableError within `timeoutMs`, never a hang, and the pool reconnects by itself when it returns.
 
 import pg from "pg";
-import { createMigrationsTableSql, migrations } from "../migrations.js";
+import { createMigrationsTableSql, migrationSql, migrations } from "../migrations.js";
 import { pgErrorToStoreError } from "./errors.js";
 import { CoalescedSessionReads } from "./session-reads.js";
 import { TurnBatcher } from "./turn-batch.js";
@@ -171,7 +171,7 @@ export class PostgresStore implements Store {
         if (applied.has(migration.version)) continue;
         await client.query("BEGIN");
         try {
-          await client.query(migration.sql);
+          await client.query(migrationSql(migration, "postgres"));
           await client.query("INSERT INTO schema_migrations (version, description, applied_at) VALUES ($1, $2, $3)",
             [migration.version, migration.description, Date.now()]);
           await client.query("COMMIT");

@@ -8,7 +8,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { backstopCheckpointPages, startCheckpointer, type Checkpointer } from "./checkpointer.js";
 import { GroupCommit } from "./group-commit.js";
-import { createMigrationsTableSql, migrations } from "../migrations.js";
+import { createMigrationsTableSql, migrationSql, migrations } from "../migrations.js";
 import { planSql, querySql, sqliteDialect, tableStatements, type TableStatements, updateParams } from "../sql.js";
 import { mergeRecord, recordReader, rowValues, type StoredRecord, type TableShape, tableShape } from "../tables.js";
 import { jobParams, rowToAccount, rowToJob, rowToSession, sessionParams, sql } from "../statements.js";
@@ -156,7 +156,7 @@ export class SqliteStore implements Store {
       );
       for (const migration of migrations) {
         if (applied.has(migration.version)) continue;
-        this.db.exec(migration.sql);
+        this.db.exec(migrationSql(migration, "sqlite"));
         this.db
           .prepare("INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)")
           .run(migration.version, migration.description, Date.now());
