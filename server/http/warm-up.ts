@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import type { Express } from "express";
 import { validatedContentTypes } from "./body.js";
 import type { Contract } from "../contract/index.js";
+import { verifyRouteLookup } from "./validator-routes.js";
 
 export const warmUpHeader = "x-zms-warm-up";
 
@@ -31,6 +32,8 @@ export async function warmUp(app: Express, contract: Contract, token: string): P
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+  // The requests above filled the route lookup's memo: it must answer as the validator does before serving.
+  await verifyRouteLookup(app);
 }
 
 /** One request on loopback; resolves when its answer has been read to the end. */
