@@ -2,8 +2,8 @@
 // and compiles each route's schemas on the first request that reaches them, so start-up sends one request
 // per operation through the app on a private loopback port. Those requests carry a one-time token; the app
 // answers them without touching any data (see AppHooks.isWarmUp). They go through node:http, not fetch:
-// fetch loads undici and its WebAssembly HTTP parser, ~40 MB of RSS that the server would then carry for
-// its whole life for a dozen requests at start-up.
+// fetch loads undici and its WebAssembly HTTP parser, memory the server would then carry for its whole life
+// for a dozen requests at start-up (figures: bench/README.md).
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express } from "express";

@@ -1,8 +1,9 @@
 // Gson's default date format (`Nov 24, 2026 4:20:13 PM`) in one IANA time zone, fast enough for a page of 50
-// inventories with 150 different dates. Intl.DateTimeFormat#formatToParts costs several microseconds a call and
-// allocates an array of parts; most of that is the time-zone lookup. So Intl is asked only for the zone's UTC
-// offset, once per 15-minute slice of time (every real offset change happens on a quarter hour, and a slice
-// whose two ends disagree is never cached), and the text is assembled with integer arithmetic.
+// inventories with 150 different dates. Intl.DateTimeFormat#formatToParts is slow for that and allocates an
+// array of parts per call; most of its cost is the time-zone lookup (figures: bench/README.md). So Intl is
+// asked only for the zone's UTC offset, once per 15-minute slice of time (every real offset change happens on
+// a quarter hour, and a slice whose two ends disagree is never cached), and the text is assembled with
+// integer arithmetic.
 import { BoundedMap } from "../performance/bounded-map.js";
 
 const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

@@ -275,7 +275,8 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Every authenticated request reads its session, and under load that read was a tenth of an add's SQLite time.
+   * Every authenticated request reads its session, a visible share of an add's SQLite time under load (figures:
+   * bench/README.md).
    * Sessions read are kept while nothing can have changed them: no session write of ours (counted inside the
    * write's transaction) and no commit of another connection (data_version). Expiry is checked on every call.
    */
