@@ -16,7 +16,10 @@ import type { Contract } from "../contract/index.js";
 // The validator's own copy of path-to-regexp, so that our patterns are compiled exactly as its are.
 const validatorRequire = createRequire(createRequire(import.meta.url).resolve("express-openapi-validator"));
 const { pathToRegexp } = validatorRequire("path-to-regexp") as {
-  pathToRegexp(path: string, options: { sensitive: boolean; strict: boolean }): { regexp: RegExp; keys: { name: string }[] };
+  pathToRegexp(
+    path: string,
+    options: { sensitive: boolean; strict: boolean },
+  ): { regexp: RegExp; keys: { name: string }[] };
 };
 
 /** What the validator's lookup puts on a request (express-openapi-validator's OpenApiRequestMetadata). */
@@ -86,7 +89,7 @@ export function memoizedRouteLookup(contract: Contract, validatorLookup: Request
     if (!found || !memo) return { miss: found?.route };
     const pathParams: Record<string, string> = {};
     try {
-      found.route.keys.forEach((key, i) => (pathParams[key] = decodeURIComponent(found.match[i + 1]!)));
+      for (const [i, key] of found.route.keys.entries()) pathParams[key] = decodeURIComponent(found.match[i + 1]!);
     } catch {
       return { miss: undefined }; // the validator answers a malformed URI its own way
     }
@@ -95,14 +98,24 @@ export function memoizedRouteLookup(contract: Contract, validatorLookup: Request
 
   function checkOf(app: Application, routes: Route[]): RouteLookupCheck {
     return {
-      memoized: () => routes.flatMap((route) => [...route.byMethod.keys()].map((method) => `${method} ${route.expressRoute}`)),
+      memoized: () =>
+        routes.flatMap((route) => [...route.byMethod.keys()].map((method) => `${method} ${route.expressRoute}`)),
       fromMemo(method, url) {
         const answer = lookUp(routes, method, url);
         return "hit" in answer ? { openapi: answer.hit, params: answer.hit.pathParams } : undefined;
       },
       fromValidator: (method, url) =>
         new Promise((resolve) => {
-          const req = { app, method, url, originalUrl: url, path: url.split("?")[0], baseUrl: "", params: {}, headers: {} } as unknown as RoutedRequest;
+          const req = {
+            app,
+            method,
+            url,
+            originalUrl: url,
+            path: url.split("?")[0],
+            baseUrl: "",
+            params: {},
+            headers: {},
+          } as unknown as RoutedRequest;
           const done = (error?: unknown) => resolve(error ? { error } : { openapi: req.openapi, params: req.params });
           try {
             validatorLookup(req, {} as Response, done);
@@ -160,5 +173,8 @@ export async function routeLookupMismatches(app: Application): Promise<string[]>
 /** Fails start-up if the memo disagrees with the validator anywhere. */
 export async function verifyRouteLookup(app: Application): Promise<void> {
   const mismatches = await routeLookupMismatches(app);
-  if (mismatches.length > 0) throw new Error(`the memoized route lookup disagrees with express-openapi-validator's for ${mismatches.join(", ")}`);
+  if (mismatches.length > 0)
+    throw new Error(
+      `the memoized route lookup disagrees with express-openapi-validator's for ${mismatches.join(", ")}`,
+    );
 }

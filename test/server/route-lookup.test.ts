@@ -20,7 +20,9 @@ afterAll(() => server.close());
 describe("route lookup", () => {
   it("has, after start-up's warm-up, a memo for every operation of the document", () => {
     const operations = loadContract(newestApiVersion).operations;
-    expect(check.memoized().sort()).toEqual(operations.map((op) => `${op.method.toUpperCase()} ${op.expressPath}`).sort());
+    expect(check.memoized().sort()).toEqual(
+      operations.map((op) => `${op.method.toUpperCase()} ${op.expressPath}`).sort(),
+    );
   });
 
   it("answers every route and method as the validator's own lookup does, called directly", async () => {
@@ -28,7 +30,7 @@ describe("route lookup", () => {
     for (const entry of check.memoized()) {
       const [method, expressRoute] = entry.split(" ") as [string, string];
       for (const value of expressRoute.includes(":") ? values : [""]) {
-        const url = expressRoute.replace(/:[^/]+/g, value) + "?q=1";
+        const url = `${expressRoute.replace(/:[^/]+/g, value)}?q=1`;
         const fromValidator = await check.fromValidator(method, url);
         const fromMemo = check.fromMemo(method, url);
         // A malformed parameter is left to the validator (an error); anything the memo answers must agree.
@@ -55,8 +57,14 @@ describe("route lookup", () => {
       const malformed = await server.call("/zstack/v1/ai/model-services/%E0%A4%A", { headers: server.auth(session) });
       // GetModelService is synchronous: its argument errors are 503 SYS.1007 (DESIGN.md's table).
       expect(malformed.status).toBe(503);
-      expect(malformed.body.error).toMatchObject({ code: "SYS.1007", details: expect.stringContaining("malformed uri") });
-      const wrongMethod = await server.call("/zstack/v1/api-jobs/0123456789abcdef0123456789abcdef", { method: "PATCH", headers: server.auth(session) });
+      expect(malformed.body.error).toMatchObject({
+        code: "SYS.1007",
+        details: expect.stringContaining("malformed uri"),
+      });
+      const wrongMethod = await server.call("/zstack/v1/api-jobs/0123456789abcdef0123456789abcdef", {
+        method: "PATCH",
+        headers: server.auth(session),
+      });
       expect(wrongMethod.status).toBe(405);
       expect(wrongMethod.headers.get("allow")).toBe("GET");
       expect((await server.call("/zstack/v1/ai/nothing-here", { headers: server.auth(session) })).status).toBe(404);

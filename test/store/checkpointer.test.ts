@@ -32,8 +32,10 @@ it("copies committed writes into the database file in the background", async () 
   const file = join(dir, "store.db");
   const store = await openSqliteStore(file);
   try {
-    const yaml = "services:\n" + "  - name: padding\n".repeat(200);
-    await Promise.all(Array.from({ length: 100 }, () => store.insert("model_services", makeService({ yaml }), makeJob())));
+    const yaml = `services:\n${"  - name: padding\n".repeat(200)}`;
+    await Promise.all(
+      Array.from({ length: 100 }, () => store.insert("model_services", makeService({ yaml }), makeJob())),
+    );
     // Far below the main connection's own threshold: only the worker can copy these into the file.
     expect(statSync(`${file}-wal`).size).toBeLessThan(backstopCheckpointPages * 4096);
     // A copy taken mid-checkpoint may be torn; waitFor tries again.

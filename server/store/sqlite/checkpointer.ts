@@ -39,7 +39,8 @@ export const backstopCheckpointPages = 16384;
  * thread only), so a small bootstrap loads it through tsx's own API.
  */
 function startWorker(workerData: CheckpointWorkerData): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./checkpoint-worker.js", import.meta.url), { workerData });
+  if (!import.meta.url.endsWith(".ts"))
+    return new Worker(new URL("./checkpoint-worker.js", import.meta.url), { workerData });
   const entry = JSON.stringify(new URL("./checkpoint-worker.ts", import.meta.url).href);
   const bootstrap = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((tsx) => tsx.tsImport(${entry}, ${entry}))`;
   return new Worker(bootstrap, { eval: true, workerData });

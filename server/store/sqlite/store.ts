@@ -112,7 +112,10 @@ export class SqliteStore implements Store {
   /** Resource tables as migrated, with their fixed statements (see tables.ts). */
   private readonly tables = new Map<string, { shape: TableShape; sql: TableStatements }>();
 
-  /** Statements that return records as arrays, with the reader of their columns: a page costs less so (figures: bench/README.md). */
+  /**
+   * Statements that return records as arrays, with the reader of their columns: a page costs less so than as
+   * objects (figures: bench/README.md).
+   */
   private readonly pageStatements = new BoundedMap<string, { statement: Database.Statement; read: (row: unknown[]) => StoredRecord }>({
     maxEntries: 500,
   });
