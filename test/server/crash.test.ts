@@ -7,7 +7,7 @@ import { createInterface } from "node:readline";
 import { afterAll, expect, it } from "vitest";
 import { sha512Hex } from "../../server/accounts/passwords.js";
 import { repoRoot } from "../helpers/documents.js";
-import { documentBody, startServer, tempDir } from "./harness.js";
+import { documentBody, startServer, tempDir } from "../helpers/server.js";
 
 const temp = tempDir();
 afterAll(() => temp.remove());

@@ -1,7 +1,7 @@
 // The memoized route lookup (server/validator-routes.ts) answers exactly as the validator's own: repeated
 // requests to one route, percent-encoded and malformed path parameters, wrong methods and unknown paths.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type TestServer } from "./harness.js";
+import { startServer, type TestServer } from "../helpers/server.js";
 
 let server: TestServer;
 let session: string;

@@ -3,7 +3,7 @@
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
-import { repoRoot } from "../helpers/documents.js";
+import { repoRoot } from "./documents.js";
 
 export interface ServerProcess {
   url: string;
