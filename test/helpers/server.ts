@@ -52,7 +52,8 @@ export function tempDir(label = "server"): { dir: string; remove(): void } {
 
 /**
  * Starts a server. Its database is `options.db` if given, else `server.db` in `dir` if given (the caller
- * removes `dir`, e.g. to restart on the same file), else a file in a temp folder removed on close.
+ * removes `dir`, e.g. to restart on the same file), else a file in a temp folder removed on close. Tests
+ * that need no file may pass `db: ":memory:"`; the default stays a file, as in production.
  */
 export async function startServer(options: ZStackServerOptions = {}, dir?: string): Promise<TestServer> {
   const own = options.db === undefined && dir === undefined ? tempDir() : undefined;

@@ -6,22 +6,17 @@ import { sha512Hex } from "../../server/accounts/passwords.js";
 import { documentCurlBodyReindented } from "../fixtures/seed.js";
 import { createTestSchema, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
 import { startServerProcess, type ServerProcess } from "../helpers/server-process.js";
+import { callJson, type Json } from "../helpers/server.js";
 import { newUuid } from "../helpers/uuids.js";
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
 
 const available = await postgresAvailable();
 const adminPassword = "multi-instance-test";
 
-async function call(base: string, path: string, init: { method?: string; session?: string; body?: unknown } = {}) {
+function call(base: string, path: string, init: { method?: string; session?: string; body?: string | object } = {}) {
   const headers: Record<string, string> = {};
   if (init.session) headers.Authorization = `OAuth ${init.session}`;
   if (init.body !== undefined) headers["Content-Type"] = "application/json; charset=utf-8";
-  const response = await fetch(base + path, { method: init.method ?? "GET", headers,
-    body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body) });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Json };
+  return callJson(base + path, { method: init.method, headers, body: init.body });
 }
 
 describe.skipIf(!available)("two server instances on one PostgreSQL schema", () => {
