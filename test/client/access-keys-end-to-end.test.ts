@@ -2,7 +2,7 @@
 // action that sign with it add and query model services; a wrong secret is refused.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createZStackClient, QueryModelServiceAction, type ZStackClient } from "../../client/index.js";
-import { admin, minimalParam, startServer, type RunningServer } from "./real-server.js";
+import { admin, minimalParam, startServer, type TestServer as RunningServer } from "../helpers/server.js";
 
 interface AccessKeyInventory {
   uuid: string;
