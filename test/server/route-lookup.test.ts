@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { routeLookupCheck, routeLookupMismatches, type RouteLookupCheck } from "../../server/http/validator-routes.js";
 import { loadContract } from "../../server/contract/index.js";
 import { newestApiVersion } from "../../server/options.js";
-import { startServer, type TestServer } from "./harness.js";
+import { startServer, type TestServer } from "../helpers/server.js";
 
 let server: TestServer;
 let session: string;
