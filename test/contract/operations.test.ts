@@ -8,6 +8,7 @@ import { listOperations, loadDocument } from "../helpers/documents.js";
 import { useContract, send } from "./harness.js";
 import { sendingInvalid, sendingOutsideTheSpec } from "./judge.js";
 import { documentParam } from "./spec-examples.js";
+import { type Cases, resourceCases } from "./cases/index.js";
 
 const contract = useContract();
 const param = () => documentParam(latestApiVersion);
@@ -22,8 +23,7 @@ async function failure(call: Promise<unknown>): Promise<ZStackApiError> {
   return error as ZStackApiError;
 }
 
-type Case = () => Promise<void>;
-const cases: Record<string, { success: Case; failure: Case }> = {
+const cases: Cases = {
   Livez: {
     success: async () => expect((await contract.client.raw.GET("/livez")).data).toEqual({ status: "ok" }),
     failure: async () => {
@@ -147,6 +147,8 @@ const cases: Record<string, { success: Case; failure: Case }> = {
     },
   },
 };
+
+Object.assign(cases, resourceCases(contract as never));
 
 describe("every operation of the spec", () => {
   it("has a success and a failure case here", () => {
