@@ -1,20 +1,15 @@
 // SDK-style actions mirroring ZStack's Java and Python SDKs (the source document's example):
 //   const action = new AddModelServiceAction(); action.name = "..."; action.sessionId = session;
 //   const result = await action.call();   // { error, value: { inventory } }
-// Each action is a thin shell over createZStackClient; its public fields are the generated request fields.
+// Each action is a thin shell over createZStackClient's method of the same operation, and there is one for every
+// action of the documents (built from the generated operations table); its public fields are the generated ones.
 import { sdkError, SdkErrorCodes, ZStackApiError, type ErrorCode } from "./errors.js";
 import { createZStackClient, type ZStackClient } from "./client.js";
 import { expectStatus } from "./transport.js";
-import type {
-  AddModelServiceParam,
-  DeleteMode,
-  LatestApiVersion,
-  ModelServiceInventory,
-  SessionInventory,
-  UpdateModelServiceParam,
-} from "./types.js";
-
-type Inventory = ModelServiceInventory<LatestApiVersion>;
+import type { ApiTypes } from "../generated/types/index.js";
+import { operations } from "../generated/types/operations.js";
+import type { ActionOutcome, Fields, InventoryOf, QueryParams } from "./operations.js";
+import type { LatestApiVersion, SessionInventory } from "./types.js";
 
 export interface ZSClientConfig {
   /** Where ZStack answers, e.g. `http://zstack:8080`. */
@@ -108,41 +103,24 @@ abstract class AbstractAction<T> {
   }
 }
 
-// Each action's public fields are the generated request type's (declaration merging), so they follow the spec.
-export interface AddModelServiceAction extends Partial<AddModelServiceParam<LatestApiVersion>> {}
-export class AddModelServiceAction extends AbstractAction<{ inventory: Inventory }> {
-  protected async run(client: ZStackClient) {
-    return { inventory: await client.addModelService(this.requestFields() as AddModelServiceParam<LatestApiVersion>) };
-  }
-}
+type Table = typeof operations;
+type Latest = LatestApiVersion;
+type Ops = ApiTypes[Latest]["operations"];
+type Row = Table[keyof Table];
 
-export interface UpdateModelServiceAction extends UpdateModelServiceParam<LatestApiVersion> {}
-export class UpdateModelServiceAction extends AbstractAction<{ inventory: Inventory }> {
-  uuid?: string;
-  protected async run(client: ZStackClient) {
-    return { inventory: await client.updateModelService(this.uuid ?? "", this.requestFields("uuid")) };
-  }
-}
+/** What a Query action's `call()` answers, as ZStack's QueryXxxResult. */
+type QueryValue<A extends keyof Ops> = { inventories: InventoryOf<Latest, A & keyof Table & keyof Ops>[]; total?: number };
 
-export class DeleteModelServiceAction extends AbstractAction<Record<string, never>> {
-  uuid?: string;
-  deleteMode?: DeleteMode;
-  protected async run(client: ZStackClient) {
-    await client.deleteModelService(this.uuid ?? "", this.deleteMode ? { deleteMode: this.deleteMode } : {});
-    return {};
-  }
-}
+/** The public fields of the action of `A`: its request fields, path parameters and query parameters. */
+export type ActionFields<A extends keyof Table & keyof Ops> = Table[A]["kind"] extends "query"
+  ? QueryFields
+  : Table[A]["kind"] extends "get"
+    ? { uuid?: string }
+    : Partial<Fields<Latest, A>> & Partial<QueryParams<Latest, A>> & { [P in Table[A]["pathParams"][number]]?: string };
 
-export class GetModelServiceAction extends AbstractAction<{ inventory: Inventory | undefined }> {
-  uuid?: string;
-  protected async run(client: ZStackClient) {
-    return { inventory: await client.getModelService(this.uuid ?? "") };
-  }
-}
-
-/** QueryModelServiceAction with the Java SDK's fields: `conditions`, `sortBy` + `sortDirection`, ... */
-export class QueryModelServiceAction extends AbstractAction<{ inventories: Inventory[]; total?: number }> {
-  conditions: string[] = [];
+/** The Java SDK's query fields: `conditions`, `sortBy` + `sortDirection`, ... */
+export interface QueryFields {
+  conditions?: string[];
   limit?: number;
   start?: number;
   count?: boolean;
@@ -150,20 +128,73 @@ export class QueryModelServiceAction extends AbstractAction<{ inventories: Inven
   sortBy?: string;
   sortDirection?: "asc" | "desc";
   fields?: string[];
-  protected async run(client: ZStackClient) {
-    const sort = this.sortBy ? `${this.sortDirection === "desc" ? "-" : "+"}${this.sortBy}` : undefined;
-    return client.queryModelServices({
-      q: this.conditions,
-      limit: this.limit,
-      start: this.start,
-      count: this.count,
-      replyWithCount: this.replyWithCount,
-      // The SDK's fields are free strings; the server rejects unknown ones with 400.
-      sort: sort as never,
-      fields: this.fields as never,
-    });
-  }
 }
+
+/** What an action's `call()` resolves to in `value`: ZStack's XxxResult (`{ inventory }`, `{ inventories }`, ...). */
+export type ActionValue<A extends keyof Table & keyof Ops> = Table[A]["kind"] extends "query"
+  ? QueryValue<A>
+  : Table[A]["kind"] extends "get"
+    ? { inventory: InventoryOf<Latest, A> | undefined }
+    : ActionOutcome<Latest, A, "string"> extends void
+      ? Record<string, never>
+      : Table[A]["jobResult"] extends "BatchResults"
+        ? { results: ActionOutcome<Latest, A, "string"> }
+        : { inventory: ActionOutcome<Latest, A, "string"> };
+
+export type SdkAction<A extends keyof Table & keyof Ops> = AbstractAction<ActionValue<A>> & ActionFields<A>;
+export type SdkActionClass<A extends keyof Table & keyof Ops> = new () => SdkAction<A>;
+
+/** The class of one action of the table: its `run` calls the client's method of the same operation. */
+function actionClass(action: string, row: Row): new () => AbstractAction<unknown> {
+  const resource = action.replace(/^(Query|Get)/, "");
+  return class extends AbstractAction<unknown> {
+    protected async run(client: ZStackClient): Promise<unknown> {
+      const methods = client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+      const own = this as unknown as Record<string, unknown> & QueryFields;
+      if (row.kind === "query") {
+        const sort = own.sortBy ? `${own.sortDirection === "desc" ? "-" : "+"}${own.sortBy}` : undefined;
+        // The SDK's fields are free strings; the server rejects unknown ones with 400.
+        const { conditions, limit, start, count, replyWithCount, fields } = own;
+        return methods[`query${resource}s`]!({ q: conditions, limit, start, count, replyWithCount, sort, fields });
+      }
+      if (row.kind === "get") return { inventory: await methods[`get${resource}`]!(own.uuid ?? "") };
+      const pathArgs = row.pathParams.map((name) => String(own[name] ?? ""));
+      const query = Object.fromEntries(row.queryParams.filter((name) => own[name] !== undefined).map((name) => [name, own[name]]));
+      const fields = this.requestFields(...row.pathParams, ...row.queryParams, "conditions");
+      const outcome = await methods[action[0]!.toLowerCase() + action.slice(1)]!(...pathArgs, ...(row.envelope ? [fields] : []), query);
+      if (outcome === undefined) return {};
+      return Array.isArray(outcome) ? { results: outcome } : { inventory: outcome };
+    }
+  };
+}
+
+/**
+ * An SDK-style class for every action of the documents, as ZStack's Java SDK has them:
+ * `const action = new actions.AddModelCenterAction(); action.name = "..."; const { error, value } = await action.call();`
+ */
+export const actions = Object.fromEntries(
+  (Object.entries(operations) as [string, Row][])
+    .filter(([, row]) => row.async || row.kind === "query" || row.kind === "get")
+    .map(([action, row]) => [`${action}Action`, actionClass(action, row)]),
+) as unknown as {
+  [A in keyof Table & keyof Ops as Table[A]["async"] extends true
+    ? `${A}Action`
+    : Table[A]["kind"] extends "query" | "get"
+      ? `${A}Action`
+      : never]: SdkActionClass<A>;
+};
+
+// The classes the package named before every action had one; `actions` has them all.
+export const AddModelServiceAction = actions.AddModelServiceAction;
+export type AddModelServiceAction = SdkAction<"AddModelService">;
+export const UpdateModelServiceAction = actions.UpdateModelServiceAction;
+export type UpdateModelServiceAction = SdkAction<"UpdateModelService">;
+export const DeleteModelServiceAction = actions.DeleteModelServiceAction;
+export type DeleteModelServiceAction = SdkAction<"DeleteModelService">;
+export const GetModelServiceAction = actions.GetModelServiceAction;
+export type GetModelServiceAction = SdkAction<"GetModelService">;
+export const QueryModelServiceAction = actions.QueryModelServiceAction;
+export type QueryModelServiceAction = SdkAction<"QueryModelService">;
 
 /**
  * Logs in. As in ZStack's SDKs and API documents, `password` is the SHA-512 hex digest of the password

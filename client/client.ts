@@ -5,21 +5,12 @@ import { sha512Hex } from "./crypto.js";
 import { reviveDates } from "./dates.js";
 import { sdkError, SdkErrorCodes } from "./errors.js";
 import { defaultPollInterval, defaultTimeout, followJob } from "./jobs.js";
-import { formatCondition, type QueryInput, type SortOrder } from "./query.js";
+import { type JobOptions, type OperationMethods, operationMethods } from "./operations.js";
 import { type AccessKey, canSetDateHeader, checkAccessKey } from "./signing.js";
 import { createWire, expectStatus } from "./transport.js";
-import type {
-  AddModelServiceParam,
-  ApiVersion,
-  DateMode,
-  DeleteMode,
-  JobResult,
-  LatestApiVersion,
-  ModelServiceInventory,
-  Paths,
-  SessionInventory,
-  UpdateModelServiceParam,
-} from "./types.js";
+import type { ApiVersion, DateMode, JobResult, LatestApiVersion, Paths, SessionInventory } from "./types.js";
+
+export type { IterateOptions, JobOptions, QueryOptions, QueryResult } from "./operations.js";
 
 export interface ZStackClientOptions<V extends ApiVersion = LatestApiVersion, D extends DateMode = "string"> {
   /** Where ZStack answers, e.g. `http://zstack:8080` (the client adds `/zstack/v1/...`). */
@@ -49,34 +40,14 @@ export interface ZStackClientOptions<V extends ApiVersion = LatestApiVersion, D 
   dates?: D;
 }
 
-/** Options of the asynchronous calls. */
-export interface JobOptions {
-  /** A client-chosen job uuid (32 hex characters), sent as `X-Job-UUID`. */
-  jobUuid?: string;
-}
+/**
+ * A client of version `V`: sessions and job polling here, and a method per operation of the documents
+ * (client/operations.ts): `addModelService`, `queryModelServices`, `iterateModelServices`, `getModelService`, ...
+ */
+export type ZStackClient<V extends ApiVersion = LatestApiVersion, D extends DateMode = "string"> = ClientCore<V, D> &
+  OperationMethods<V, D>;
 
-export interface QueryOptions<V extends ApiVersion> {
-  /** Conditions, all of which must hold. */
-  q?: readonly QueryInput<V>[];
-  limit?: number;
-  start?: number;
-  sort?: SortOrder<V>;
-  /** Only these fields (and `uuid`) are returned. */
-  fields?: readonly (keyof ModelServiceInventory<V> & string)[];
-  /** Return only `total`. */
-  count?: boolean;
-  /** Return `total` beside `inventories`. */
-  replyWithCount?: boolean;
-}
-
-export interface QueryResult<V extends ApiVersion, D extends DateMode> {
-  /** The matching services (empty with `count: true`). */
-  inventories: ModelServiceInventory<V, D>[];
-  /** How many match, ignoring `limit` and `start`: present with `count` or `replyWithCount`. */
-  total?: number;
-}
-
-export interface ZStackClient<V extends ApiVersion = LatestApiVersion, D extends DateMode = "string"> {
+interface ClientCore<V extends ApiVersion, D extends DateMode> {
   readonly apiVersion: V;
   /**
    * The session the client sends as `Authorization: OAuth <session>`; set by `login()`, cleared by `logout()`.
@@ -89,24 +60,6 @@ export interface ZStackClient<V extends ApiVersion = LatestApiVersion, D extends
   login(credentials: { accountName: string; password: string }): Promise<SessionInventory<D>>;
   /** Ends the current session, if any, and forgets it. */
   logout(): Promise<void>;
-  addModelService(
-    param: AddModelServiceParam<V>,
-    options?: JobOptions & { systemTags?: string[]; userTags?: string[] },
-  ): Promise<ModelServiceInventory<V, D>>;
-  /** The service with this uuid, or undefined when there is none. */
-  getModelService(uuid: string): Promise<ModelServiceInventory<V, D> | undefined>;
-  queryModelServices(options?: QueryOptions<V>): Promise<QueryResult<V, D>>;
-  /**
-   * Every matching service, fetched `pageSize` (default 100) at a time. Give a `sort` for a stable order against
-   * real ZStack (this package's server breaks ties by uuid).
-   */
-  iterateModelServices(options?: {
-    q?: readonly QueryInput<V>[];
-    sort?: SortOrder<V>;
-    pageSize?: number;
-  }): AsyncGenerator<ModelServiceInventory<V, D>, void, undefined>;
-  updateModelService(uuid: string, changes: UpdateModelServiceParam<V>, options?: JobOptions): Promise<ModelServiceInventory<V, D>>;
-  deleteModelService(uuid: string, options?: JobOptions & { deleteMode?: DeleteMode }): Promise<void>;
   /** Polls a job's location until it finishes; returns its result or throws its error. */
   waitForJob(location: string): Promise<JobResult<V, D>>;
 }
@@ -135,29 +88,8 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
   const { accessKey } = options;
   const wire = createWire({ baseUrl: options.baseUrl, fetch: options.fetch, session: () => session, accessKey });
   const { client: api, auth, raw } = wire;
-  const jobHeaders = (jobUuid?: string) => (jobUuid ? { "X-Job-UUID": jobUuid } : {});
-
-  async function inventoryOf(accepted: { body?: { location: string } }) {
-    const result = await followJob(wire, locationOf(accepted.body), poll);
-    if (!result.inventory) throw sdkError(SdkErrorCodes.internalError, "the job's result has no inventory", JSON.stringify(result));
-    return out(result.inventory);
-  }
-
-  async function query(options: QueryOptions<LatestApiVersion> = {}) {
-    const { q, ...rest } = options;
-    const { body } = await expectStatus(
-      api.GET("/zstack/v1/ai/model-services", {
-        params: { query: { ...rest, ...(q ? { q: q.map(formatCondition) } : {}), fields: rest.fields ? [...rest.fields] : undefined } },
-        headers: auth(),
-      }),
-      [200],
-    );
-    const result: { inventories: unknown[]; total?: number } = { inventories: out(body?.inventories ?? []) };
-    if (body?.total !== undefined) result.total = body.total;
-    return result;
-  }
-
   const client = {
+    ...operationMethods(wire, poll, out),
     apiVersion,
     get sessionId() {
       return session;
@@ -180,44 +112,6 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
       await expectStatus(api.DELETE("/zstack/v1/accounts/sessions/{sessionUuid}", { params: { path: { sessionUuid: session } } }), [200]);
       session = undefined;
     },
-    async addModelService(
-      param: AddModelServiceParam<LatestApiVersion>,
-      { jobUuid, systemTags, userTags }: JobOptions & { systemTags?: string[]; userTags?: string[] } = {},
-    ) {
-      const body = { param, ...(systemTags ? { systemTags } : {}), ...(userTags ? { userTags } : {}) };
-      const call = api.POST("/zstack/v1/ai/model-services", { body, params: { header: jobHeaders(jobUuid) }, headers: auth() });
-      return inventoryOf(await expectStatus(call, [202]));
-    },
-    async getModelService(uuid: string) {
-      const { body } = await expectStatus(api.GET("/zstack/v1/ai/model-services/{uuid}", { params: { path: { uuid } }, headers: auth() }), [200]);
-      const inventory = body?.inventories?.[0];
-      return inventory ? out(inventory) : undefined;
-    },
-    queryModelServices: query,
-    async *iterateModelServices({ q, sort, pageSize = 100 }: Pick<QueryOptions<LatestApiVersion>, "q" | "sort"> & { pageSize?: number } = {}) {
-      if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError("pageSize must be a positive integer");
-      for (let start = 0; ; start += pageSize) {
-        const { inventories } = await query({ q, sort, limit: pageSize, start });
-        yield* inventories;
-        if (inventories.length < pageSize) return;
-      }
-    },
-    async updateModelService(uuid: string, changes: UpdateModelServiceParam<LatestApiVersion>, { jobUuid }: JobOptions = {}) {
-      const call = api.PUT("/zstack/v1/ai/model-services/{uuid}", {
-        params: { path: { uuid }, header: jobHeaders(jobUuid) },
-        headers: auth(),
-        body: { updateModelService: changes },
-      });
-      return inventoryOf(await expectStatus(call, [202]));
-    },
-    async deleteModelService(uuid: string, { jobUuid, deleteMode }: JobOptions & { deleteMode?: DeleteMode } = {}) {
-      const call = api.DELETE("/zstack/v1/ai/model-services/{uuid}", {
-        params: { path: { uuid }, query: deleteMode ? { deleteMode } : {}, header: jobHeaders(jobUuid) },
-        headers: auth(),
-      });
-      const { body } = await expectStatus(call, [202]);
-      await followJob(wire, locationOf(body), poll);
-    },
     async waitForJob(location: string) {
       return out(await followJob(wire, location, poll));
     },
@@ -225,9 +119,4 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
   // The implementation is written against the newest version, of which every older one is a subset; the
   // per-version types are the public face.
   return client as unknown as ZStackClient<V, D>;
-}
-
-function locationOf(body: { location?: string } | undefined): string {
-  if (!body?.location) throw sdkError(SdkErrorCodes.internalError, "the server accepted the job but sent no location", JSON.stringify(body));
-  return body.location;
 }

@@ -1,6 +1,21 @@
 // zstack-model-services/client: a typed ZStack client for the AI model-service API, and SDK-style actions.
-export { createZStackClient, type JobOptions, type QueryOptions, type QueryResult, type ZStackClient, type ZStackClientOptions } from "./client.js";
+export { createZStackClient, type ZStackClient, type ZStackClientOptions } from "./client.js";
+export type {
+  ActionArgs,
+  ActionOutcome,
+  InventoryOf,
+  IterateOptions,
+  JobOptions,
+  OperationMethods,
+  QueryOptions,
+  QueryResult,
+} from "./operations.js";
 export {
+  actions,
+  type ActionFields,
+  type ActionValue,
+  type SdkAction,
+  type SdkActionClass,
   ActionResult,
   AddModelServiceAction,
   DeleteModelServiceAction,

@@ -1,47 +1,43 @@
 // ZStack's query syntax: conditions as `<field><op><value>` strings, or typed objects turned into them.
 import { serializeArrayParam, serializePrimitiveParam } from "openapi-fetch";
-import type { ApiTypes } from "../generated/types/index.js";
 import type { DateField } from "./dates.js";
-import type { ApiVersion } from "./types.js";
 
-type Inventory<V extends ApiVersion> = ApiTypes[V]["components"]["schemas"]["ModelServiceInventory"];
+// Every type here takes the inventory `I` a Query API answers with (e.g. a version's ModelServiceInventory).
 
 type ScalarOf<T> = T extends string ? string : T extends number ? number : T extends boolean ? boolean : never;
 /** What a condition on field `F` compares with: the field's own scalar type; dates also as `Date`. */
-export type ConditionValue<V extends ApiVersion, F extends keyof Inventory<V>> = F extends DateField
-  ? string | Date
-  : ScalarOf<NonNullable<Inventory<V>[F]>>;
+export type ConditionValue<I, F extends keyof I> = F extends DateField ? string | Date : ScalarOf<NonNullable<I[F]>>;
 
 /** The inventory fields with a scalar value, which typed conditions and `sort` may name. */
-export type QueryableField<V extends ApiVersion> = {
-  [F in keyof Inventory<V>]-?: [ConditionValue<V, F>] extends [never] ? never : F;
-}[keyof Inventory<V>] &
+export type QueryableField<I> = {
+  [F in keyof I]-?: [ConditionValue<I, F>] extends [never] ? never : F;
+}[keyof I] &
   string;
 
 /** Operators that compare a field with one value. */
 export type ComparisonOperator = "=" | "!=" | ">" | "<" | ">=" | "<=";
 
 /** A typed condition; the client sends it as ZStack's `q=<field><op><value>`. */
-export type QueryCondition<V extends ApiVersion> = {
-  [F in QueryableField<V>]:
-    | { field: F; op: ComparisonOperator; value: ConditionValue<V, F> }
-    | { field: F; op: "?=" | "!?="; value: readonly ConditionValue<V, F>[] }
+export type QueryCondition<I> = {
+  [F in QueryableField<I>]:
+    | { field: F; op: ComparisonOperator; value: ConditionValue<I, F> }
+    | { field: F; op: "?=" | "!?="; value: readonly ConditionValue<I, F>[] }
     | { field: F; op: "~=" | "!~="; value: string }
     | { field: F; op: "is null" | "not null"; value?: undefined };
-}[QueryableField<V>];
+}[QueryableField<I>];
 
 /** A condition as ZStack writes it (`type=Endpoint`, `requestCpu>=2`) or as a typed object. */
-export type QueryInput<V extends ApiVersion> = string | QueryCondition<V>;
+export type QueryInput<I> = string | QueryCondition<I>;
 
 /** A sort order: `+field` or `field` ascending, `-field` descending. */
-export type SortOrder<V extends ApiVersion> = `${"+" | "-" | ""}${QueryableField<V>}`;
+export type SortOrder<I> = `${"+" | "-" | ""}${QueryableField<I>}`;
 
 function formatValue(value: unknown): string {
   return value instanceof Date ? value.toISOString() : String(value);
 }
 
 /** The `q` string of one condition. */
-export function formatCondition<V extends ApiVersion>(condition: QueryInput<V>): string {
+export function formatCondition<I>(condition: QueryInput<I>): string {
   if (typeof condition === "string") return condition;
   const { field, op, value } = condition as { field: string; op: string; value?: unknown };
   if (op === "is null" || op === "not null") return `${field} ${op}`;

@@ -11,7 +11,7 @@ type Schemas<V extends ApiVersion> = ApiTypes[V]["components"]["schemas"];
 
 /** How inventories' dates come back: as the wire's Gson strings, or parsed into `Date`s. */
 export type DateMode = "string" | "date";
-type Dated<T, D extends DateMode> = D extends "date" ? WithDates<T> : T;
+export type Dated<T, D extends DateMode> = D extends "date" ? WithDates<T> : T;
 
 /** AddModelService's `param` in version `V`. */
 export type AddModelServiceParam<V extends ApiVersion> = Schemas<V>["AddModelServiceParam"];

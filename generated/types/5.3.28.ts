@@ -326,20 +326,11 @@ export type components = {
             status: "ok";
         };
         /**
-         * @description The result of a finished job: `{"inventory": ...}` for AddModelService and UpdateModelService,
-         *     `{}` for DeleteModelService.
+         * @description The result of a finished job: each asynchronous operation names the one its jobs answer with in its
+         *     `x-zstack-job-result` extension, e.g. `ModelServiceResult` (`{"inventory": ...}`) for AddModelService and
+         *     `EmptyResult` (`{}`) for DeleteModelService. A new asynchronous API adds its result here.
          */
-        JobResult: {
-            /** @description The model service that was added or updated. Since 5.1.8. */
-            inventory?: components["schemas"]["ModelServiceInventory"];
-            /**
-             * @description Present when the request carried `X-JSON-Schema: true`, e.g.
-             *     `{"inventory": "org.zstack.ai.entity.ModelServiceInventory"}`. Since 5.1.8.
-             */
-            schema?: {
-                [key: string]: string;
-            };
-        };
+        JobResult: components["schemas"]["ModelServiceResult"] | components["schemas"]["EmptyResult"];
         /** @description An account's credentials. */
         LogInByAccountParam: {
             /** @description The account's name, e.g. `admin`. Since 5.1.8. */
@@ -486,6 +477,18 @@ export type components = {
             modelServiceUuid?: string;
             /** @description Whether this is the service's default model. Since 5.1.8. */
             isDefault?: boolean;
+        };
+        /** @description The result of AddModelService and UpdateModelService (the job's answer). */
+        ModelServiceResult: {
+            /** @description The model service. Since 5.1.8. */
+            inventory: components["schemas"]["ModelServiceInventory"];
+            /**
+             * @description Present when the request carried `X-JSON-Schema: true`, e.g.
+             *     `{"inventory": "org.zstack.ai.entity.ModelServiceInventory"}`. Since 5.1.8.
+             */
+            schema?: {
+                [key: string]: string;
+            };
         };
         /**
          * @description Where a model service comes from.
