@@ -139,7 +139,7 @@ const cases: Record<string, { success: Case; failure: Case }> = {
       const jobUuid = "00112233445566778899aabbccddeeff";
       await contract.client.addModelService(param(), { jobUuid });
       const result = await contract.client.waitForJob(`${contract.url}/zstack/v1/api-jobs/${jobUuid}`);
-      expect(result.inventory?.name).toBe(param().name);
+      expect((result.inventory as { name?: string } | undefined)?.name).toBe(param().name);
     },
     failure: async () => {
       const error = await failure(contract.client.waitForJob(`${contract.url}/zstack/v1/api-jobs/ffeeddccbbaa99887766554433221100`));
