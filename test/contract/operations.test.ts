@@ -8,6 +8,7 @@ import { listOperations, loadDocument } from "../helpers/documents.js";
 import { useContract, send } from "./harness.js";
 import { sendingInvalid, sendingOutsideTheSpec } from "./judge.js";
 import { documentParam } from "./spec-examples.js";
+import { accessKeyCases } from "./access-key-cases.js";
 
 const contract = useContract();
 const param = () => documentParam(latestApiVersion);
@@ -146,6 +147,7 @@ const cases: Record<string, { success: Case; failure: Case }> = {
       expect(error.status).toBe(404);
     },
   },
+  ...accessKeyCases(contract, failure),
 };
 
 describe("every operation of the spec", () => {
