@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { accessKeySignature, parseAccessKeyAuthorization, parseSignedDate, signedPath } from "../../server/accounts/signing.js";
 import { decodeSecretKey, isSealed, secretBox } from "../../server/accounts/secret-box.js";
+import { OptionsError, resolveOptions } from "../../server/options.js";
 
 const secret = "1234567890abcdedfhij1234567890abcdedfhij";
 
@@ -81,5 +82,7 @@ describe("secretBox", () => {
     expect(decodeSecretKey(key.toString("base64"))).toEqual(key);
     expect(decodeSecretKey("c2hvcnQ=")).toMatch(/32 bytes/);
     expect(decodeSecretKey("not base64!")).toMatch(/32 bytes/);
+    expect(() => resolveOptions({ secretKey: "c2hvcnQ=" })).toThrow(OptionsError);
+    expect(resolveOptions({ secretKey: key.toString("base64") }).secretKey).toBe(key.toString("base64"));
   });
 });
