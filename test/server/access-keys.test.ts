@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentBody, startServer, tempDir, type Answer, type TestServer } from "./harness.js";
+import { documentBody, startServer, tempDir, type Answer, type TestServer } from "../helpers/server.js";
 
 let zs: TestServer;
 let session: string;
