@@ -181,6 +181,18 @@ describe("ChangeAccessKeyState and DeleteAccessKey", () => {
   });
 });
 
+/** A logger at `warn` whose lines the test reads. */
+function capturedWarnings() {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { lines, logger: pino({ level: "warn" }, sink) };
+}
+
 describe("secrets at rest", () => {
   /** Every byte of a SQLite database: the file and its write-ahead log. */
   const databaseBytes = (file: string) => [file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f).toString("latin1")).join("");
@@ -201,8 +213,7 @@ describe("secrets at rest", () => {
       await server.close();
     }
     // Restarted without the key, the sealed secret opens no more: its signatures are refused.
-    const lines: string[] = [];
-    const logger = pino({ level: "warn" }, new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) }));
+    const { lines, logger } = capturedWarnings();
     const without = await startServer({ logger }, dir.dir);
     try {
       expect(lines.join("")).toMatch(/another --secret-key/);
@@ -219,8 +230,7 @@ describe("secrets at rest", () => {
     const first = await startServer({}, dir.dir);
     await createKey(first, {}, await first.login());
     await first.close();
-    const lines: string[] = [];
-    const logger = pino({ level: "warn" }, new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) }));
+    const { lines, logger } = capturedWarnings();
     const second = await startServer({ logger }, dir.dir);
     await second.close();
     dir.remove();
