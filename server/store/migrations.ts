@@ -81,6 +81,15 @@ CREATE INDEX sessions_account_expires_at ON sessions (account_uuid, expires_at);
 CREATE INDEX sessions_expires_at ON sessions (expires_at);
 `,
   },
+  {
+    version: 2,
+    // ZStack's 5.1.20 inventory has one image per service; 5.3.28 replaced them with modelServiceImages.
+    description: "model services: the 5.1.x image fields dockerImage and vmImageUuid",
+    sql: `
+ALTER TABLE model_services ADD COLUMN docker_image TEXT;
+ALTER TABLE model_services ADD COLUMN vm_image_uuid TEXT;
+`,
+  },
 ];
 
 export const createMigrationsTableSql =
