@@ -2,7 +2,7 @@
 // and its inventory has them; 5.3.28 replaced them with `architectureImages`. A 5.1.8 server stores and returns
 // them; a newer one refuses them, naming the version that removed them and their successor.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentBody, startServer, type TestServer } from "./harness.js";
+import { documentBody, startServer, type TestServer } from "../helpers/server.js";
 
 /** The document's request as ZStack's 5.1.20 SDK sends it: one image, none of the later fields. */
 const body518 = documentBody({

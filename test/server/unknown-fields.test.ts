@@ -3,7 +3,7 @@
 // removed ones, and unknown query parameters, as ZStack's Gson mapping does. A known field's wrong value is
 // still an error.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentBody, startServer, type TestServer } from "./harness.js";
+import { documentBody, startServer, type TestServer } from "../helpers/server.js";
 
 describe("--unknown-fields ignore on a 5.3.28 server", () => {
   let zs: TestServer;

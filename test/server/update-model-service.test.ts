@@ -1,7 +1,7 @@
 // UpdateModelService with the newest SDK's field set (issue 14 point 3): inventory fields set as they are,
 // `service*` fields and parameter maps applied to the service YAML, whose comments and layout survive.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentBody, startServer, type Json, type TestServer } from "./harness.js";
+import { documentBody, startServer, type Json, type TestServer } from "../helpers/server.js";
 
 const commentedYaml = [
   "# the model service",
