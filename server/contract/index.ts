@@ -134,7 +134,8 @@ function fieldsRemovedEarlier(apiVersion: string): Map<string, RemovedField> {
       for (const [path, schema] of paths) {
         const key = `${operationId} ${path}`;
         if (current.get(operationId)?.has(path) || result.has(key)) continue;
-        const replacedBy = resolve(loadDocument(apiVersions[i]!), schema)?.["x-zstack-replaced-by"] ?? schema?.["x-zstack-replaced-by"];
+        const replacedBy =
+          resolve(loadDocument(apiVersions[i]!), schema)?.["x-zstack-replaced-by"] ?? schema?.["x-zstack-replaced-by"];
         result.set(key, { version: apiVersions[i + 1]!, ...(typeof replacedBy === "string" ? { replacedBy } : {}) });
       }
     }

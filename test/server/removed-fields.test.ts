@@ -25,16 +25,33 @@ describe("a 5.1.8 server", () => {
   it("stores dockerImage and vmImageUuid from AddModelService and shows them in the inventory", async () => {
     const job = await zs.addAndPoll(session, body518);
     expect(job.status).toBe(200);
-    expect(job.body.inventory).toMatchObject({ dockerImage: "registry.example.com/qwen:1", vmImageUuid: "8a1c3e5f7b9d4f2a8c6e4a2c0e8f6d4b" });
-    const found = await zs.call(`/zstack/v1/ai/model-services?q=dockerImage=registry.example.com/qwen:1&fields=dockerImage,vmImageUuid`, { headers: zs.auth(session) });
-    expect(found.body.inventories).toContainEqual({ uuid: job.body.inventory.uuid, dockerImage: "registry.example.com/qwen:1", vmImageUuid: "8a1c3e5f7b9d4f2a8c6e4a2c0e8f6d4b" });
+    expect(job.body.inventory).toMatchObject({
+      dockerImage: "registry.example.com/qwen:1",
+      vmImageUuid: "8a1c3e5f7b9d4f2a8c6e4a2c0e8f6d4b",
+    });
+    const found = await zs.call(
+      `/zstack/v1/ai/model-services?q=dockerImage=registry.example.com/qwen:1&fields=dockerImage,vmImageUuid`,
+      { headers: zs.auth(session) },
+    );
+    expect(found.body.inventories).toContainEqual({
+      uuid: job.body.inventory.uuid,
+      dockerImage: "registry.example.com/qwen:1",
+      vmImageUuid: "8a1c3e5f7b9d4f2a8c6e4a2c0e8f6d4b",
+    });
   });
 
   it("changes them through UpdateModelService", async () => {
     const { uuid } = (await zs.addAndPoll(session, body518)).body.inventory;
-    const accepted = await zs.call(`/zstack/v1/ai/model-services/${uuid}`, { method: "PUT", headers: zs.auth(session), body: { updateModelService: { dockerImage: "registry.example.com/qwen:2" } } });
+    const accepted = await zs.call(`/zstack/v1/ai/model-services/${uuid}`, {
+      method: "PUT",
+      headers: zs.auth(session),
+      body: { updateModelService: { dockerImage: "registry.example.com/qwen:2" } },
+    });
     const job = await zs.poll(session, accepted);
-    expect(job.body.inventory).toMatchObject({ dockerImage: "registry.example.com/qwen:2", vmImageUuid: "8a1c3e5f7b9d4f2a8c6e4a2c0e8f6d4b" });
+    expect(job.body.inventory).toMatchObject({
+      dockerImage: "registry.example.com/qwen:2",
+      vmImageUuid: "8a1c3e5f7b9d4f2a8c6e4a2c0e8f6d4b",
+    });
   });
 });
 
@@ -48,18 +65,31 @@ describe("a 5.5.22 server", () => {
   afterAll(() => zs.close());
 
   it("refuses them in AddModelService with SYS.1007 naming 5.3.28 and architectureImages", async () => {
-    const job = await zs.addAndPoll(session, documentBody({ dockerImage: "registry.example.com/qwen:1", vmImageUuid: "x" }));
+    const job = await zs.addAndPoll(
+      session,
+      documentBody({ dockerImage: "registry.example.com/qwen:1", vmImageUuid: "x" }),
+    );
     expect(job.status).toBe(503);
     expect(job.body.error.code).toBe("SYS.1007");
-    expect(job.body.error.details).toContain("param.dockerImage: was removed in API version 5.3.28 (this server speaks 5.5.22); use architectureImages");
-    expect(job.body.error.details).toContain("param.vmImageUuid: was removed in API version 5.3.28 (this server speaks 5.5.22); use architectureImages");
+    expect(job.body.error.details).toContain(
+      "param.dockerImage: was removed in API version 5.3.28 (this server speaks 5.5.22); use architectureImages",
+    );
+    expect(job.body.error.details).toContain(
+      "param.vmImageUuid: was removed in API version 5.3.28 (this server speaks 5.5.22); use architectureImages",
+    );
   });
 
   it("refuses them in UpdateModelService too", async () => {
     const { uuid } = (await zs.addAndPoll(session)).body.inventory;
-    const accepted = await zs.call(`/zstack/v1/ai/model-services/${uuid}`, { method: "PUT", headers: zs.auth(session), body: { updateModelService: { vmImageUuid: "x" } } });
+    const accepted = await zs.call(`/zstack/v1/ai/model-services/${uuid}`, {
+      method: "PUT",
+      headers: zs.auth(session),
+      body: { updateModelService: { vmImageUuid: "x" } },
+    });
     const job = await zs.poll(session, accepted);
-    expect(job.body.error.details).toBe("updateModelService.vmImageUuid: was removed in API version 5.3.28 (this server speaks 5.5.22); use architectureImages");
+    expect(job.body.error.details).toBe(
+      "updateModelService.vmImageUuid: was removed in API version 5.3.28 (this server speaks 5.5.22); use architectureImages",
+    );
   });
 
   it("does not show them in its inventory", async () => {

@@ -25,22 +25,33 @@ describe("--unknown-fields ignore on a 5.3.28 server", () => {
   });
 
   it("drops fields of later versions (supportDistributed, containerCommand) and removed ones (dockerImage)", async () => {
-    const job = await zs.addAndPoll(session, documentBody({ supportDistributed: true, containerCommand: "serve", dockerImage: "img:1" }));
+    const job = await zs.addAndPoll(
+      session,
+      documentBody({ supportDistributed: true, containerCommand: "serve", dockerImage: "img:1" }),
+    );
     expect(job.status).toBe(200);
     expect(job.body.inventory.supportDistributed).toBe(false);
     for (const field of ["containerCommand", "dockerImage"]) expect(job.body.inventory).not.toHaveProperty(field);
   });
 
   it("still rejects a known field with a wrong value", async () => {
-    const job = await zs.addAndPoll(session, documentBody({ supportDistributed: undefined, requestCpu: "four", unknownToo: 1 }));
+    const job = await zs.addAndPoll(
+      session,
+      documentBody({ supportDistributed: undefined, requestCpu: "four", unknownToo: 1 }),
+    );
     expect(job.status).toBe(503);
     expect(job.body.error.code).toBe("SYS.1007");
     expect(job.body.error.details).toBe("param.requestCpu: must be integer");
   });
 
   it("accepts an update whose only field is one it does not know, changing nothing (as ZStack would)", async () => {
-    const { uuid, yaml } = (await zs.addAndPoll(session, documentBody({ supportDistributed: undefined }))).body.inventory;
-    const accepted = await zs.call(`/zstack/v1/ai/model-services/${uuid}`, { method: "PUT", headers: zs.auth(session), body: { updateModelService: { serviceName: "x" } } });
+    const { uuid, yaml } = (await zs.addAndPoll(session, documentBody({ supportDistributed: undefined }))).body
+      .inventory;
+    const accepted = await zs.call(`/zstack/v1/ai/model-services/${uuid}`, {
+      method: "PUT",
+      headers: zs.auth(session),
+      body: { updateModelService: { serviceName: "x" } },
+    });
     const job = await zs.poll(session, accepted);
     expect(job.status).toBe(200);
     expect(job.body.inventory.yaml).toBe(yaml);

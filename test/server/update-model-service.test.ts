@@ -18,7 +18,11 @@ const commentedYaml = [
 ].join("\n");
 
 async function update(zs: TestServer, session: string, uuid: string, fields: Json): Promise<Json> {
-  const accepted = await zs.call(`/zstack/v1/ai/model-services/${uuid}`, { method: "PUT", headers: zs.auth(session), body: { updateModelService: fields } });
+  const accepted = await zs.call(`/zstack/v1/ai/model-services/${uuid}`, {
+    method: "PUT",
+    headers: zs.auth(session),
+    body: { updateModelService: fields },
+  });
   return zs.poll(session, accepted);
 }
 
@@ -50,9 +54,19 @@ describe("a 5.5.22 server", () => {
     });
     expect(job.status).toBe(200);
     const inventory = job.body.inventory;
-    expect(inventory).toMatchObject({ type: "FineTune", source: "HuggingFace", installPath: "/opt/new", startCommand: "python3 serve.py", cpuArchitectures: ["LOONGARCH64"] });
+    expect(inventory).toMatchObject({
+      type: "FineTune",
+      source: "HuggingFace",
+      installPath: "/opt/new",
+      startCommand: "python3 serve.py",
+      cpuArchitectures: ["LOONGARCH64"],
+    });
     expect(inventory.modelServiceImages).toEqual([
-      expect.objectContaining({ cpuArchitecture: "LOONGARCH64", dockerImage: "registry.example.com/la64/img:2", modelServiceUuid: inventory.uuid }),
+      expect.objectContaining({
+        cpuArchitecture: "LOONGARCH64",
+        dockerImage: "registry.example.com/la64/img:2",
+        modelServiceUuid: inventory.uuid,
+      }),
     ]);
     expect(inventory.yaml).toBe(
       [
@@ -74,7 +88,8 @@ describe("a 5.5.22 server", () => {
         "",
       ].join("\n"),
     );
-    for (const field of ["serviceName", "servicePorts", "environmentParameters", "serviceInstallPath"]) expect(inventory).not.toHaveProperty(field);
+    for (const field of ["serviceName", "servicePorts", "environmentParameters", "serviceInstallPath"])
+      expect(inventory).not.toHaveProperty(field);
   });
 
   it("edits a YAML sent in the same request", async () => {
@@ -87,12 +102,17 @@ describe("a 5.5.22 server", () => {
     const added = await zs.addAndPoll(session);
     const job = await update(zs, session, added.body.inventory.uuid, { startCommand: "a", serviceStartCommand: "b" });
     expect(job.status).toBe(503);
-    expect(job.body.error.details).toBe("updateModelService.serviceStartCommand: differs from updateModelService.startCommand; send one of them, or the same value");
+    expect(job.body.error.details).toBe(
+      "updateModelService.serviceStartCommand: differs from updateModelService.startCommand; send one of them, or the same value",
+    );
   });
 
   it("checks the new fields' values", async () => {
     const added = await zs.addAndPoll(session);
-    const job = await update(zs, session, added.body.inventory.uuid, { servicePorts: [0], environmentParameters: { A: 1 } });
+    const job = await update(zs, session, added.body.inventory.uuid, {
+      servicePorts: [0],
+      environmentParameters: { A: 1 },
+    });
     expect(job.body.error.code).toBe("SYS.1007");
     expect(job.body.error.details).toMatch(/updateModelService\.servicePorts\[0\]: must be >= 1/);
     expect(job.body.error.details).toMatch(/updateModelService\.environmentParameters\.A: must be string/);
@@ -108,7 +128,8 @@ describe("a YAML that cannot take the edits (stored under --yaml-check off)", ()
   });
   afterAll(() => zs.close());
 
-  const withYaml = async (yaml: string) => (await zs.addAndPoll(session, documentBody({ yaml }))).body.inventory.uuid as string;
+  const withYaml = async (yaml: string) =>
+    (await zs.addAndPoll(session, documentBody({ yaml }))).body.inventory.uuid as string;
 
   it("one that does not parse fails SYS.1007 naming each field and why; nothing changes", async () => {
     const uuid = await withYaml("services: [");
@@ -117,8 +138,12 @@ describe("a YAML that cannot take the edits (stored under --yaml-check off)", ()
     expect(job.body.error.code).toBe("SYS.1007");
     const details: string[] = job.body.error.details.split("; ");
     expect(details).toHaveLength(2);
-    expect(details[0]).toMatch(/^updateModelService\.serviceName: cannot be applied: the service YAML does not parse \(.*line 1, column \d+\)$/);
-    expect(details[1]).toMatch(/^updateModelService\.inferenceParams: cannot be applied: the service YAML does not parse/);
+    expect(details[0]).toMatch(
+      /^updateModelService\.serviceName: cannot be applied: the service YAML does not parse \(.*line 1, column \d+\)$/,
+    );
+    expect(details[1]).toMatch(
+      /^updateModelService\.inferenceParams: cannot be applied: the service YAML does not parse/,
+    );
     const found = await zs.call(`/zstack/v1/ai/model-services/${uuid}`, { headers: zs.auth(session) });
     expect(found.body.inventories[0]).toMatchObject({ name: "text to text model service", yaml: "services: [" });
   });
@@ -131,12 +156,16 @@ describe("a YAML that cannot take the edits (stored under --yaml-check off)", ()
         "updateModelService.serviceReadyz: cannot be applied: the service YAML has no `services` list whose first entry is a mapping",
     );
     const applied = await update(zs, session, uuid, { startupParameters: { a: "1" } });
-    expect(applied.body.inventory.yaml).toBe("python:\n  index_url: https://pypi.org/simple\nstartupParameters:\n  a: \"1\"\n");
+    expect(applied.body.inventory.yaml).toBe(
+      'python:\n  index_url: https://pypi.org/simple\nstartupParameters:\n  a: "1"\n',
+    );
   });
 
   it("one whose top level is not a mapping refuses every YAML field", async () => {
     const uuid = await withYaml("- just\n- a list\n");
     const job = await update(zs, session, uuid, { environmentParameters: { A: "1" } });
-    expect(job.body.error.details).toBe("updateModelService.environmentParameters: cannot be applied: the service YAML's top level is not a mapping");
+    expect(job.body.error.details).toBe(
+      "updateModelService.environmentParameters: cannot be applied: the service YAML's top level is not a mapping",
+    );
   });
 });

@@ -9,7 +9,12 @@ export function computedUpdates(store: () => Store): void {
     it("passes the current record and applies what the function returns", async () => {
       const service = makeService({ yaml: "services:\n  - name: a\n" });
       await store().insert("model_services", service, makeJob());
-      const updated = await store().update("model_services", service.uuid, (current) => ({ yaml: `${current.yaml}# edited\n` }), () => makeJob());
+      const updated = await store().update(
+        "model_services",
+        service.uuid,
+        (current) => ({ yaml: `${current.yaml}# edited\n` }),
+        () => makeJob(),
+      );
       expect(updated?.yaml).toBe("services:\n  - name: a\n# edited\n");
       expect((await store().get("model_services", service.uuid))?.yaml).toBe("services:\n  - name: a\n# edited\n");
     });
@@ -19,7 +24,14 @@ export function computedUpdates(store: () => Store): void {
       await store().insert("model_services", service, makeJob());
       const jobUuid = newUuid();
       const refusal = new Error("the YAML cannot take the edit");
-      const failing = store().update("model_services", service.uuid, () => { throw refusal; }, () => makeJob({ uuid: jobUuid }));
+      const failing = store().update(
+        "model_services",
+        service.uuid,
+        () => {
+          throw refusal;
+        },
+        () => makeJob({ uuid: jobUuid }),
+      );
       await expect(failing).rejects.toBe(refusal);
       expect(await store().get("model_services", service.uuid)).toEqual(service);
       expect(await store().hasJob(jobUuid)).toBe(false);

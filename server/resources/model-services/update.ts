@@ -30,7 +30,13 @@ export function updateChanges(
   now: number,
   checkYaml: (yaml: string) => ZStackError | undefined,
 ): { changes: RecordChanges } | { error: ZStackError } {
-  const { systemTags, userTags, requestIp: _ignored, architectureImages, ...rest } = body.updateModelService as UpdateParam;
+  const {
+    systemTags,
+    userTags,
+    requestIp: _ignored,
+    architectureImages,
+    ...rest
+  } = body.updateModelService as UpdateParam;
   const edits: YamlEdits = {};
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) {
@@ -41,7 +47,11 @@ export function updateChanges(
     const value = rest[alias];
     if (value === undefined) continue;
     if (fields[field] !== undefined && fields[field] !== value) {
-      return { error: zstackErrors.invalidArgument(`${envelope}.${alias}: differs from ${envelope}.${field}; send one of them, or the same value`) };
+      return {
+        error: zstackErrors.invalidArgument(
+          `${envelope}.${alias}: differs from ${envelope}.${field}; send one of them, or the same value`,
+        ),
+      };
     }
     fields[field] = value;
   }

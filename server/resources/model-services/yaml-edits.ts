@@ -32,10 +32,18 @@ function valueFor(field: YamlField, value: unknown): unknown {
  * applied: the text does not parse (possible when it was stored under `--yaml-check off`), has no mapping at
  * its top, or has no `services` list with a first entry to change.
  */
-export function applyYamlEdits(text: string, edits: YamlEdits, envelope: string): { yaml: string } | { error: ZStackError } {
+export function applyYamlEdits(
+  text: string,
+  edits: YamlEdits,
+  envelope: string,
+): { yaml: string } | { error: ZStackError } {
   const fields = yamlFields.filter((field) => edits[field] !== undefined);
   const fail = (why: string, which: readonly YamlField[] = fields) =>
-    ({ error: zstackErrors.invalidArgument(which.map((field) => `${envelope}.${field}: cannot be applied: ${why}`).join("; ")) }) as const;
+    ({
+      error: zstackErrors.invalidArgument(
+        which.map((field) => `${envelope}.${field}: cannot be applied: ${why}`).join("; "),
+      ),
+    }) as const;
 
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) return fail(`the service YAML does not parse (${firstLine(doc.errors[0]!.message)})`);
