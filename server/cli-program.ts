@@ -34,6 +34,7 @@ export function buildProgram(onServe: (options: ZStackServerOptions) => Promise<
     .addOption(option("--db <path-or-url>", "SQLite file, or a postgres:// URL (also DATABASE_URL)", "DB").default(process.env.DATABASE_URL || defaultOptions.db))
     .addOption(option("--api-version <version>", `API version to serve (${apiVersions.join(", ")})`, "API_VERSION").choices(apiVersions).default(newestApiVersion))
     .addOption(option("--yaml-check <mode>", "how param.yaml is checked", "YAML_CHECK").choices(["strict", "syntax", "off"]).default(defaultOptions.yamlCheck))
+    .addOption(option("--unknown-fields <mode>", "request fields the served version does not know: reject (SYS.1007) or ignore (as ZStack)", "UNKNOWN_FIELDS").choices(["reject", "ignore"]).default(defaultOptions.unknownFields))
     .addOption(option("--webhook-allow <origins>", "origins X-Web-Hook may name (comma-separated, repeatable)", "WEBHOOK_ALLOW", list))
     .addOption(option("--session-timeout <seconds>", "session lifetime after last use", "SESSION_TIMEOUT", seconds).default(defaultOptions.sessionTimeout))
     .addOption(option("--session-renew-interval <seconds>", "least time between two written renewals of a session", "SESSION_RENEW_INTERVAL", seconds).default(defaultOptions.sessionRenewInterval))

@@ -7,6 +7,7 @@ import { generatedDir } from "./package-root.js";
 import { decodeSecretKey } from "./accounts/secret-box.js";
 
 export type YamlCheckMode = "strict" | "syntax" | "off";
+export type UnknownFieldsMode = "reject" | "ignore";
 
 export interface ZStackServerOptions {
   /** Address to listen on (default 127.0.0.1). */
@@ -19,6 +20,12 @@ export interface ZStackServerOptions {
   apiVersion?: string;
   /** How param.yaml is checked (default strict). */
   yamlCheck?: YamlCheckMode;
+  /**
+   * Request fields the served version does not know (default reject: SYS.1007 naming them). `ignore` drops
+   * them, as ZStack's Gson mapping does, so that an SDK newer than the server works; a known field with a wrong
+   * value is still an error.
+   */
+  unknownFields?: UnknownFieldsMode;
   /** Origins (scheme://host[:port]) that X-Web-Hook may name. */
   webhookAllow?: readonly string[];
   /** Seconds a session lives after its last use (default 7200). */
@@ -71,6 +78,7 @@ export const defaultOptions = {
   db: "./data/zstack-model-services.db",
   apiVersion: newestApiVersion,
   yamlCheck: "strict",
+  unknownFields: "reject",
   webhookAllow: [],
   sessionTimeout: 7200,
   sessionRenewInterval: 60,
@@ -98,6 +106,9 @@ export function resolveOptions(options: ZStackServerOptions): ResolvedOptions {
   }
   if (!["strict", "syntax", "off"].includes(resolved.yamlCheck)) {
     throw new OptionsError(`--yaml-check must be strict, syntax or off (got ${resolved.yamlCheck})`);
+  }
+  if (!["reject", "ignore"].includes(resolved.unknownFields)) {
+    throw new OptionsError(`--unknown-fields must be reject or ignore (got ${resolved.unknownFields})`);
   }
   for (const name of ["sessionTimeout", "sessionRenewInterval", "jobRetention"] as const) {
     if (!Number.isFinite(resolved[name]) || resolved[name] <= 0) throw new OptionsError(`--${kebab(name)} must be a positive number of seconds`);

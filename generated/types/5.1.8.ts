@@ -356,6 +356,10 @@ export type components = {
             resourceUuid?: components["schemas"]["ResourceUuid"];
             /** @description The uuids of tags to attach to the new service. Since 5.1.8. */
             tagUuids?: components["schemas"]["Uuid"][];
+            /** @description The service's container image, one for every CPU architecture (ZStack's 5.1.20 SDK sends it). Since 5.1.8. Removed in 5.3.28. Replaced by architectureImages. */
+            dockerImage?: string;
+            /** @description The uuid of the service's VM image (ZStack's 5.1.20 SDK sends it). Since 5.1.8. Removed in 5.3.28. Replaced by architectureImages. */
+            vmImageUuid?: string;
             /** @description System tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
             systemTags?: string[];
             /** @description User tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
@@ -543,7 +547,8 @@ export type components = {
          *     The source document tags every inventory field 5.1.8, although several request fields that feed them
          *     arrived later (`source` 5.3.28, `supportDistributed` 5.3.46, `containerCommand` 5.5.22, ...). The
          *     document is the contract as published, so the inventory keeps its tags: every version's inventory has
-         *     every field.
+         *     every field of the document's table. `dockerImage` and `vmImageUuid`, which the document does not list, are
+         *     ZStack's 5.1.20 inventory's, gone in 5.3.28.
          */
         ModelServiceInventory: {
             /** @description The resource's uuid, its unique id. Since 5.1.8. */
@@ -595,6 +600,10 @@ export type components = {
             version?: string;
             /** @description The start command. Since 5.1.8. */
             startCommand?: string;
+            /** @description The container image (ZStack's 5.1.20 inventory has it). Since 5.1.8. Removed in 5.3.28. Replaced by modelServiceImages. */
+            dockerImage?: string;
+            /** @description The VM image's uuid (ZStack's 5.1.20 inventory has it). Since 5.1.8. Removed in 5.3.28. Replaced by modelServiceImages. */
+            vmImageUuid?: string;
             /** @description The container's start command. Since 5.1.8. */
             containerCommand?: string;
             /** @description The container's start arguments. Since 5.1.8. */
@@ -688,7 +697,14 @@ export type components = {
         };
         /**
          * @description The fields UpdateModelService may change, sent inside `updateModelService`: at least one.
-         *     Constraints and version tags are AddModelService's.
+         *     Constraints and version tags of the shared fields are AddModelService's. The fields only UpdateModelService
+         *     has are the newest SDK's (ZStack documents neither their version nor their meaning, so both are inferred):
+         *     `serviceStartCommand` and `serviceInstallPath` set the inventory's `startCommand` and `installPath`; the
+         *     others are applied to the stored service YAML, whose comments and layout are kept: `serviceName`,
+         *     `servicePorts`, `serviceLivez`, `serviceReadyz` and `serviceBootupTime` to its first `services` entry
+         *     (`name`, `ports`, `livez`, `readyz`, `serviceBootupTime`), `environmentParameters` to its top-level `env`
+         *     (as `key:value` items), `startupParameters` and `inferenceParams` to top-level maps of those names. Such an
+         *     update fails with SYS.1007 when the stored YAML does not parse or has no `services` list.
          */
         UpdateModelServiceParam: {
             /** @description The resource's name. Since 5.1.8. */
@@ -719,6 +735,12 @@ export type components = {
             condaVersion?: string;
             /** @description The framework the service uses (free text). Since 5.1.8. */
             framework?: string;
+            /** @description The service's container image, one for every CPU architecture (ZStack's 5.1.20 SDK sends it). Since 5.1.8. Removed in 5.3.28. Replaced by architectureImages. */
+            dockerImage?: string;
+            /** @description The uuid of the service's VM image (ZStack's 5.1.20 SDK sends it). Since 5.1.8. Removed in 5.3.28. Replaced by architectureImages. */
+            vmImageUuid?: string;
+            /** @description What the service is for (ZStack's 5.1.20 SDK has it). Since 5.1.8. */
+            type?: components["schemas"]["ModelServiceType"];
             /** @description System tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
             systemTags?: string[];
             /** @description User tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */

@@ -581,7 +581,8 @@ export type components = {
          *     The source document tags every inventory field 5.1.8, although several request fields that feed them
          *     arrived later (`source` 5.3.28, `supportDistributed` 5.3.46, `containerCommand` 5.5.22, ...). The
          *     document is the contract as published, so the inventory keeps its tags: every version's inventory has
-         *     every field.
+         *     every field of the document's table. `dockerImage` and `vmImageUuid`, which the document does not list, are
+         *     ZStack's 5.1.20 inventory's, gone in 5.3.28.
          */
         ModelServiceInventory: {
             /** @description The resource's uuid, its unique id. Since 5.1.8. */
@@ -697,6 +698,11 @@ export type components = {
          *     matching `[0-9a-f]{8}[0-9a-f]{4}[1-5][0-9a-f]{3}[89ab][0-9a-f]{3}[0-9a-f]{12}`.
          */
         ResourceUuid: string;
+        /**
+         * Format: int32
+         * @description A TCP port.
+         */
+        ServicePort: number;
         /** @description A session. Its uuid is the credential for `Authorization: OAuth <uuid>`. */
         SessionInventory: {
             /** @description The session's uuid. Since 5.1.8. */
@@ -731,7 +737,14 @@ export type components = {
         };
         /**
          * @description The fields UpdateModelService may change, sent inside `updateModelService`: at least one.
-         *     Constraints and version tags are AddModelService's.
+         *     Constraints and version tags of the shared fields are AddModelService's. The fields only UpdateModelService
+         *     has are the newest SDK's (ZStack documents neither their version nor their meaning, so both are inferred):
+         *     `serviceStartCommand` and `serviceInstallPath` set the inventory's `startCommand` and `installPath`; the
+         *     others are applied to the stored service YAML, whose comments and layout are kept: `serviceName`,
+         *     `servicePorts`, `serviceLivez`, `serviceReadyz` and `serviceBootupTime` to its first `services` entry
+         *     (`name`, `ports`, `livez`, `readyz`, `serviceBootupTime`), `environmentParameters` to its top-level `env`
+         *     (as `key:value` items), `startupParameters` and `inferenceParams` to top-level maps of those names. Such an
+         *     update fails with SYS.1007 when the stored YAML does not parse or has no `services` list.
          */
         UpdateModelServiceParam: {
             /** @description The resource's name. Since 5.1.8. */
@@ -762,6 +775,15 @@ export type components = {
             condaVersion?: string;
             /** @description The framework the service uses (free text). Since 5.1.8. */
             framework?: string;
+            /** @description What the service is for (ZStack's 5.1.20 SDK has it). Since 5.1.8. */
+            type?: components["schemas"]["ModelServiceType"];
+            /** @description Where the service comes from (version borrowed from AddModelService's). Since 5.3.28. */
+            source?: components["schemas"]["ModelServiceSource"];
+            /**
+             * @description The images per CPU architecture: they replace the service's `modelServiceImages` and so its
+             *     `cpuArchitectures` (version borrowed from AddModelService's). Since 5.3.28.
+             */
+            architectureImages?: components["schemas"]["ArchitectureImage"][];
             /** @description Whether distributed inference deployment is supported. Since 5.3.46. */
             supportDistributed?: boolean;
             /** @description The container's start command. Since 5.5.22. */
@@ -772,6 +794,35 @@ export type components = {
             vendorToSpecUuidsMap?: {
                 [key: string]: string[];
             };
+            /** @description Environment variables: they replace the service YAML's top-level `env`, as `key:value` items. Since 5.5.22 (inferred). */
+            environmentParameters?: {
+                [key: string]: string;
+            };
+            /** @description Startup parameters: they replace the service YAML's top-level `startupParameters` map. Since 5.5.22 (inferred). */
+            startupParameters?: {
+                [key: string]: string;
+            };
+            /** @description Inference parameters: they replace the service YAML's top-level `inferenceParams` map. Since 5.5.22 (inferred). */
+            inferenceParams?: {
+                [key: string]: string;
+            };
+            /** @description The name of the service YAML's first `services` entry. Since 5.5.22 (inferred). */
+            serviceName?: string;
+            /** @description The ports of the service YAML's first `services` entry. Since 5.5.22 (inferred). */
+            servicePorts?: components["schemas"]["ServicePort"][];
+            /** @description The liveness path of the service YAML's first `services` entry, e.g. `/livez`. Since 5.5.22 (inferred). */
+            serviceLivez?: string;
+            /** @description The readiness path of the service YAML's first `services` entry, e.g. `/readyz`. Since 5.5.22 (inferred). */
+            serviceReadyz?: string;
+            /**
+             * Format: int32
+             * @description The start-up time, in seconds, of the service YAML's first `services` entry. Since 5.5.22 (inferred).
+             */
+            serviceBootupTime?: number;
+            /** @description Where the service is installed: sets the inventory's `installPath`. Since 5.5.22 (inferred). */
+            serviceInstallPath?: string;
+            /** @description The command that starts the service: sets the inventory's `startCommand`. Since 5.5.22 (inferred). */
+            serviceStartCommand?: string;
             /** @description System tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
             systemTags?: string[];
             /** @description User tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */

@@ -82,7 +82,15 @@ CREATE INDEX sessions_expires_at ON sessions (expires_at);
 `,
   },
   {
-    // Numbered 3: version 2 is another branch's (the lead renumbers if they merge in another order).
+    version: 2,
+    // ZStack's 5.1.20 inventory has one image per service; 5.3.28 replaced them with modelServiceImages.
+    description: "model services: the 5.1.x image fields dockerImage and vmImageUuid",
+    sql: `
+ALTER TABLE model_services ADD COLUMN docker_image TEXT;
+ALTER TABLE model_services ADD COLUMN vm_image_uuid TEXT;
+`,
+  },
+  {
     version: 3,
     description: "access keys",
     sql: `

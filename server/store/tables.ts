@@ -92,10 +92,13 @@ export function rowValues(shape: TableShape, record: StoredRecord, bindBoolean: 
   ];
 }
 
-/** Merges changes into a record: keys whose value is `undefined` change nothing; the uuid never changes. */
-export function mergeRecord(current: StoredRecord, changes: Record<string, unknown>): StoredRecord {
+/**
+ * Merges changes (or the changes a function computes from the current record) into a record: keys whose value
+ * is `undefined` change nothing; the uuid never changes.
+ */
+export function mergeRecord(current: StoredRecord, changes: Record<string, unknown> | ((current: StoredRecord) => Record<string, unknown>)): StoredRecord {
   const merged: Record<string, unknown> = { ...current };
-  for (const [key, value] of Object.entries(changes)) {
+  for (const [key, value] of Object.entries(typeof changes === "function" ? changes(current) : changes)) {
     if (value !== undefined && key !== "uuid") merged[key] = value;
   }
   return merged as StoredRecord;

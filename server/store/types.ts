@@ -95,6 +95,9 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/** What `Store.update` applies: fields, or fields computed from the current record. */
+export type RecordChanges = Record<string, unknown> | ((current: StoredRecord) => Record<string, unknown>);
+
 export interface Store {
   /** Creates or upgrades the schema; safe when several instances start at once. */
   migrate(): Promise<void>;
@@ -106,8 +109,12 @@ export interface Store {
 
   /** Adds a record and its succeeded job in one transaction. Throws DuplicateKeyError("resourceUuid"). */
   insert(table: string, record: StoredRecord, job: NewJob): Promise<void>;
-  /** Applies changes and records the job in one transaction; `undefined` (and no job written) when the uuid is unknown. */
-  update(table: string, uuid: string, changes: Record<string, unknown>, job: (updated: StoredRecord) => NewJob): Promise<StoredRecord | undefined>;
+  /**
+   * Applies changes and records the job in one transaction; `undefined` (and no job written) when the uuid is
+   * unknown. Changes that depend on the current record (an edit of its YAML) are a function of it, called inside
+   * the transaction; if it throws, nothing is written and the error reaches the caller.
+   */
+  update(table: string, uuid: string, changes: RecordChanges, job: (updated: StoredRecord) => NewJob): Promise<StoredRecord | undefined>;
   /** Deletes a record (if it exists) and records its job in one transaction. */
   remove(table: string, uuid: string, job: NewJob): Promise<void>;
   get(table: string, uuid: string): Promise<StoredRecord | undefined>;

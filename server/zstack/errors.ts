@@ -1,6 +1,7 @@
 // ZStack's error model and the translation of every failure into it: a ZStackError carries the HTTP status
 // and the ErrorCode body DESIGN.md's status table gives; validator rejections become details that name
 // each bad field and what is wrong with it.
+import type { RemovedField } from "../contract/index.js";
 import { StoreUnavailableError } from "../store/types.js";
 
 export interface ErrorCodeBody {
@@ -65,11 +66,18 @@ interface ValidatorErrorItem {
   errorCode?: string;
 }
 
+/** What the served contract knows about fields it lacks (server/contract: addedLater, removedEarlier). */
+export interface FieldVersions {
+  apiVersion: string;
+  addedLater: Map<string, string>;
+  removedEarlier: Map<string, RemovedField>;
+}
+
 /**
  * The validator's errors as problems. `addedLater` maps `<operationId> <field path>` to the version that
- * added a field this server's version does not have.
+ * added a field this server's version does not have; `removedEarlier` to the version that removed one.
  */
-export function requestProblems(errors: ValidatorErrorItem[], operationId: string | undefined, addedLater: Map<string, string>, apiVersion: string): RequestProblem[] {
+export function requestProblems(errors: ValidatorErrorItem[], operationId: string | undefined, versions: FieldVersions): RequestProblem[] {
   return errors.map((item) => {
     const segments = (item.path ?? "").split("/").filter(Boolean);
     const location = (["headers", "query", "params", "body"].includes(segments[0] ?? "") ? segments.shift() : "body") as RequestProblem["location"];
@@ -78,18 +86,22 @@ export function requestProblems(errors: ValidatorErrorItem[], operationId: strin
     if (location === "query" && /^Unknown query parameter/.test(message)) {
       return { location, name, detail: `${name}: unknown query parameter`, unknownQueryParameter: true };
     }
-    return { location, name, detail: `${name}: ${problemText(item.errorCode, message, () => addedLater.get(`${operationId} ${name.replace(/\[\d+\]/g, "[]")}`), apiVersion)}` };
+    const key = `${operationId} ${name.replace(/\[\d+\]/g, "[]")}`;
+    return { location, name, detail: `${name}: ${problemText(item.errorCode, message, key, versions)}` };
   });
 }
 
 /** What is wrong, in ZStack's words where it has them. */
-function problemText(errorCode: string | undefined, message: string, addedIn: () => string | undefined, apiVersion: string): string {
+function problemText(errorCode: string | undefined, message: string, key: string, versions: FieldVersions): string {
   switch (errorCode?.replace(/\.openapi\.validation$/, "")) {
     case "required":
       return "is mandatory, can not be null";
     case "additionalProperties": {
-      const since = addedIn();
-      return since ? `was added in API version ${since} (this server speaks ${apiVersion})` : "unknown field";
+      const since = versions.addedLater.get(key);
+      if (since) return `was added in API version ${since} (this server speaks ${versions.apiVersion})`;
+      const removed = versions.removedEarlier.get(key);
+      if (removed) return `was removed in API version ${removed.version} (this server speaks ${versions.apiVersion})${removed.replacedBy ? `; use ${removed.replacedBy}` : ""}`;
+      return "unknown field";
     }
     case "minProperties":
       return "must name at least one field";

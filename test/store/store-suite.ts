@@ -6,6 +6,7 @@ import { DuplicateKeyError, type ResourceQuery, type QueryCondition, type Store 
 import type { StoredModelService } from "../../server/resources/model-services/definition.js";
 import { makeJob, makeService, makeSession, newUuid } from "./store-fixtures.js";
 import { defineAccessKeyCases } from "./access-key-cases.js";
+import { computedUpdates } from "./store-suite-updates.js";
 
 export interface StoreFactory {
   open(): Promise<Store>;
@@ -22,6 +23,7 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
     });
 
     defineAccessKeyCases(() => store);
+    computedUpdates(() => store);
 
     describe("services and their jobs", () => {
       it("adds a service with its job in one step, and gets both back as stored", async () => {

@@ -13,6 +13,7 @@ import { jobParams, positional, rowToAccount, rowToJob, rowToSession, sessionPar
 import {
   StoreUnavailableError,
   type NewJob,
+  type RecordChanges,
   type ResourceQuery,
   type Store,
   type StoredAccount,
@@ -261,7 +262,7 @@ export class PostgresStore implements Store {
   async update(
     table: string,
     uuid: string,
-    changes: Record<string, unknown>,
+    changes: RecordChanges,
     job: (updated: StoredRecord) => NewJob,
   ): Promise<StoredRecord | undefined> {
     const { shape, sql: statements } = this.table(table);

@@ -17,6 +17,7 @@ import {
   DuplicateKeyError,
   StoreUnavailableError,
   type NewJob,
+  type RecordChanges,
   type ResourceQuery,
   type Store,
   type StoredAccount,
@@ -206,7 +207,7 @@ export class SqliteStore implements Store {
   async update(
     table: string,
     uuid: string,
-    changes: Record<string, unknown>,
+    changes: RecordChanges,
     job: (updated: StoredRecord) => NewJob,
   ): Promise<StoredRecord | undefined> {
     const { shape, sql: statements } = this.table(table);
