@@ -191,7 +191,8 @@ export type paths = {
          * Poll an asynchronous job
          * @description Polls a job: 202 `{}` while it runs, 200 with its result when it succeeded, 503 `{"error"}` when it
          *     failed, 404 when it is unknown or its result has expired. Finished jobs are kept for the server's
-         *     `--job-retention` (10800 s by default).
+         *     `--job-retention` (10800 s by default). An unknown or expired session answers 503 ID.1001 before the job is
+         *     looked up: that is how the job of an asynchronous call made with a bad session fails.
          */
         get: operations["GetApiJob"];
         put?: never;
@@ -270,7 +271,10 @@ export type components = {
             /** @description User tags. Since 5.1.8. */
             userTags?: string[];
         };
-        /** @description An asynchronous API accepted the call: poll `location` for its result. */
+        /**
+         * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+         *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+         */
         AsyncJobAccepted: {
             /**
              * Format: uri
@@ -611,7 +615,7 @@ export type components = {
     parameters: {
         /**
          * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
-         *     ("Duplicate job uuid").
+         *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
          */
         "AsyncJobHeaders.jobUuid": string;
         /**
@@ -1009,7 +1013,7 @@ export interface operations {
             header?: {
                 /**
                  * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
-                 *     ("Duplicate job uuid").
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
                  */
                 "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
                 /**
@@ -1031,7 +1035,10 @@ export interface operations {
             };
         };
         responses: {
-            /** @description An asynchronous API accepted the call: poll `location` for its result. */
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -1317,7 +1324,7 @@ export interface operations {
             header?: {
                 /**
                  * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
-                 *     ("Duplicate job uuid").
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
                  */
                 "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
                 /**
@@ -1337,7 +1344,10 @@ export interface operations {
             };
         };
         responses: {
-            /** @description An asynchronous API accepted the call: poll `location` for its result. */
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -1511,7 +1521,7 @@ export interface operations {
             header?: {
                 /**
                  * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
-                 *     ("Duplicate job uuid").
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
                  */
                 "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
                 /**
@@ -1533,7 +1543,10 @@ export interface operations {
             };
         };
         responses: {
-            /** @description An asynchronous API accepted the call: poll `location` for its result. */
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -1619,7 +1632,7 @@ export interface operations {
             header?: {
                 /**
                  * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
-                 *     ("Duplicate job uuid").
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
                  */
                 "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
                 /**
@@ -1637,7 +1650,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An asynchronous API accepted the call: poll `location` for its result. */
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
             202: {
                 headers: {
                     [name: string]: unknown;

@@ -191,7 +191,8 @@ export type paths = {
          * Poll an asynchronous job
          * @description Polls a job: 202 `{}` while it runs, 200 with its result when it succeeded, 503 `{"error"}` when it
          *     failed, 404 when it is unknown or its result has expired. Finished jobs are kept for the server's
-         *     `--job-retention` (10800 s by default).
+         *     `--job-retention` (10800 s by default). An unknown or expired session answers 503 ID.1001 before the job is
+         *     looked up: that is how the job of an asynchronous call made with a bad session fails.
          */
         get: operations["GetApiJob"];
         put?: never;
@@ -288,7 +289,10 @@ export type components = {
             /** @description The container image for this architecture, e.g. `registry.example.com/x86_64/myimage:latest`. Since 5.3.28. */
             dockerImage?: string;
         };
-        /** @description An asynchronous API accepted the call: poll `location` for its result. */
+        /**
+         * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+         *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+         */
         AsyncJobAccepted: {
             /**
              * Format: uri
@@ -639,7 +643,7 @@ export type components = {
     parameters: {
         /**
          * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
-         *     ("Duplicate job uuid").
+         *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
          */
         "AsyncJobHeaders.jobUuid": string;
         /**
@@ -1037,7 +1041,7 @@ export interface operations {
             header?: {
                 /**
                  * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
-                 *     ("Duplicate job uuid").
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
                  */
                 "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
                 /**
@@ -1059,7 +1063,10 @@ export interface operations {
             };
         };
         responses: {
-            /** @description An asynchronous API accepted the call: poll `location` for its result. */
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -1345,7 +1352,7 @@ export interface operations {
             header?: {
                 /**
                  * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
-                 *     ("Duplicate job uuid").
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
                  */
                 "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
                 /**
@@ -1365,7 +1372,10 @@ export interface operations {
             };
         };
         responses: {
-            /** @description An asynchronous API accepted the call: poll `location` for its result. */
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -1539,7 +1549,7 @@ export interface operations {
             header?: {
                 /**
                  * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
-                 *     ("Duplicate job uuid").
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
                  */
                 "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
                 /**
@@ -1561,7 +1571,10 @@ export interface operations {
             };
         };
         responses: {
-            /** @description An asynchronous API accepted the call: poll `location` for its result. */
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -1647,7 +1660,7 @@ export interface operations {
             header?: {
                 /**
                  * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
-                 *     ("Duplicate job uuid").
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
                  */
                 "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
                 /**
@@ -1665,7 +1678,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An asynchronous API accepted the call: poll `location` for its result. */
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
             202: {
                 headers: {
                     [name: string]: unknown;
