@@ -49,10 +49,24 @@ export class ActionResult<T> {
   }
 }
 
-const controlFields = new Set(["sessionId", "baseUrl", "timeout", "pollingInterval", "fetch"]);
+const controlFields = new Set([
+  "sessionId",
+  "accessKeyId",
+  "accessKeySecret",
+  "baseUrl",
+  "timeout",
+  "pollingInterval",
+  "fetch",
+]);
 
 abstract class AbstractAction<T> {
   sessionId?: string;
+  /**
+   * An access key pair, as in ZStack's Java SDK: when both are set, requests are signed with it (`Date` header;
+   * Node, not browsers) instead of carrying `sessionId`.
+   */
+  accessKeyId?: string;
+  accessKeySecret?: string;
   /** Overrides `ZSClient.configure({ baseUrl })` for this action. */
   baseUrl?: string;
   /** How long to wait for the job, in ms (default 3 hours). */
@@ -72,6 +86,9 @@ abstract class AbstractAction<T> {
         baseUrl,
         fetch: this.fetch ?? configured.fetch,
         sessionId: this.sessionId,
+        // Both or neither, like the Java SDK: one alone falls back to the session.
+        accessKey:
+          this.accessKeyId && this.accessKeySecret ? { id: this.accessKeyId, secret: this.accessKeySecret } : undefined,
         timeout: this.timeout ?? configured.timeout,
         pollInterval: this.pollingInterval ?? configured.pollingInterval,
       });

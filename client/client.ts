@@ -6,6 +6,7 @@ import { reviveDates } from "./dates.js";
 import { sdkError, SdkErrorCodes } from "./errors.js";
 import { defaultPollInterval, defaultTimeout, followJob } from "./jobs.js";
 import { formatCondition, type QueryInput, type SortOrder } from "./query.js";
+import { type AccessKey, canSetDateHeader, checkAccessKey } from "./signing.js";
 import { createWire, expectStatus } from "./transport.js";
 import type {
   AddModelServiceParam,
@@ -27,6 +28,15 @@ export interface ZStackClientOptions<V extends ApiVersion = LatestApiVersion, D 
   apiVersion?: V;
   /** A session to use from the start, e.g. one obtained elsewhere; `login()` sets it too. */
   sessionId?: string;
+  /**
+   * An access key pair (CreateAccessKey's `AccessKeyID` and `AccessKeySecret`) to sign every secured request with,
+   * jobs' polls included: `Authorization: ZStack <id>:<signature>` and a `Date` header, instead of
+   * `Authorization: OAuth <session>`. When given, it wins over `sessionId` and `login()`'s session, as in ZStack's
+   * Java SDK (an action with both signs). Needs a fetch that may send a `Date` header: Node's, Deno's, Bun's.
+   * Browsers forbid the header (the Fetch standard), so there creating such a client throws a TypeError: log in
+   * instead, or sign on a server.
+   */
+  accessKey?: AccessKey;
   /** A fetch to use instead of the global one (tests, proxies, instrumentation). */
   fetch?: (input: Request) => Promise<Response>;
   /** The longest wait between two polls of a job, in ms. Default 1000, like ZStack's SDKs. */
@@ -68,7 +78,10 @@ export interface QueryResult<V extends ApiVersion, D extends DateMode> {
 
 export interface ZStackClient<V extends ApiVersion = LatestApiVersion, D extends DateMode = "string"> {
   readonly apiVersion: V;
-  /** The session the client sends as `Authorization: OAuth <session>`; set by `login()`, cleared by `logout()`. */
+  /**
+   * The session the client sends as `Authorization: OAuth <session>`; set by `login()`, cleared by `logout()`.
+   * Unused for authorization while the client signs with an `accessKey`.
+   */
   sessionId: string | undefined;
   /** The openapi-fetch client, typed for version `V`, for anything the methods do not cover. */
   readonly raw: Client<Paths<V>>;
@@ -114,8 +127,18 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
   const poll = { pollInterval: options.pollInterval ?? defaultPollInterval, timeout: options.timeout ?? defaultTimeout };
   const timeZone = options.timeZone ?? "UTC";
   const out = <T>(value: T) => (options.dates === "date" ? reviveDates(value, timeZone) : value);
+  if (options.accessKey) {
+    checkAccessKey(options.accessKey);
+    if (!canSetDateHeader()) {
+      throw new TypeError(
+        "accessKey signing needs a Date header, which this environment's fetch does not send (browsers forbid it); " +
+          "log in with a session instead",
+      );
+    }
+  }
   let session = options.sessionId;
-  const wire = createWire({ baseUrl: options.baseUrl, fetch: options.fetch, session: () => session });
+  const { accessKey } = options;
+  const wire = createWire({ baseUrl: options.baseUrl, fetch: options.fetch, session: () => session, accessKey });
   const { client: api, auth, raw } = wire;
   const jobHeaders = (jobUuid?: string) => (jobUuid ? { "X-Job-UUID": jobUuid } : {});
 

@@ -14,6 +14,7 @@ export {
   type ZSClientConfig,
 } from "./actions.js";
 export { sha512Hex } from "./crypto.js";
+export { accessKeySignature, signedPath, type AccessKey } from "./signing.js";
 export { SdkErrorCodes, ZStackApiError, type ErrorCode } from "./errors.js";
 export { formatGsonDate, parseGsonDate, reviveDates, dateFields, type DateField, type WithDates } from "./dates.js";
 export type * from "./types.js";

@@ -5,11 +5,13 @@ import { join } from "node:path";
 import { load } from "js-yaml";
 import { apiVersions } from "../options.js";
 import { generatedDir } from "../package-root.js";
+import { BoundedMap } from "../performance/bounded-map.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: a parsed OpenAPI document is walked by key; its shape is the OpenAPI spec's.
 export type Json = any;
 
-const documents = new Map<string, Json>();
+// Every known version fits: the bound only states that the cache cannot outgrow the versions shipped.
+const documents = new BoundedMap<string, Json>({ maxEntries: apiVersions.length });
 
 /** The published OpenAPI 3.0 (default) or 3.1 document of a version, as text. */
 export function publishedDocumentText(version: string, openapi: "3.0" | "3.1" = "3.0"): string {

@@ -51,7 +51,7 @@ export function jsonBody() {
     },
     // The validator compiles and caches its request and response schemas per route and request content type,
     // *with its parameters*: left alone, every new `; charset=...`, `; x=1` or `text/plain` (on a GET, where
-    // nothing checks it) would compile, in tens of milliseconds, and keep another validator. The body is parsed
+    // nothing checks it) would compile another validator on the request path, and keep it. The body is parsed
     // by now, so what validation sees is reduced to validatedContentTypes, the variants start-up compiles.
     function canonicalContentType(req: Request, _res: Response, next: NextFunction): void {
       const type = req.headers["content-type"];

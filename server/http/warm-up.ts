@@ -2,13 +2,14 @@
 // and compiles each route's schemas on the first request that reaches them, so start-up sends one request
 // per operation through the app on a private loopback port. Those requests carry a one-time token; the app
 // answers them without touching any data (see AppHooks.isWarmUp). They go through node:http, not fetch:
-// fetch loads undici and its WebAssembly HTTP parser, ~40 MB of RSS that the server would then carry for
-// its whole life for a dozen requests at start-up.
+// fetch loads undici and its WebAssembly HTTP parser, memory the server would then carry for its whole life
+// for a dozen requests at start-up (figures: bench/README.md).
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express } from "express";
 import { validatedContentTypes } from "./body.js";
 import type { Contract } from "../contract/index.js";
+import { verifyRouteLookup } from "./validator-routes.js";
 
 export const warmUpHeader = "x-zms-warm-up";
 
@@ -31,6 +32,8 @@ export async function warmUp(app: Express, contract: Contract, token: string): P
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+  // The requests above filled the route lookup's memo: it must answer as the validator does before serving.
+  await verifyRouteLookup(app);
 }
 
 /** One request on loopback; resolves when its answer has been read to the end. */

@@ -7,6 +7,7 @@
 // the same SQLite file). A store that cannot tell cheaply (PostgreSQL, where other instances write) returns
 // undefined, and nothing is cached: no instance answers from what only it remembers.
 import type { Request, Response } from "express";
+import { BoundedMap } from "./bounded-map.js";
 
 export interface AnswerCacheLimits {
   /** Answers kept at most (least recently used dropped first). */
@@ -19,20 +20,17 @@ export const defaultAnswerCacheLimits: AnswerCacheLimits = { maxEntries: 2048, m
 
 export class AnswerCache {
   private version: string | undefined;
-  /** Insertion order is recency order: a hit moves its entry to the end. Kept as UTF-8, ready to write. */
-  private readonly answers = new Map<string, Buffer>();
-  private bytes = 0;
+  /** Kept as UTF-8, ready to write. */
+  private readonly answers: BoundedMap<string, Buffer>;
 
-  constructor(private readonly limits: AnswerCacheLimits = defaultAnswerCacheLimits) {}
+  constructor(private readonly limits: AnswerCacheLimits = defaultAnswerCacheLimits) {
+    this.answers = new BoundedMap({ maxEntries: limits.maxEntries, maxWeight: limits.maxBytes, weigh: (answer) => answer.length });
+  }
 
   /** The answer kept for `key` at data version `version`, if any. */
   get(version: string | undefined, key: string): Buffer | undefined {
     this.sync(version);
-    const answer = version === undefined ? undefined : this.answers.get(key);
-    if (answer === undefined) return undefined;
-    this.answers.delete(key);
-    this.answers.set(key, answer);
-    return answer;
+    return version === undefined ? undefined : this.answers.get(key);
   }
 
   /**
@@ -40,16 +38,9 @@ export class AnswerCache {
    * If the data has moved on since (another lookup saw a newer version), the answer is not kept.
    */
   set(version: string | undefined, key: string, text: string): void {
+    // UTF-8 is never shorter than the text's UTF-16 length: a text longer than the limit is not even encoded.
     if (version === undefined || version !== this.version || text.length > this.limits.maxBytes) return;
-    const answer = Buffer.from(text);
-    if (answer.length > this.limits.maxBytes) return;
-    this.remove(key);
-    this.answers.set(key, answer);
-    this.bytes += answer.length;
-    for (const [oldest] of this.answers) {
-      if (this.answers.size <= this.limits.maxEntries && this.bytes <= this.limits.maxBytes) break;
-      this.remove(oldest);
-    }
+    this.answers.set(key, Buffer.from(text));
   }
 
   /** False with `--read-cache-mb 0`: then nothing is looked up or kept. */
@@ -66,14 +57,6 @@ export class AnswerCache {
     if (version === this.version) return;
     this.version = version;
     this.answers.clear();
-    this.bytes = 0;
-  }
-
-  private remove(key: string): void {
-    const answer = this.answers.get(key);
-    if (answer === undefined) return;
-    this.answers.delete(key);
-    this.bytes -= answer.length;
   }
 }
 

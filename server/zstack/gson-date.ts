@@ -1,8 +1,10 @@
 // Gson's default date format (`Nov 24, 2026 4:20:13 PM`) in one IANA time zone, fast enough for a page of 50
-// inventories with 150 different dates. Intl.DateTimeFormat#formatToParts costs several microseconds a call and
-// allocates an array of parts; most of that is the time-zone lookup. So Intl is asked only for the zone's UTC
-// offset, once per 15-minute slice of time (every real offset change happens on a quarter hour, and a slice
-// whose two ends disagree is never cached), and the text is assembled with integer arithmetic.
+// inventories with 150 different dates. Intl.DateTimeFormat#formatToParts is slow for that and allocates an
+// array of parts per call; most of its cost is the time-zone lookup (figures: bench/README.md). So Intl is
+// asked only for the zone's UTC offset, once per 15-minute slice of time (every real offset change happens on
+// a quarter hour, and a slice whose two ends disagree is never cached), and the text is assembled with
+// integer arithmetic.
+import { BoundedMap } from "../performance/bounded-map.js";
 
 const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const sliceMs = 15 * 60 * 1000;
@@ -29,7 +31,8 @@ export function intlGsonDateFormatter(timeZone: string): (epochMs: number) => st
   };
 }
 
-const wallClocks = new Map<string, Intl.DateTimeFormat>();
+/** Bounded too: time zones come from configuration, but nothing stops an embedder from asking for many. */
+const wallClocks = new BoundedMap<string, Intl.DateTimeFormat>({ maxEntries: 64 });
 
 /** Wall-clock parts in `timeZone` (24-hour); cached, because building a formatter is costly. */
 function wallClock(timeZone: string): Intl.DateTimeFormat {
@@ -56,14 +59,13 @@ export function zoneOffsetAt(epochMs: number, timeZone: string): number {
 export function gsonDateFormatter(timeZone: string): (epochMs: number) => string {
   const slow = intlGsonDateFormatter(timeZone);
   // Offset per slice; NaN marks a slice in which the offset changes (formatted through Intl instead).
-  const offsets = new Map<number, number>();
+  const offsets = new BoundedMap<number, number>({ maxEntries: maxCachedSlices });
   const offsetOf = (slice: number): number => {
     let offset = offsets.get(slice);
     if (offset === undefined) {
       const start = zoneOffsetAt(slice * sliceMs, timeZone);
       const end = zoneOffsetAt(slice * sliceMs + sliceMs - 1000, timeZone);
       offset = start === end ? start : Number.NaN;
-      if (offsets.size >= maxCachedSlices) offsets.clear();
       offsets.set(slice, offset);
     }
     return offset;

@@ -10,8 +10,8 @@ export function randomUuid(): string {
 /**
  * A uuid for a new resource or job: v4 in form, its first 48 bits the creation time in milliseconds, the other 74
  * still random (the "COMB" layout). Stored uuids are index keys; random ones put every insert at a random leaf
- * of each uuid index, a page written again at each commit. Time-first ones append: measured on an
- * AddModelService's two rows, SQLite's time fell from ≈ 63 to ≈ 25 µs and WAL pages written from 7 to 2.8.
+ * of each uuid index, a page written again at each commit. Time-first ones append, so a commit rewrites the
+ * index's last page only: less SQLite time and fewer WAL pages per add (figures: bench/README.md).
  */
 export function newUuid(): string {
   const random = randomUUID(); // xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx: its last 20 hex digits, version and variant included

@@ -13,9 +13,9 @@ import {
   ZSClient,
   ZStackApiError,
 } from "../../client/index.js";
-import { admin, minimalParam, startServer, type RunningServer } from "./real-server.js";
+import { admin, minimalParam, startServer, type TestServer } from "../helpers/server.js";
 
-let server: RunningServer;
+let server: TestServer;
 beforeAll(async () => {
   server = await startServer();
   ZSClient.configure({ baseUrl: server.url, pollingInterval: 20 });

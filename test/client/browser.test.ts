@@ -1,5 +1,5 @@
 // The client must run in browsers: it bundles for the browser platform (a Node-only import fails the build) and
-// works in headless Chromium, WebCrypto's SHA-512 and Intl's time zones included.
+// works in headless Chromium, WebCrypto's SHA-512 and HMAC and Intl's time zones included.
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -97,6 +97,25 @@ describe.skipIf(!existsSync(chromiumPath))("in headless Chromium", () => {
     expect(outcome.sent).toHaveLength(5);
     expect(outcome.createDate).toBe("2026-11-24T16:20:13.000Z");
     expect(outcome.formatted).toBe("Nov 25, 2026 12:20:13 AM");
+  });
+
+  it("signs with WebCrypto's HMAC-SHA1, but refuses a client with an access key: a page cannot send Date", async () => {
+    const tab = await browser.newPage();
+    await tab.goto(pageUrl);
+    await tab.addScriptTag({ content: await bundle() });
+    const outcome = await tab.evaluate(async () => {
+      const { accessKeySignature, createZStackClient } = (globalThis as unknown as { ZStack: typeof import("../../client/index.js") }).ZStack;
+      const secret = "1234567890abcdedfhij1234567890abcdedfhij";
+      const signature = await accessKeySignature(secret, "GET", "Mon, 02 Jun 2025 08:00:00 GMT", "/v1/ai/model-services");
+      try {
+        createZStackClient({ baseUrl: "http://zstack.test", accessKey: { id: "1234567890abcdedfhij", secret } });
+        return { signature };
+      } catch (error) {
+        return { signature, name: (error as Error).name, message: (error as Error).message };
+      }
+    });
+    await tab.close();
+    expect(outcome).toEqual({ signature: "q8Ivt6cEL+xCH9EbjAYnWXK4zCc=", name: "TypeError", message: expect.stringContaining("Date header") });
   });
 
   it("says why login cannot hash outside a secure context", async () => {

@@ -2,9 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createZStackClient, ZStackApiError, type AddModelServiceParam } from "../../client/index.js";
 import { documentCurlBodyReindented } from "../fixtures/seed.js";
-import { admin, minimalParam, startServer, type RunningServer } from "./real-server.js";
+import { admin, minimalParam, startServer, type TestServer } from "../helpers/server.js";
 
-let server: RunningServer;
+let server: TestServer;
 beforeAll(async () => {
   server = await startServer();
 });

@@ -1,10 +1,10 @@
 // A client and a server of the same older version, and a server in another time zone, over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createZStackClient, formatGsonDate, ZStackApiError } from "../../client/index.js";
-import { admin, minimalParam, startServer, type RunningServer } from "./real-server.js";
+import { admin, minimalParam, startServer, type TestServer } from "../helpers/server.js";
 
 describe("a 5.3.28 server and client", () => {
-  let server: RunningServer;
+  let server: TestServer;
   beforeAll(async () => {
     server = await startServer({ apiVersion: "5.3.28" });
   });
@@ -28,7 +28,7 @@ describe("a 5.3.28 server and client", () => {
 });
 
 describe("a server in Asia/Shanghai", () => {
-  let server: RunningServer;
+  let server: TestServer;
   beforeAll(async () => {
     server = await startServer({ timeZone: "Asia/Shanghai" });
   });

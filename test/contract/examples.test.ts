@@ -28,7 +28,7 @@ function withoutServerSet(value: Json): Json {
   return Object.fromEntries(Object.entries(value).filter(([k]) => !serverSet.has(k)).map(([k, v]) => [k, withoutServerSet(v)]));
 }
 
-function requestOf(example: SpecExample): { path: string; init: RequestInit } {
+function requestOf(example: SpecExample): { path: string; init: { method: string; headers: Record<string, string>; body?: string } } {
   let path = example.path;
   const query = new URLSearchParams();
   const headers: Record<string, string> = { "Content-Type": "application/json;charset=UTF-8" };

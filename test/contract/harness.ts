@@ -1,28 +1,26 @@
-// Where server and client meet: a real server (port 0, SQLite in a temp folder, response validation on)
-// and a typed client logged in to it. With ZMS_CONTRACT_JUDGE=prism, every exchange goes through Stoplight
-// Prism (see judge.ts) and each test fails on what Prism reports.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pino } from "pino";
+// Where server and client meet: the shared test server (test/helpers/server.ts) and a typed client logged
+// in to it with the client's default transport. With ZMS_CONTRACT_JUDGE=prism, every exchange goes through
+// Stoplight Prism (see judge.ts) and each test fails on what Prism reports. With ZMS_CONTRACT_READ_CACHE=0
+// the server runs without its read cache, so that a cached answer cannot hide a wrong one.
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { join } from "node:path";
 import { createZStackClient, type ZStackClient } from "../../client/index.js";
 import type { ApiVersion } from "../../generated/types/index.js";
 import { latestApiVersion } from "../../generated/types/index.js";
-import { createZStackServer, type ZStackServer } from "../../server/index.js";
+import type { ZStackServer } from "../../server/index.js";
 import { repoRoot } from "../helpers/documents.js";
-import { freePort, startPrism, type Judge } from "./judge.js";
+import { admin, callJson, startServer, type TestServer } from "../helpers/server.js";
+import { startJudge, type Judge } from "./judge.js";
 
 export const judged = process.env.ZMS_CONTRACT_JUDGE === "prism";
+const readCacheMb = process.env.ZMS_CONTRACT_READ_CACHE === "0" ? 0 : undefined;
 
 export interface Contract<V extends ApiVersion> {
-  /** Where clients should call: the server, or Prism in front of it. */
+  /** Where clients should call: the server, or the judge in front of it. */
   url: string;
   server: ZStackServer;
   /** A client of `clientVersion`, logged in as admin. */
   client: ZStackClient<V>;
-  /** The fetch every call goes through (Prism's judged one in judge mode). */
-  fetch: typeof fetch;
   session: string;
   /** A client of another version against the same server, logged in. */
   clientOf<W extends ApiVersion>(version: W): Promise<ZStackClient<W>>;
@@ -35,27 +33,18 @@ export function useContract<V extends ApiVersion = typeof latestApiVersion>(
   const serverVersion = options.serverVersion ?? latestApiVersion;
   const contract = {} as Contract<V>;
   let judge: Judge | undefined;
-  let dir = "";
+  let running: TestServer | undefined;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "zms-contract-"));
-    const prismPort = judged ? await freePort() : undefined;
-    const server = await createZStackServer({
-      db: join(dir, "contract.db"),
-      apiVersion: serverVersion,
-      logger: pino({ level: "silent" }),
-      validateResponses: true,
-      // Behind Prism, job locations must point at Prism so that polls are judged too.
-      publicUrl: prismPort ? `http://127.0.0.1:${prismPort}` : undefined,
-    });
-    const { url } = await server.listen(0, "127.0.0.1");
-    if (prismPort) judge = await startPrism(join(repoRoot, "generated/openapi", `${serverVersion}.yaml`), url, prismPort);
-    contract.server = server;
-    contract.url = judge?.url ?? url;
-    contract.fetch = judge?.fetch ?? fetch;
+    judge = judged ? await startJudge() : undefined;
+    // Behind the judge, job locations must point at it so that polls are judged too.
+    running = await startServer({ apiVersion: serverVersion, publicUrl: judge?.url, ...(readCacheMb === undefined ? {} : { readCacheMb }) });
+    await judge?.startPrism(join(repoRoot, "generated/openapi", `${serverVersion}.yaml`), running.url);
+    contract.server = running.server;
+    contract.url = judge?.url ?? running.url;
     contract.clientOf = async (version) => {
-      const client = createZStackClient({ baseUrl: contract.url, apiVersion: version, fetch: contract.fetch, pollInterval: 20 });
-      await client.login({ accountName: "admin", password: "password" });
+      const client = createZStackClient({ baseUrl: contract.url, apiVersion: version, pollInterval: 20 });
+      await client.login(admin);
       return client;
     };
     contract.client = await contract.clientOf((options.clientVersion ?? serverVersion) as V);
@@ -68,17 +57,13 @@ export function useContract<V extends ApiVersion = typeof latestApiVersion>(
 
   afterAll(async () => {
     await judge?.close();
-    await contract.server?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await running?.close();
   });
 
   return contract;
 }
 
 /** Sends a request with `fetch` and reads the JSON answer. */
-export async function send(contract: Contract<ApiVersion>, path: string, init: RequestInit = {}) {
-  const response = await contract.fetch(contract.url + path, init);
-  const text = await response.text();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as any, headers: response.headers };
+export async function send(contract: Contract<ApiVersion>, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+  return callJson(contract.url + path, init);
 }

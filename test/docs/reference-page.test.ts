@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers/documents.js";
-import { startDocsServer, type DocsServer } from "./docs-server.js";
+import { startServer, type TestServer } from "../helpers/server.js";
 
 const executablePath = "/usr/bin/chromium";
 const haveChromium = existsSync(executablePath);
@@ -49,7 +49,7 @@ async function expandParam(page: Page): Promise<void> {
 }
 
 describe.skipIf(!haveChromium)(`the reference page in headless Chromium${haveChromium ? "" : ` (skipped: ${howToInstall})`}`, () => {
-  let server: DocsServer;
+  let server: TestServer;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -57,14 +57,14 @@ describe.skipIf(!haveChromium)(`the reference page in headless Chromium${haveChr
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
-    server = await startDocsServer("5.5.22");
+    server = await startServer({ apiVersion: "5.5.22" });
     browser = await chromium.launch({
       executablePath,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     });
     context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-    ({ page, recorded } = await openPage(context, server.origin));
-    await page.goto(`${server.origin}/zstack/v1/docs#tag/Model-services/operation/AddModelService`);
+    ({ page, recorded } = await openPage(context, server.url));
+    await page.goto(`${server.url}/zstack/v1/docs#tag/Model-services/operation/AddModelService`);
     await operation(page).waitFor({ timeout: renderTimeout });
   });
 
@@ -97,7 +97,7 @@ describe.skipIf(!haveChromium)(`the reference page in headless Chromium${haveChr
 
   it("switches to 5.3.28, whose AddModelService request has no containerCommand", async () => {
     await page.selectOption("#zms-version", { label: "5.3.28" });
-    await page.waitForURL(`${server.origin}/zstack/v1/docs?version=5.3.28`, { timeout: renderTimeout });
+    await page.waitForURL(`${server.url}/zstack/v1/docs?version=5.3.28`, { timeout: renderTimeout });
     await operation(page).waitFor({ timeout: renderTimeout });
     expect(await page.title()).toBe("ZStack model-service API 5.3.28: reference");
     await expandParam(page);
@@ -109,10 +109,10 @@ describe.skipIf(!haveChromium)(`the reference page in headless Chromium${haveChr
   });
 
   it("made no request that left the machine and logged no error", () => {
-    const foreign = recorded.requests.filter((url) => !url.startsWith(`${server.origin}/`) && !url.startsWith(`blob:${server.origin}/`));
+    const foreign = recorded.requests.filter((url) => !url.startsWith(`${server.url}/`) && !url.startsWith(`blob:${server.url}/`));
     expect(foreign).toEqual([]);
-    expect(recorded.requests).toContain(`${server.origin}/zstack/v1/docs/5.5.22/openapi.yaml`);
-    expect(recorded.requests).toContain(`${server.origin}/zstack/v1/docs/5.3.28/openapi.yaml`);
+    expect(recorded.requests).toContain(`${server.url}/zstack/v1/docs/5.5.22/openapi.yaml`);
+    expect(recorded.requests).toContain(`${server.url}/zstack/v1/docs/5.3.28/openapi.yaml`);
     expect(recorded.errors).toEqual([]);
   });
 });

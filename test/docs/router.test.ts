@@ -3,15 +3,15 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers/documents.js";
-import { startDocsServer, type DocsServer } from "./docs-server.js";
+import { startServer, type TestServer } from "../helpers/server.js";
 
 const published = (version: string) => readFileSync(join(repoRoot, "generated", "openapi", `${version}.yaml`), "utf8");
 
-let server: DocsServer;
+let server: TestServer;
 let docs: string;
 beforeAll(async () => {
-  server = await startDocsServer("5.3.46");
-  docs = `${server.origin}/zstack/v1/docs`;
+  server = await startServer({ apiVersion: "5.3.46" });
+  docs = `${server.url}/zstack/v1/docs`;
 });
 afterAll(() => server?.close());
 

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers/documents.js";
-import { startServerProcess, type ServerProcess } from "../scale/server-process.js";
+import { startServerProcess, type ServerProcess } from "../helpers/server-process.js";
 
 const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
 const walkthrough = /<!-- walkthrough:start -->\n```bash\n([\s\S]*?)```\n<!-- walkthrough:end -->/.exec(readme)?.[1];

@@ -1,27 +1,22 @@
 // Two server processes on one PostgreSQL schema behave as one server (issue 8, points 2 and 3): jobs,
 // sessions and logouts are shared, and a resourceUuid stays unique across instances.
 
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha512Hex } from "../../server/accounts/passwords.js";
 import { documentCurlBodyReindented } from "../fixtures/seed.js";
-import { createTestSchema, postgresAvailable, type TestSchema } from "../store/pg-helpers.js";
-import { startServerProcess, type ServerProcess } from "./server-process.js";
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
+import { createTestSchema, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
+import { startServerProcess, type ServerProcess } from "../helpers/server-process.js";
+import { callJson, type Json } from "../helpers/server.js";
+import { newUuid } from "../helpers/uuids.js";
 
 const available = await postgresAvailable();
 const adminPassword = "multi-instance-test";
 
-async function call(base: string, path: string, init: { method?: string; session?: string; body?: unknown } = {}) {
+function call(base: string, path: string, init: { method?: string; session?: string; body?: string | object } = {}) {
   const headers: Record<string, string> = {};
   if (init.session) headers.Authorization = `OAuth ${init.session}`;
   if (init.body !== undefined) headers["Content-Type"] = "application/json; charset=utf-8";
-  const response = await fetch(base + path, { method: init.method ?? "GET", headers,
-    body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body) });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Json };
+  return callJson(base + path, { method: init.method, headers, body: init.body });
 }
 
 describe.skipIf(!available)("two server instances on one PostgreSQL schema", () => {
@@ -63,7 +58,7 @@ describe.skipIf(!available)("two server instances on one PostgreSQL schema", () 
 
   it("answers on B the job created on A, with a session made on A", async () => {
     const session = await login(a.url);
-    const uuid = randomUUID().replace(/-/g, "");
+    const uuid = newUuid();
     const job = await addAndPoll(a.url, b.url, session, uuid);
     expect(job.status).toBe(200);
     expect(job.body.inventory.uuid).toBe(uuid);
@@ -84,7 +79,7 @@ describe.skipIf(!available)("two server instances on one PostgreSQL schema", () 
 
   it("lets exactly one of two concurrent adds of one resourceUuid on A and B succeed; the other's job is SYS.1007", async () => {
     const session = await login(b.url);
-    const uuid = randomUUID().replace(/-/g, "");
+    const uuid = newUuid();
     const jobs = await Promise.all([addAndPoll(a.url, a.url, session, uuid), addAndPoll(b.url, b.url, session, uuid)]);
     expect(jobs.map((job) => job.status).sort()).toEqual([200, 503]);
     const failed = jobs.find((job) => job.status === 503)!;

@@ -4,8 +4,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha512Hex } from "../../server/accounts/passwords.js";
-import { createTestSchema, postgresAvailable, testDatabaseUrl, type TestSchema } from "../store/pg-helpers.js";
-import { startServerProcess, type ServerProcess } from "./server-process.js";
+import { createTestSchema, postgresAvailable, testDatabaseUrl, type TestSchema } from "../helpers/postgres.js";
+import { startServerProcess, type ServerProcess } from "../helpers/server-process.js";
 import { TcpProxy } from "./tcp-proxy.js";
 
 const available = await postgresAvailable();

@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, StoreUnavailableError, type Store } from "../../server/store/index.js";
-import { createTestSchema, postgresAvailable, testDatabaseUrl, withSearchPath, type TestSchema } from "../store/pg-helpers.js";
+import { createTestSchema, postgresAvailable, testDatabaseUrl, withSearchPath, type TestSchema } from "../helpers/postgres.js";
 import { makeJob, makeService } from "../store/store-fixtures.js";
 import { TcpProxy } from "./tcp-proxy.js";
 

@@ -1,7 +1,7 @@
 // AddModelService as the source document shows it, and its argument errors delivered through the job.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentCurlBody, documentCurlBodyReindented, documentYamlReindented, documentYamlVerbatim } from "../fixtures/seed.js";
-import { documentBody, startServer, type TestServer } from "./harness.js";
+import { documentBody, startServer, type TestServer } from "../helpers/server.js";
 
 const gsonDate = /^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M$/;
 let zs: TestServer;

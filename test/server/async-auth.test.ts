@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { statSync } from "node:fs";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentBody, startServer, type Answer, type TestServer } from "./harness.js";
+import { documentBody, startServer, type Answer, type TestServer } from "../helpers/server.js";
 
 const hex32 = () => randomBytes(16).toString("hex");
 const unknownSession = "b86c9016b4f24953a9edefb53ca0678c";

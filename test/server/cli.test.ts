@@ -6,7 +6,7 @@ import { createInterface } from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
 import { sha512Hex } from "../../server/accounts/passwords.js";
 import { repoRoot } from "../helpers/documents.js";
-import { tempDir } from "./harness.js";
+import { tempDir } from "../helpers/server.js";
 
 const cli = join(repoRoot, "server", "cli.ts");
 const node = (args: string[], env: Record<string, string> = {}) => ({ args: ["--import", "tsx", cli, ...args], env: { ...process.env, ZSTACK_ADMIN_PASSWORD: "", ...env } });

@@ -1,34 +1,20 @@
 // Durable before acknowledged, under group commit: many AddModelService calls at once share transactions,
 // and every one that got its 202 is still there after the server process is killed (SIGKILL, no clean close,
 // no checkpoint) and another server opens the same file.
-import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { afterAll, expect, it } from "vitest";
 import { sha512Hex } from "../../server/accounts/passwords.js";
-import { repoRoot } from "../helpers/documents.js";
-import { documentBody, startServer, tempDir } from "./harness.js";
+import { startServerProcess } from "../helpers/server-process.js";
+import { documentBody, startServer, tempDir } from "../helpers/server.js";
 
 const temp = tempDir();
 afterAll(() => temp.remove());
 
 it("every acknowledged AddModelService survives a SIGKILL of the server", async () => {
   const db = join(temp.dir, "crash.db");
-  const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "server", "cli.ts"), "serve", "--port", "0", "--db", db], {
-    cwd: repoRoot,
-    env: { ...process.env, ZSTACK_ADMIN_PASSWORD: "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const child = await startServerProcess(["--db", db], { ZSTACK_ADMIN_PASSWORD: "" });
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      createInterface({ input: child.stdout }).on("line", (line) => {
-        const entry = JSON.parse(line);
-        if (entry.msg === "listening") resolve(entry.port);
-      });
-      child.once("exit", () => reject(new Error("the server exited before listening")));
-    });
-    const base = `http://127.0.0.1:${port}`;
+    const base = child.url;
     const login = await fetch(`${base}/zstack/v1/accounts/login`, {
       method: "PUT",
       headers: { "Content-Type": "application/json" },
@@ -46,8 +32,7 @@ it("every acknowledged AddModelService survives a SIGKILL of the server", async 
       }),
     );
     expect(answers.every((answer) => answer.status === 202)).toBe(true);
-    child.kill("SIGKILL");
-    await exited;
+    await child.kill();
 
     const second = await startServer({ db }, temp.dir);
     try {
@@ -63,6 +48,6 @@ it("every acknowledged AddModelService survives a SIGKILL of the server", async 
       await second.close();
     }
   } finally {
-    child.kill("SIGKILL");
+    await child.kill();
   }
 }, 60_000);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jsonBody } from "../../server/http/body.js";
 import type { ServerContext } from "../../server/context.js";
 import { errorHandler } from "../../server/http/error-handler.js";
-import { documentBody, startServer, type TestServer } from "./harness.js";
+import { documentBody, startServer, type TestServer } from "../helpers/server.js";
 
 let zs: TestServer;
 let session: string;

@@ -3,7 +3,8 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentBody, startServer, type TestServer } from "./harness.js";
+import { documentBody, startServer, type TestServer } from "../helpers/server.js";
+import { newUuid } from "../helpers/uuids.js";
 
 let zs: TestServer;
 let session: string;
@@ -13,11 +14,9 @@ beforeAll(async () => {
 });
 afterAll(() => zs.close());
 
-const hex32 = () => crypto.randomUUID().replaceAll("-", "");
-
 describe("X-Job-UUID", () => {
   it("is honoured on an asynchronous API, and a repeat is 400", async () => {
-    const jobUuid = hex32();
+    const jobUuid = newUuid();
     const accepted = await zs.add(session, undefined, { "X-Job-UUID": jobUuid });
     expect(accepted.body.location).toMatch(new RegExp(`/zstack/v1/api-jobs/${jobUuid}$`));
     const again = await zs.add(session, undefined, { "X-Job-UUID": jobUuid });
@@ -32,7 +31,7 @@ describe("X-Job-UUID", () => {
   });
 
   it("is ignored on a synchronous API, as the SDKs send a fresh one with every call", async () => {
-    const jobUuid = hex32();
+    const jobUuid = newUuid();
     for (let i = 0; i < 2; i++) {
       expect((await zs.call("/zstack/v1/ai/model-services", { headers: zs.auth(session, { "X-Job-UUID": jobUuid }) })).status).toBe(200);
     }
@@ -41,7 +40,7 @@ describe("X-Job-UUID", () => {
 
 describe("the poll", () => {
   it("an unknown job is 404 with the ErrorCode body", async () => {
-    const answer = await zs.call(`/zstack/v1/api-jobs/${hex32()}`, { headers: zs.auth(session) });
+    const answer = await zs.call(`/zstack/v1/api-jobs/${newUuid()}`, { headers: zs.auth(session) });
     expect(answer.status).toBe(404);
     expect(answer.body.error.code).toBeDefined();
   });
@@ -66,7 +65,7 @@ describe("update and delete", () => {
   });
 
   it("update of an unknown uuid: 202, then the job fails with SYS.1003", async () => {
-    const accepted = await zs.call(`/zstack/v1/ai/model-services/${hex32()}`, { method: "PUT", headers: zs.auth(session), body: { updateModelService: { name: "x" } } });
+    const accepted = await zs.call(`/zstack/v1/ai/model-services/${newUuid()}`, { method: "PUT", headers: zs.auth(session), body: { updateModelService: { name: "x" } } });
     expect(accepted.status).toBe(202);
     const job = await zs.poll(session, accepted);
     expect(job.status).toBe(503);
@@ -74,7 +73,7 @@ describe("update and delete", () => {
   });
 
   it("update with nothing to change fails the job with SYS.1007", async () => {
-    const accepted = await zs.call(`/zstack/v1/ai/model-services/${hex32()}`, { method: "PUT", headers: zs.auth(session), body: { updateModelService: {} } });
+    const accepted = await zs.call(`/zstack/v1/ai/model-services/${newUuid()}`, { method: "PUT", headers: zs.auth(session), body: { updateModelService: {} } });
     expect((await zs.poll(session, accepted)).body.error).toMatchObject({ code: "SYS.1007", details: "updateModelService: must name at least one field" });
   });
 
@@ -142,7 +141,7 @@ describe("X-Web-Hook", () => {
   it("an allow-listed hook receives the job's answer", async () => {
     const withHooks = await startServer({ webhookAllow: [hook.url] });
     try {
-      const jobUuid = hex32();
+      const jobUuid = newUuid();
       const accepted = await withHooks.add(await withHooks.login(), documentBody({ name: "hooked" }), { "X-Web-Hook": `${hook.url}/done`, "X-Job-UUID": jobUuid });
       expect(accepted.status).toBe(202);
       const { headers, body } = await hook.received;

@@ -4,7 +4,7 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { expect, it } from "vitest";
 import { sha512Hex } from "../../server/accounts/passwords.js";
-import { documentBody, startServer } from "./harness.js";
+import { documentBody, startServer } from "../helpers/server.js";
 
 it("logs each request once, without secrets or bodies", async () => {
   const lines: string[] = [];

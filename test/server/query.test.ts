@@ -1,7 +1,7 @@
 // QueryModelService and GetModelService: ZStack's query parameters, projections and counts, and 400s that
 // name the bad parameter.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentBody, startServer, type Json, type TestServer } from "./harness.js";
+import { documentBody, startServer, type Json, type TestServer } from "../helpers/server.js";
 
 let zs: TestServer;
 let session: string;

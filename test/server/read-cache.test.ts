@@ -2,7 +2,7 @@
 // same bytes with the same headers, and any change to the data, by this server or by another process on the
 // same SQLite file, is seen by the very next read.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentBody, startServer, tempDir, type TestServer } from "./harness.js";
+import { documentBody, startServer, tempDir, type TestServer } from "../helpers/server.js";
 
 const listPath = "/zstack/v1/ai/model-services?q=type=Endpoint&sort=%2Bname";
 let dir: ReturnType<typeof tempDir>;

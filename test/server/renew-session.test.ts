@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseGsonDate } from "../../client/dates.js";
 import { hashPassword, sha512Hex } from "../../server/accounts/passwords.js";
 import { openStore } from "../../server/store/index.js";
-import { startServer, type Answer, type TestServer } from "./harness.js";
+import { startServer, type Answer, type TestServer } from "../helpers/server.js";
 
 let zs: TestServer;
 let admin: string;

@@ -1,7 +1,7 @@
 // Durable before acknowledged: a restarted server on the same database still has the services, the
 // sessions and the finished jobs it acknowledged.
 import { expect, it } from "vitest";
-import { documentBody, startServer, tempDir } from "./harness.js";
+import { documentBody, startServer, tempDir } from "../helpers/server.js";
 
 it("a restart keeps services, sessions and finished jobs", async () => {
   const { dir, remove } = tempDir();

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha512Hex } from "../../server/accounts/passwords.js";
 import { openStore } from "../../server/store/index.js";
-import { documentBody, startServer, type TestServer } from "./harness.js";
+import { documentBody, startServer, type TestServer } from "../helpers/server.js";
 
 let zs: TestServer;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 // --api-version: the server validates against that version's document and names the version that added a
 // field it does not have.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentBody, startServer, type TestServer } from "./harness.js";
+import { documentBody, startServer, type TestServer } from "../helpers/server.js";
 
 describe("a server started as 5.3.28", () => {
   let zs: TestServer;

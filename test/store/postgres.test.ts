@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../server/store/index.js";
-import { adminQuery, createTestSchema, postgresAvailable, type TestSchema } from "./pg-helpers.js";
+import { adminQuery, createTestSchema, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
 import { defineStoreSuite } from "./store-suite.js";
 
 const available = await postgresAvailable();

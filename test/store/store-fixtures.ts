@@ -1,10 +1,10 @@
 // Services, jobs and sessions for the store suite: complete and valid, unique per call.
 
-import { randomUUID } from "node:crypto";
 import type { StoredModelService } from "../../server/resources/model-services/definition.js";
 import type { NewJob, StoredSession } from "../../server/store/types.js";
+import { newUuid } from "../helpers/uuids.js";
 
-export const newUuid = (): string => randomUUID().replace(/-/g, "");
+export { newUuid };
 
 export function makeService(overrides: Partial<StoredModelService> = {}): StoredModelService {
   const uuid = overrides.uuid ?? newUuid();

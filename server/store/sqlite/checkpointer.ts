@@ -1,21 +1,20 @@
 // WAL checkpoints off the request path. SQLite's automatic checkpoint runs inside the COMMIT that crosses
 // the threshold, on the committing thread: copying the WAL back into the database file and fsyncing it blocked
-// our event loop for milliseconds at a time and took most of a write's cost (measured: AddModelService
-// 1.6k → 2.8k req/s with it out of the way). So a worker thread with a connection of its own checkpoints the
-// WAL (PASSIVE: it never blocks our writer, which keeps appending meanwhile), and the main connection's
-// automatic checkpoint stays only as a far-off backstop in case the worker cannot keep up.
+// our event loop for milliseconds at a time and took most of a write's cost (figures: bench/README.md). So a
+// worker thread with a connection of its own (checkpoint-worker.ts) checkpoints the WAL, and the main
+// connection's automatic checkpoint stays only as a far-off backstop in case the worker cannot keep up.
 //
 // Pace: while writes keep coming, the worker checkpoints again after `busyIntervalMs`. The WAL file only starts
 // over from its beginning when a writer finds every frame already copied, so the checkpoint must catch up
-// within a gap between two group commits; every 100 ms it never did under load, the WAL grew to the TRUNCATE
-// limit and that checkpoint made the writer wait (measured p99 34 ms; at 5 ms the WAL stays under ~15 MB and
-// p99 is 18 ms, at the same throughput). When nothing was written since its last look it waits
-// `idleIntervalMs`, so an idle server is not woken 200 times a second.
+// within a gap between two group commits; at a slower pace it never did under load, the WAL grew to the
+// TRUNCATE limit and that checkpoint made the writer wait, a tail latency the short pace avoids at the same
+// throughput. When nothing was written since its last look it waits `idleIntervalMs`, so an idle server is
+// not woken 200 times a second.
 //
 // Durability is unchanged: a commit is durable across a process crash once it is in the WAL (synchronous=NORMAL
 // in WAL mode), whoever copies it into the database file later.
-import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
+import type { CheckpointWorkerData } from "./checkpoint-worker.js";
 
 export interface CheckpointerOptions {
   /** The pause between checkpoints while the WAL keeps growing (default 5 ms). */
@@ -34,50 +33,25 @@ export interface Checkpointer {
 /** The main connection's own automatic checkpoint threshold, in pages: reached only if the worker falls behind. */
 export const backstopCheckpointPages = 16384;
 
-// The worker's code, evaluated as a CommonJS script; the driver is required by its resolved path so that it
-// works the same from the sources (tsx) and from the compiled package.
-const workerSource = `
-const { parentPort, workerData } = require("node:worker_threads");
-const { statSync } = require("node:fs");
-const Database = require(workerData.driver);
-const db = new Database(workerData.file, { timeout: 5000 });
-function walBytes() {
-  try { return statSync(workerData.file + "-wal").size; } catch { return 0; }
+/**
+ * The worker thread: compiled (dist/), the .js file next to this one. From the sources (vitest, tsx) it is
+ * TypeScript, and a worker thread inherits neither runner's loader (tsx's `--import` hook registers on the main
+ * thread only), so a small bootstrap loads it through tsx's own API.
+ */
+function startWorker(workerData: CheckpointWorkerData): Worker {
+  if (!import.meta.url.endsWith(".ts"))
+    return new Worker(new URL("./checkpoint-worker.js", import.meta.url), { workerData });
+  const entry = JSON.stringify(new URL("./checkpoint-worker.ts", import.meta.url).href);
+  const bootstrap = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((tsx) => tsx.tsImport(${entry}, ${entry}))`;
+  return new Worker(bootstrap, { eval: true, workerData });
 }
-let lastLog = -1;
-let timer;
-function checkpoint() {
-  let pause = workerData.idleIntervalMs;
-  try {
-    const mode = walBytes() > workerData.truncateAboveBytes ? "TRUNCATE" : "PASSIVE";
-    const [result] = db.pragma("wal_checkpoint(" + mode + ")");
-    // Frames were added since the last look: the writer is busy, come back soon.
-    if (result && result.log !== lastLog) pause = workerData.busyIntervalMs;
-    lastLog = result ? result.log : -1;
-  } catch {
-    // Busy or the file is going away: the next look tries again, and the backstop still holds.
-  }
-  timer = setTimeout(checkpoint, pause);
-}
-checkpoint();
-parentPort.on("message", (message) => {
-  if (message !== "close") return;
-  clearTimeout(timer);
-  db.close();
-  parentPort.close();
-});
-`;
 
 export function startCheckpointer(file: string, options: CheckpointerOptions = {}): Checkpointer {
-  const driver = createRequire(import.meta.url).resolve("better-sqlite3");
-  const worker = new Worker(workerSource, {
-    eval: true,
-    workerData: {
-      file,
-      driver,
-      busyIntervalMs: options.busyIntervalMs ?? 5,
-      idleIntervalMs: options.idleIntervalMs ?? 100,
-      truncateAboveBytes: options.truncateAboveBytes ?? 64 * 1024 * 1024 },
+  const worker = startWorker({
+    file,
+    busyIntervalMs: options.busyIntervalMs ?? 5,
+    idleIntervalMs: options.idleIntervalMs ?? 100,
+    truncateAboveBytes: options.truncateAboveBytes ?? 64 * 1024 * 1024,
   });
   // It must never keep a process alive that is otherwise done.
   worker.unref();

@@ -8,6 +8,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { backstopCheckpointPages, startCheckpointer, type Checkpointer } from "./checkpointer.js";
 import { GroupCommit } from "./group-commit.js";
+import { BoundedMap } from "../../performance/bounded-map.js";
 import { createMigrationsTableSql, migrations } from "../migrations.js";
 import { querySql, sqliteDialect, tableStatements, type TableStatements, updateParams } from "../sql.js";
 import { mergeRecord, recordReader, rowValues, type StoredRecord, type TableShape, tableShape } from "../tables.js";
@@ -62,13 +63,16 @@ function translate(error: unknown): unknown {
 }
 
 export class SqliteStore implements Store {
-  /** Statements by SQL text, prepared once (queries vary with their conditions, so they are cached too). */
-  private readonly statements = new Map<string, Database.Statement>();
+  /**
+   * Statements by SQL text, prepared once (queries vary with their conditions, so they are cached too). Dynamic
+   * query texts are bounded by the field and operator combinations people use; bounded here anyway.
+   */
+  private readonly statements = new BoundedMap<string, Database.Statement>({ maxEntries: 500 });
   private readonly writes: GroupCommit;
   private checkpointer?: Checkpointer;
   private readonly dataVersionStatement: Database.Statement;
   /** Sessions read, valid while `sessionsVersion` holds (see getSession). */
-  private readonly sessions = new Map<string, StoredSession>();
+  private readonly sessions = new BoundedMap<string, StoredSession>({ maxEntries: 10_000 });
   private sessionsVersion = "";
   private sessionWrites = 0;
 
@@ -78,8 +82,8 @@ export class SqliteStore implements Store {
     // lose the last transactions. That is the promise "a process crash loses nothing acknowledged".
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
-    // Group commit puts each write in a SAVEPOINT, whose undo journal would otherwise be a temporary file:
-    // measured 37 → 20 µs of statement time per AddModelService's two inserts with it in memory.
+    // Group commit puts each write in a SAVEPOINT, whose undo journal would otherwise be a temporary file
+    // written on every write (figures: bench/README.md).
     db.pragma("temp_store = MEMORY");
     this.writes = new GroupCommit(db, translate, { isBusy: (error) => busyCodes.has(String((error as { code?: unknown }).code)) });
     this.dataVersionStatement = db.prepare("PRAGMA data_version").pluck();
@@ -99,8 +103,6 @@ export class SqliteStore implements Store {
   private statement(text: string): Database.Statement {
     let statement = this.statements.get(text);
     if (!statement) {
-      // Dynamic query texts are bounded by the field and operator combinations people use; cap them anyway.
-      if (this.statements.size >= 500) this.statements.clear();
       statement = this.db.prepare(text);
       this.statements.set(text, statement);
     }
@@ -110,8 +112,13 @@ export class SqliteStore implements Store {
   /** Resource tables as migrated, with their fixed statements (see tables.ts). */
   private readonly tables = new Map<string, { shape: TableShape; sql: TableStatements }>();
 
-  /** Statements that return records as arrays, with the reader of their columns: a page costs half as much so. */
-  private readonly pageStatements = new Map<string, { statement: Database.Statement; read: (row: unknown[]) => StoredRecord }>();
+  /**
+   * Statements that return records as arrays, with the reader of their columns: a page costs less so than as
+   * objects (figures: bench/README.md).
+   */
+  private readonly pageStatements = new BoundedMap<string, { statement: Database.Statement; read: (row: unknown[]) => StoredRecord }>({
+    maxEntries: 500,
+  });
 
   private table(name: string): { shape: TableShape; sql: TableStatements } {
     const table = this.tables.get(name);
@@ -122,7 +129,6 @@ export class SqliteStore implements Store {
   private page(shape: TableShape, text: string, params: unknown[]): StoredRecord[] {
     let page = this.pageStatements.get(text);
     if (!page) {
-      if (this.pageStatements.size >= 500) this.pageStatements.clear();
       const statement = this.db.prepare(text).raw(true);
       page = { statement, read: recordReader(shape, statement.columns().map((column) => column.name)) };
       this.pageStatements.set(text, page);
@@ -272,7 +278,8 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Every authenticated request reads its session, and under load that read was a tenth of an add's SQLite time.
+   * Every authenticated request reads its session, a visible share of an add's SQLite time under load (figures:
+   * bench/README.md).
    * Sessions read are kept while nothing can have changed them: no session write of ours (counted inside the
    * write's transaction) and no commit of another connection (data_version). Expiry is checked on every call.
    */
@@ -287,7 +294,6 @@ export class SqliteStore implements Store {
       const row = this.row(sql.getSession, [uuid, now]);
       if (!row) return undefined;
       session = rowToSession(row);
-      if (this.sessions.size >= 10_000) this.sessions.clear();
       this.sessions.set(uuid, session);
     }
     return session.expiresAt > now ? session : undefined;

@@ -3,12 +3,14 @@
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
-import { repoRoot } from "../helpers/documents.js";
+import { repoRoot } from "./documents.js";
 
 export interface ServerProcess {
   url: string;
   /** SIGTERM, then waits for the exit (the server finishes in-flight requests and closes the database). */
   stop(): Promise<number | null>;
+  /** SIGKILL, then waits for the exit: no clean close, no checkpoint. */
+  kill(): Promise<void>;
 }
 
 export async function startServerProcess(args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
@@ -21,7 +23,10 @@ export async function startServerProcess(args: string[], env: Record<string, str
   });
   const lines = createInterface({ input: child.stdout! });
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within 60 s: ${stderr}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL"); // Not left running after a failed start.
+      reject(new Error(`server did not start within 60 s: ${stderr}`));
+    }, 60_000);
     lines.on("line", (line) => {
       try {
         const entry = JSON.parse(line) as { msg?: string; port?: number };
@@ -44,6 +49,10 @@ export async function startServerProcess(args: string[], env: Record<string, str
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       return exited;
+    },
+    async kill() {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      await exited;
     },
   };
 }

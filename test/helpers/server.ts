@@ -1,6 +1,6 @@
-// A real server over HTTP for the server tests: port 0, a SQLite file in a temp folder of its own, response
-// validation on, silent logs; plus the few steps every test repeats (log in, add the document's service,
-// poll a job).
+// The one in-process server every test file starts: port 0 on loopback, a SQLite file in a temp folder of
+// its own (removed on close), response validation on, silent logs; plus the JSON call helper and the steps
+// tests repeat (log in, add the document's service, poll a job).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,8 +21,11 @@ export interface Answer {
 // The tests log in with the default password unless they set adminPassword themselves.
 delete process.env.ZSTACK_ADMIN_PASSWORD;
 
-/** The document's curl headers (its session replaced by a real one). */
+/** The document's curl Content-Type. */
 export const documentContentType = "application/json;charset=UTF-8";
+
+/** The admin account every fresh server has on loopback (ZStack's default). */
+export const admin = { accountName: "admin", password: "password" };
 
 export interface TestServer {
   url: string;
@@ -38,31 +41,44 @@ export interface TestServer {
   poll(session: string, accepted: Answer, headers?: Record<string, string>): Promise<Answer>;
   /** add + poll: the job's answer. */
   addAndPoll(session: string, body?: string | object): Promise<Answer>;
+  /** Closes the server and removes the temp folder it made (a folder passed in is the caller's). */
   close(): Promise<void>;
 }
 
-export function tempDir(): { dir: string; remove(): void } {
-  const dir = mkdtempSync(join(tmpdir(), "zms-server-"));
+export function tempDir(label = "server"): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), `zms-${label}-`));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function startServer(options: ZStackServerOptions = {}, dir = tempDir().dir): Promise<TestServer> {
-  const db = options.db ?? join(dir, "server.db");
-  const server = await createZStackServer({ logger: pino({ level: "silent" }), validateResponses: true, ...options, db });
-  const { url } = await server.listen(0, options.host ?? "127.0.0.1");
-
-  const call: TestServer["call"] = async (path, init = {}) => {
-    const body = init.body === undefined || typeof init.body === "string" ? init.body : JSON.stringify(init.body);
-    const response = await fetch(url + path, { method: init.method ?? "GET", headers: init.headers, body });
-    const text = await response.text();
-    return { status: response.status, body: text === "" ? undefined : JSON.parse(text), headers: response.headers };
-  };
+/**
+ * Starts a server. Its database is `options.db` if given, else `server.db` in `dir` if given (the caller
+ * removes `dir`, e.g. to restart on the same file), else a file in a temp folder removed on close. Tests
+ * that need no file may pass `db: ":memory:"`; the default stays a file, as in production.
+ */
+export async function startServer(options: ZStackServerOptions = {}, dir?: string): Promise<TestServer> {
+  const own = options.db === undefined && dir === undefined ? tempDir() : undefined;
+  const db = options.db ?? join(dir ?? own!.dir, "server.db");
+  let server: ZStackServer;
+  let url: string;
+  try {
+    server = await createZStackServer({ logger: pino({ level: "silent" }), validateResponses: true, ...options, db });
+    try {
+      ({ url } = await server.listen(0, options.host ?? "127.0.0.1"));
+    } catch (error) {
+      await server.close();
+      throw error;
+    }
+  } catch (error) {
+    own?.remove();
+    throw error;
+  }
+  const call: TestServer["call"] = (path, init) => callJson(url + path, init);
   const auth = (session: string, extra: Record<string, string> = {}) => ({ Authorization: `OAuth ${session}`, "Content-Type": documentContentType, ...extra });
-  const login = async (password = "password") => {
+  const login = async (password = admin.password) => {
     const answer = await call("/zstack/v1/accounts/login", {
       method: "PUT",
       headers: { "Content-Type": "application/json; charset=utf-8" },
-      body: { logInByAccount: { accountName: "admin", password: sha512Hex(password) } },
+      body: { logInByAccount: { accountName: admin.accountName, password: sha512Hex(password) } },
     });
     if (answer.status !== 200) throw new Error(`login failed: ${answer.status} ${JSON.stringify(answer.body)}`);
     return answer.body.inventory.uuid as string;
@@ -83,8 +99,22 @@ export async function startServer(options: ZStackServerOptions = {}, dir = tempD
     add,
     poll,
     addAndPoll: async (session, body) => poll(session, await add(session, body)),
-    close: () => server.close(),
+    close: async () => {
+      try {
+        await server.close();
+      } finally {
+        own?.remove();
+      }
+    },
   };
+}
+
+/** One HTTP exchange with a JSON answer (an object body is sent as JSON). */
+export async function callJson(url: string, init: { method?: string; headers?: Record<string, string>; body?: string | object } = {}): Promise<Answer> {
+  const body = init.body === undefined || typeof init.body === "string" ? init.body : JSON.stringify(init.body);
+  const response = await fetch(url, { method: init.method ?? "GET", headers: init.headers, body });
+  const text = await response.text();
+  return { status: response.status, body: text === "" ? undefined : JSON.parse(text), headers: response.headers };
 }
 
 /** A copy of the document's request with `param` changed: fields set, or removed when `undefined`. */
@@ -95,4 +125,17 @@ export function documentBody(changes: Record<string, unknown> = {}, topLevel: Re
     else body.param[key] = value;
   }
   return { ...body, ...topLevel };
+}
+
+/** The smallest valid AddModelService param. */
+export function minimalParam(name: string, requestCpu = 1) {
+  return {
+    name,
+    yaml: "services:\n  - name: web\n    ports:\n      - 3000\n",
+    modelCenterUuid: "modelCenterUuidExample",
+    requestCpu,
+    requestMemory: 1024,
+    installPath: "/opt/zstack/ai/model-services/" + name,
+    startCommand: "python3 app.py",
+  };
 }

@@ -2,10 +2,10 @@
 // line instead of failures when there is no server to talk to.
 
 import { randomBytes } from "node:crypto";
-import { closeSync, openSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
+import { repoRoot } from "./documents.js";
 
 export const testDatabaseUrl = process.env.ZMS_TEST_DATABASE_URL ?? "postgres://root@127.0.0.1:5432/test";
 
@@ -19,11 +19,14 @@ function redact(url: string): string {
 
 /**
  * Prints the line once per test run, not once per file: test files run in worker processes of one vitest
- * process, so the first worker to create a marker named after that parent prints it.
+ * process, so the first worker to create a marker named after that parent prints it. The marker goes in the
+ * ignored test-results/ folder, not in the system's temp folder, where it would outlive the run.
  */
 function sayOnceHowToRun(): void {
   try {
-    closeSync(openSync(join(tmpdir(), `zms-pg-skip-notice-${process.ppid}`), "wx"));
+    const dir = join(repoRoot, "test-results");
+    mkdirSync(dir, { recursive: true });
+    closeSync(openSync(join(dir, `pg-skip-notice-${process.ppid}`), "wx"));
   } catch {
     return;
   }
