@@ -25,8 +25,15 @@ export function renewSession(ctx: ServerContext) {
       const notFound = () => zstackErrors.resourceNotFound(uuid, "SessionVO", "sessionUuid");
       const target = await ctx.store.getSession(uuid, now);
       if (!target) return fail(notFound());
-      if (target.accountUuid !== caller.accountUuid && (await ctx.store.findAccount(adminAccountName))?.uuid !== caller.accountUuid) {
-        return fail(zstackErrors.permissionDenied(`the session[uuid:${uuid}] belongs to another account; only that account or admin may renew it`));
+      if (
+        target.accountUuid !== caller.accountUuid &&
+        (await ctx.store.findAccount(adminAccountName))?.uuid !== caller.accountUuid
+      ) {
+        return fail(
+          zstackErrors.permissionDenied(
+            `the session[uuid:${uuid}] belongs to another account; only that account or admin may renew it`,
+          ),
+        );
       }
       const duration = (req.body as RenewRequest).renewSession.duration ?? ctx.options.sessionTimeout;
       let outcome: { status: 200; body: unknown } | undefined;

@@ -20,11 +20,15 @@ beforeAll(async () => {
 });
 afterAll(() => zs.close());
 
-const pollWith = (accepted: Answer, as: string) => zs.call(new URL(accepted.body.location).pathname, { headers: { Authorization: `OAuth ${as}` } });
+const pollWith = (accepted: Answer, as: string) =>
+  zs.call(new URL(accepted.body.location).pathname, { headers: { Authorization: `OAuth ${as}` } });
 
 async function expectJobFailsWithInvalidSession(accepted: Answer, badSession: string): Promise<void> {
   expect(accepted.status).toBe(202);
-  expect(accepted.body).toEqual({ location: expect.stringMatching(/\/zstack\/v1\/api-jobs\/[0-9a-f]{32}$/), apiTimeout: 10800000 });
+  expect(accepted.body).toEqual({
+    location: expect.stringMatching(/\/zstack\/v1\/api-jobs\/[0-9a-f]{32}$/),
+    apiTimeout: 10800000,
+  });
   const polled = await pollWith(accepted, badSession);
   expect(polled.status).toBe(503);
   expect(polled.body.error).toMatchObject({ code: "ID.1001", details: `Session[${badSession}] not found or expired` });
@@ -34,20 +38,33 @@ async function expectJobFailsWithInvalidSession(accepted: Answer, badSession: st
 
 describe("a bad session on an asynchronous API", () => {
   it("AddModelService: 202, then the job answers ID.1001 (before any argument check)", async () => {
-    await expectJobFailsWithInvalidSession(await zs.add(unknownSession, documentBody({ requestCpu: "bad" })), unknownSession);
+    await expectJobFailsWithInvalidSession(
+      await zs.add(unknownSession, documentBody({ requestCpu: "bad" })),
+      unknownSession,
+    );
   });
 
   it("UpdateModelService and DeleteModelService, with a logged-out session", async () => {
     const gone = await zs.login();
     expect((await zs.call(`/zstack/v1/accounts/sessions/${gone}`, { method: "DELETE" })).status).toBe(200);
     const path = `/zstack/v1/ai/model-services/${hex32()}`;
-    await expectJobFailsWithInvalidSession(await zs.call(path, { method: "PUT", headers: zs.auth(gone), body: { updateModelService: { requestCpu: 2 } } }), gone);
+    await expectJobFailsWithInvalidSession(
+      await zs.call(path, { method: "PUT", headers: zs.auth(gone), body: { updateModelService: { requestCpu: 2 } } }),
+      gone,
+    );
     await expectJobFailsWithInvalidSession(await zs.call(path, { method: "DELETE", headers: zs.auth(gone) }), gone);
   });
 
   it("RenewSession too", async () => {
     const path = `/zstack/v1/accounts/sessions/${unknownSession}/renew`;
-    await expectJobFailsWithInvalidSession(await zs.call(path, { method: "PUT", headers: zs.auth(unknownSession), body: { renewSession: { duration: 600 } } }), unknownSession);
+    await expectJobFailsWithInvalidSession(
+      await zs.call(path, {
+        method: "PUT",
+        headers: zs.auth(unknownSession),
+        body: { renewSession: { duration: 600 } },
+      }),
+      unknownSession,
+    );
   });
 
   it("an expired session", async () => {
@@ -57,7 +74,9 @@ describe("a bad session on an asynchronous API", () => {
       await new Promise((resolve) => setTimeout(resolve, 1200));
       const accepted = await short.add(expired);
       expect(accepted.status).toBe(202);
-      const polled = await short.call(new URL(accepted.body.location).pathname, { headers: { Authorization: `OAuth ${expired}` } });
+      const polled = await short.call(new URL(accepted.body.location).pathname, {
+        headers: { Authorization: `OAuth ${expired}` },
+      });
       expect([polled.status, polled.body.error.code]).toEqual([503, "ID.1001"]);
     } finally {
       await short.close();
@@ -74,21 +93,31 @@ describe("a bad session on an asynchronous API", () => {
   });
 
   it.each([
-    ["a malformed X-Job-UUID", { headers: zs_auth({ "X-Job-UUID": "not-a-uuid" }) }, 400],
+    ["a malformed X-Job-UUID", { headers: badSessionHeaders({ "X-Job-UUID": "not-a-uuid" }) }, 400],
     ["no Authorization", { headers: { "Content-Type": "application/json" } }, 400],
     ["a garbled Authorization", { headers: { "Content-Type": "application/json", Authorization: "Bearer x" } }, 400],
-    ["unparsable JSON", { headers: zs_auth(), body: "{not json" }, 400],
-    ["a body that is not JSON", { headers: { ...zs_auth(), "Content-Type": "text/plain" } }, 415],
-    ["a body over 1 MiB", { headers: zs_auth(), body: JSON.stringify({ param: { name: "x".repeat(1_100_000) } }) }, 413],
+    ["unparsable JSON", { headers: badSessionHeaders(), body: "{not json" }, 400],
+    ["a body that is not JSON", { headers: { ...badSessionHeaders(), "Content-Type": "text/plain" } }, 415],
+    [
+      "a body over 1 MiB",
+      { headers: badSessionHeaders(), body: JSON.stringify({ param: { name: "x".repeat(1_100_000) } }) },
+      413,
+    ],
   ])("REST-layer errors still answer at once: %s", async (_name, init, status) => {
-    const answer = await zs.call("/zstack/v1/ai/model-services", { method: "POST", body: JSON.stringify(documentBody()), ...init });
+    const answer = await zs.call("/zstack/v1/ai/model-services", {
+      method: "POST",
+      body: JSON.stringify(documentBody()),
+      ...init,
+    });
     expect(answer.status).toBe(status);
     expect(answer.body.error.code).toEqual(expect.any(String));
   });
 
   it("a wrong method or path answers at once", async () => {
-    expect((await zs.call("/zstack/v1/ai/model-services", { method: "PATCH", headers: zs_auth() })).status).toBe(405);
-    expect((await zs.call("/zstack/v1/ai/nothing-here", { method: "POST", headers: zs_auth(), body: {} })).status).toBe(404);
+    expect((await zs.call("/zstack/v1/ai/model-services", { method: "PATCH", headers: badSessionHeaders() })).status).toBe(405);
+    expect((await zs.call("/zstack/v1/ai/nothing-here", { method: "POST", headers: badSessionHeaders(), body: {} })).status).toBe(
+      404,
+    );
   });
 
   it("calls no webhook", async () => {
@@ -102,9 +131,14 @@ describe("a bad session on an asynchronous API", () => {
     const withHooks = await startServer({ webhookAllow: [origin] });
     try {
       const refused = hex32();
-      expect((await withHooks.add(unknownSession, undefined, { "X-Web-Hook": origin, "X-Job-UUID": refused })).status).toBe(202);
+      expect(
+        (await withHooks.add(unknownSession, undefined, { "X-Web-Hook": origin, "X-Job-UUID": refused })).status,
+      ).toBe(202);
       const accepted = hex32(); // a control: the same call with a valid session is delivered
-      expect((await withHooks.add(await withHooks.login(), undefined, { "X-Web-Hook": origin, "X-Job-UUID": accepted })).status).toBe(202);
+      expect(
+        (await withHooks.add(await withHooks.login(), undefined, { "X-Web-Hook": origin, "X-Job-UUID": accepted }))
+          .status,
+      ).toBe(202);
       await expect.poll(() => received, { timeout: 5000 }).toContain(accepted);
       expect(received).not.toContain(refused);
     } finally {
@@ -115,7 +149,7 @@ describe("a bad session on an asynchronous API", () => {
 });
 
 /** Headers of a JSON call with the unknown session. */
-function zs_auth(extra: Record<string, string> = {}): Record<string, string> {
+function badSessionHeaders(extra: Record<string, string> = {}): Record<string, string> {
   return { Authorization: `OAuth ${unknownSession}`, "Content-Type": "application/json", ...extra };
 }
 
@@ -140,7 +174,11 @@ it("thousands of unauthenticated asynchronous calls leave the store as it was", 
       Array.from({ length: 50 }, (_, i) => {
         const path = i % 3 === 0 ? `/zstack/v1/ai/model-services/${hex32()}` : "/zstack/v1/ai/model-services";
         const method = i % 3 === 0 ? "DELETE" : "POST";
-        return zs.call(path, { method, headers: { ...zs_auth({ "X-Job-UUID": hex32() }), Authorization: `OAuth ${hex32()}` }, body: method === "POST" ? body : undefined });
+        return zs.call(path, {
+          method,
+          headers: { ...badSessionHeaders({ "X-Job-UUID": hex32() }), Authorization: `OAuth ${hex32()}` },
+          body: method === "POST" ? body : undefined,
+        });
       }),
     );
     expect(answers.every((answer) => answer.status === 202)).toBe(true);

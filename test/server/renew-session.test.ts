@@ -15,10 +15,19 @@ beforeAll(async () => {
 });
 afterAll(() => zs.close());
 
-const renew = (as: string, sessionUuid: string, body: object = { renewSession: { duration: 600 } }, headers: Record<string, string> = {}) =>
+const renew = (
+  as: string,
+  sessionUuid: string,
+  body: object = { renewSession: { duration: 600 } },
+  headers: Record<string, string> = {},
+) =>
   zs.call(`/zstack/v1/accounts/sessions/${sessionUuid}/renew`, { method: "PUT", headers: zs.auth(as, headers), body });
-const renewAndPoll = async (as: string, sessionUuid: string, body?: object, headers: Record<string, string> = {}): Promise<Answer> =>
-  zs.poll(as, await renew(as, sessionUuid, body, headers), headers);
+const renewAndPoll = async (
+  as: string,
+  sessionUuid: string,
+  body?: object,
+  headers: Record<string, string> = {},
+): Promise<Answer> => zs.poll(as, await renew(as, sessionUuid, body, headers), headers);
 const expiry = (answer: Answer) => parseGsonDate(answer.body.inventory.expiredDate).getTime();
 
 describe("renewing one's own session", () => {
@@ -34,7 +43,9 @@ describe("renewing one's own session", () => {
 
   it("may shorten it; without a duration, --session-timeout (7200 s) applies", async () => {
     const session = await zs.login();
-    expect(expiry(await renewAndPoll(session, session, { renewSession: { duration: 60 } }))).toBeLessThanOrEqual(Date.now() + 60_000);
+    expect(expiry(await renewAndPoll(session, session, { renewSession: { duration: 60 } }))).toBeLessThanOrEqual(
+      Date.now() + 60_000,
+    );
     const defaulted = expiry(await renewAndPoll(session, session, { renewSession: {} }));
     expect(defaulted).toBeGreaterThan(Date.now() + 7190_000);
     expect(defaulted).toBeLessThanOrEqual(Date.now() + 7200_000);
@@ -49,11 +60,17 @@ describe("renewing one's own session", () => {
     const short = await startServer({ sessionTimeout: 2, sessionRenewInterval: 0.2 });
     try {
       const session = await short.login();
-      const accepted = await short.call(`/zstack/v1/accounts/sessions/${session}/renew`, { method: "PUT", headers: short.auth(session), body: { renewSession: { duration: 60 } } });
+      const accepted = await short.call(`/zstack/v1/accounts/sessions/${session}/renew`, {
+        method: "PUT",
+        headers: short.auth(session),
+        body: { renewSession: { duration: 60 } },
+      });
       expect((await short.poll(session, accepted)).status).toBe(200);
       for (let i = 0; i < 3; i++) {
         await new Promise((resolve) => setTimeout(resolve, 1000));
-        expect((await short.call("/zstack/v1/ai/model-services?limit=1", { headers: short.auth(session) })).status).toBe(200);
+        expect(
+          (await short.call("/zstack/v1/ai/model-services?limit=1", { headers: short.auth(session) })).status,
+        ).toBe(200);
       }
       expect((await short.call(`/zstack/v1/accounts/sessions/${session}/valid`)).body).toEqual({ valid: true });
     } finally {
@@ -81,7 +98,9 @@ describe("failures come through the job", () => {
     for (const uuid of [gone, "not-a-session"]) {
       const job = await renewAndPoll(admin, uuid);
       expect([job.status, job.body.error.code]).toEqual([503, "SYS.1003"]);
-      expect(job.body.error.details).toBe(`invalid field[sessionUuid], resource[uuid:${uuid}, type:SessionVO] not found`);
+      expect(job.body.error.details).toBe(
+        `invalid field[sessionUuid], resource[uuid:${uuid}, type:SessionVO] not found`,
+      );
     }
   });
 });
@@ -92,7 +111,11 @@ describe("another account's session", () => {
     // A second account straight into the store: the server has no API that creates accounts.
     const store = await openStore(zs.db);
     try {
-      await store.upsertAccount({ uuid: "0123456789abcdef0123456789abcdef", name: "tenant", passwordHash: await hashPassword(sha512Hex("tenant-pw")) });
+      await store.upsertAccount({
+        uuid: "0123456789abcdef0123456789abcdef",
+        name: "tenant",
+        passwordHash: await hashPassword(sha512Hex("tenant-pw")),
+      });
     } finally {
       await store.close();
     }
