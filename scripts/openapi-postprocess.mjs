@@ -20,7 +20,9 @@ export function annotateSince(documents, versions) {
       for (const [property, propertySchema] of Object.entries(schema.properties ?? {})) {
         const since = firstSeen.get(`${schemaName}.${property}`);
         const text = propertySchema.description ? `${propertySchema.description} ` : "";
-        propertySchema.description = `${text}Since ${since}.`;
+        // A version no source gives (DESIGN.md's rule for inferred versions) says so.
+        const inferred = propertySchema["x-zstack-since-inferred"] ? " (inferred)" : "";
+        propertySchema.description = `${text}Since ${since}${inferred}.`;
         propertySchema["x-zstack-since"] = since;
       }
     }

@@ -45,6 +45,7 @@ export function buildProgram(onServe: (options: ZStackServerOptions) => Promise<
     .addOption(option("--db-pool-size <n>", "PostgreSQL pool size", "DB_POOL_SIZE", integer))
     .addOption(option("--db-timeout <ms>", "milliseconds before a database call counts as failed", "DB_TIMEOUT", integer))
     .addOption(option("--read-cache-mb <MiB>", "MiB of query/get answers reused while the data is unchanged (0: off)", "READ_CACHE_MB", integer).default(defaultOptions.readCacheMb))
+    .addOption(option("--secret-key <base64>", "32 bytes (Base64) sealing access-key secrets in the database; shared by instances sharing it", "SECRET_KEY"))
     .addOption(option("--log-level <level>", "pino log level", "LOG_LEVEL").choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default(defaultOptions.logLevel))
     .action(async (opts: ZStackServerOptions & { validateResponses: boolean }) => {
       const fromEnv = process.env[env("VALIDATE_RESPONSES")];

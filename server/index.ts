@@ -13,7 +13,9 @@ import { pollJob } from "./zstack/jobs.js";
 import { checkAdminPasswordAllowed, ensureAdminAccount } from "./accounts/admin.js";
 import { AnswerCache, defaultAnswerCacheLimits } from "./performance/answer-cache.js";
 import { createApp } from "./http/app.js";
-import { sessionAuthenticator } from "./accounts/auth.js";
+import { authenticator } from "./accounts/auth.js";
+import { decodeSecretKey, secretBox } from "./accounts/secret-box.js";
+import { signingKeyLookup } from "./resources/access-keys/handlers.js";
 import type { ServerContext } from "./context.js";
 import { loadContract } from "./contract/index.js";
 import { docsRouter } from "./docs/router.js";
@@ -76,6 +78,8 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
   try {
     await store.migrate();
     await ensureAdminAccount(store, resolved.adminPassword);
+    const secrets = secretBox(resolved.secretKey === undefined ? undefined : (decodeSecretKey(resolved.secretKey) as Buffer));
+    const jobResultReaders = new Map<string, (body: unknown) => unknown>();
     const ctx: ServerContext = {
       options: resolved,
       store,
@@ -87,9 +91,15 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
       ]),
       webhooks,
       answers: new AnswerCache({ ...defaultAnswerCacheLimits, maxBytes: resolved.readCacheMb * 1024 * 1024 }),
-      authenticate: sessionAuthenticator(store, resolved),
+      authenticate: authenticator(store, resolved, signingKeyLookup(store, secrets)),
+      secrets,
+      readJobResult: (apiName, body) => jobResultReaders.get(apiName)?.(body) ?? body,
       checkYaml: cachedYamlChecker(resolved.yamlCheck),
     };
+    for (const resource of resources) {
+      for (const [apiName, make] of Object.entries(resource.jobResultReaders ?? {})) jobResultReaders.set(apiName, make(ctx));
+      await resource.atStart?.(ctx);
+    }
     app = createApp(ctx, {
       handlers: operationHandlers(ctx),
       isReady: () => ready,

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { generatedDir } from "./package-root.js";
+import { decodeSecretKey } from "./accounts/secret-box.js";
 
 export type YamlCheckMode = "strict" | "syntax" | "off";
 
@@ -48,12 +49,17 @@ export interface ZStackServerOptions {
   logLevel?: string;
   /** Milliseconds between sweeps of expired sessions and jobs (default 60000). */
   sweepInterval?: number;
+  /**
+   * 32 bytes in Base64 that seal access-key secrets in the database (AES-256-GCM); instances sharing a database
+   * must share it. Without it secrets are stored in clear, as ZStack stores them, and the server warns.
+   */
+  secretKey?: string;
   /** Webhook delivery: attempts and pause between them (default 15 attempts, 2000 ms, as ZStack). */
   webhookRetry?: { attempts: number; delayMs: number };
 }
 
-export type ResolvedOptions = Required<Omit<ZStackServerOptions, "publicUrl" | "adminPassword" | "dbPoolSize" | "dbTimeout" | "logger">> &
-  Pick<ZStackServerOptions, "publicUrl" | "adminPassword" | "dbPoolSize" | "dbTimeout" | "logger">;
+export type ResolvedOptions = Required<Omit<ZStackServerOptions, "publicUrl" | "adminPassword" | "dbPoolSize" | "dbTimeout" | "logger" | "secretKey">> &
+  Pick<ZStackServerOptions, "publicUrl" | "adminPassword" | "dbPoolSize" | "dbTimeout" | "logger" | "secretKey">;
 
 /** The API versions the package publishes, oldest first. */
 export const apiVersions: readonly string[] = JSON.parse(readFileSync(join(generatedDir, "versions.json"), "utf8"));
@@ -105,6 +111,10 @@ export function resolveOptions(options: ZStackServerOptions): ResolvedOptions {
   }
   resolved.webhookAllow = resolved.webhookAllow.map((origin) => normalizeOrigin(origin, "--webhook-allow"));
   resolved.corsOrigin = resolved.corsOrigin.map((origin) => normalizeOrigin(origin, "--cors-origin"));
+  if (resolved.secretKey !== undefined) {
+    const key = decodeSecretKey(resolved.secretKey);
+    if (typeof key === "string") throw new OptionsError(key);
+  }
   if (resolved.publicUrl !== undefined) {
     resolved.publicUrl = normalizeOrigin(resolved.publicUrl, "--public-url", true);
   }

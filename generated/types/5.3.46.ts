@@ -40,6 +40,79 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/zstack/v1/accesskeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query access keys
+         * @description Queries access keys with ZStack's query syntax. Unlike ZStack's, the answer leaves `AccessKeySecret` out.
+         *     No source gives its version; ZStack's 5.1.20 SDK has it (inferred).
+         */
+        get: operations["QueryAccessKey"];
+        put?: never;
+        /**
+         * Create an access key
+         * @description Creates an access key for the caller's own account and user. Asynchronous: the job's result is
+         *     `{"inventory": AccessKeyInventory}` with `AccessKeySecret`, the only answer that ever shows the secret.
+         *     Another account's or user's uuid fails the job with ID.1002. ZStack: since 3.2.0.
+         */
+        post: operations["CreateAccessKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/zstack/v1/accesskeys/{uuid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an access key
+         * @description Gets one access key, without its secret: a query by uuid that answers a list, empty when no key has that uuid.
+         */
+        get: operations["GetAccessKey"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an access key
+         * @description Deletes an access key; requests it signs are refused from then on. Asynchronous; the job's result is `{}`,
+         *     also for an unknown uuid. No source gives its version; ZStack's 5.1.20 SDK has it (inferred).
+         */
+        delete: operations["DeleteAccessKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/zstack/v1/accesskeys/{uuid}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Enable or disable an access key
+         * @description Enables or disables an access key. Asynchronous; the job's result is the key's inventory (without its
+         *     secret); an unknown uuid fails the job with SYS.1003. ZStack: since 4.0.0 (its API explorer).
+         */
+        put: operations["ChangeAccessKeyState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/zstack/v1/accounts/login": {
         parameters: {
             query?: never;
@@ -207,6 +280,58 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        /**
+         * @description An access key, as ZStack returns it. Only `uuid` is always present: ZStack leaves nulls out, and `fields=`
+         *     projects. `AccessKeySecret` is shown once, in CreateAccessKey's result: unlike ZStack, QueryAccessKey,
+         *     GetAccessKey and ChangeAccessKeyState leave it out, and queries cannot filter or sort on it.
+         */
+        AccessKeyInventory: {
+            /** @description The key's uuid. Since 5.1.8. */
+            uuid: string;
+            /** @description A description of the key. Since 5.1.8. */
+            description?: string;
+            /** @description The account that owns the key. Since 5.1.8. */
+            accountUuid?: string;
+            /** @description The user that owns the key. Since 5.1.8. */
+            userUuid?: string;
+            /** @description The key id, the first part of `Authorization: ZStack <AccessKeyID>:<signature>`. Since 5.1.8. */
+            AccessKeyID?: string;
+            /** @description The secret that signs requests; only in CreateAccessKey's result. Since 5.1.8. */
+            AccessKeySecret?: string;
+            /** @description `Enabled` or `Disabled`. Since 5.1.8. */
+            state?: components["schemas"]["AccessKeyState"];
+            /** @description When it was created. Since 5.1.8. */
+            createDate?: components["schemas"]["GsonDate"];
+            /** @description When it last changed. Since 5.1.8. */
+            lastOpDate?: components["schemas"]["GsonDate"];
+        };
+        /** @description The result of QueryAccessKey and GetAccessKey. */
+        AccessKeyQueryResult: {
+            /** @description The matching keys, without their secrets; absent with `count=true`. Since 5.1.8. */
+            inventories?: components["schemas"]["AccessKeyInventory"][];
+            /**
+             * Format: int64
+             * @description How many keys match, ignoring `limit` and `start`; present with `count=true` or `replyWithCount=true`. Since 5.1.8.
+             */
+            total?: number;
+            /**
+             * @description Present when the request carried `X-JSON-Schema: true`, e.g.
+             *     `{"inventory": "org.zstack.ai.entity.ModelServiceInventory"}`. Since 5.1.8.
+             */
+            schema?: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * @description Whether an access key may sign requests.
+         * @enum {string}
+         */
+        AccessKeyState: "Enabled" | "Disabled";
+        /**
+         * @description What ChangeAccessKeyState does.
+         * @enum {string}
+         */
+        AccessKeyStateEvent: "enable" | "disable";
         /** @description The fields of AddModelService, sent inside `param`. Version tags are the source document's. */
         AddModelServiceParam: {
             /** @description The resource's name. Since 5.1.8. */
@@ -310,11 +435,66 @@ export type components = {
              */
             apiTimeout: number;
         };
+        /** @description The fields of ChangeAccessKeyState, sent inside `changeAccessKeyState`. */
+        ChangeAccessKeyStateParam: {
+            /** @description `enable` or `disable`. Since 5.1.8. */
+            stateEvent: components["schemas"]["AccessKeyStateEvent"];
+            /** @description System tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            userTags?: string[];
+            /** @description The caller's IP address, as ZStack's SDKs report it. Recorded nowhere; accepted for compatibility. Since 5.1.8. */
+            requestIp?: string;
+        };
+        /** @description The body of ChangeAccessKeyState. */
+        ChangeAccessKeyStateRequest: {
+            /** @description The change. Since 5.1.8. */
+            changeAccessKeyState: components["schemas"]["ChangeAccessKeyStateParam"];
+            /** @description System tags. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. Since 5.1.8. */
+            userTags?: string[];
+        };
         /**
          * @description A CPU architecture that ZStack knows.
          * @enum {string}
          */
         CpuArchitecture: "X86_64" | "AARCH64" | "MIPS64EL" | "LOONGARCH64";
+        /**
+         * @description The fields of CreateAccessKey, sent inside `params`. ZStack documents them since 3.2.0 (`AccessKeyID` and
+         *     `AccessKeySecret` since 3.7.0), before this contract's first version, 5.1.8.
+         */
+        CreateAccessKeyParam: {
+            /** @description The account that owns the key: the caller's own (another account's is ID.1002, permission denied). ZStack: since 3.2.0. Since 5.1.8. */
+            accountUuid: string;
+            /** @description The user that owns the key: the caller's own (another user's is ID.1002, permission denied). ZStack: since 3.2.0. Since 5.1.8. */
+            userUuid: string;
+            /** @description A description of the key. ZStack: since 3.2.0. Since 5.1.8. */
+            description?: string;
+            /** @description A client-chosen key id, 10–20 characters; 20 random letters and digits when absent. ZStack: since 3.7.0. Since 5.1.8. */
+            AccessKeyID?: string;
+            /** @description A client-chosen secret, 10–40 characters; 40 random letters and digits when absent. ZStack: since 3.7.0. Since 5.1.8. */
+            AccessKeySecret?: string;
+            /** @description A client-chosen uuid for the new key; the server makes one when it is absent. ZStack: since 3.2.0. Since 5.1.8. */
+            resourceUuid?: components["schemas"]["ResourceUuid"];
+            /** @description The uuids of tags to attach to the new key. Since 5.1.8. */
+            tagUuids?: components["schemas"]["Uuid"][];
+            /** @description System tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            userTags?: string[];
+            /** @description The caller's IP address, as ZStack's SDKs report it. Recorded nowhere; accepted for compatibility. Since 5.1.8. */
+            requestIp?: string;
+        };
+        /** @description The body of CreateAccessKey: the fields in `params`, tags beside it. */
+        CreateAccessKeyRequest: {
+            /** @description The new key's fields. Since 5.1.8. */
+            params: components["schemas"]["CreateAccessKeyParam"];
+            /** @description System tags. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. Since 5.1.8. */
+            userTags?: string[];
+        };
         /**
          * @description How DeleteModelService treats resources that depend on the service.
          * @enum {string}
@@ -358,12 +538,15 @@ export type components = {
             status: "ok";
         };
         /**
-         * @description The result of a finished job: `{"inventory": ...}` for AddModelService and UpdateModelService,
-         *     `{}` for DeleteModelService.
+         * @description The result of a finished job: `{"inventory": ...}` for AddModelService, UpdateModelService, CreateAccessKey,
+         *     ChangeAccessKeyState and RenewSession, `{}` for the deletes.
          */
         JobResult: {
-            /** @description The model service that was added or updated. Since 5.1.8. */
-            inventory?: components["schemas"]["ModelServiceInventory"];
+            /**
+             * @description The model service that was added or updated, the access key that was created or changed, or the session that
+             *     was renewed. Since 5.1.8.
+             */
+            inventory?: components["schemas"]["ModelServiceInventory"] | components["schemas"]["AccessKeyInventory"] | components["schemas"]["SessionInventory"];
             /**
              * @description Present when the request carried `X-JSON-Schema: true`, e.g.
              *     `{"inventory": "org.zstack.ai.entity.ModelServiceInventory"}`. Since 5.1.8.
@@ -719,6 +902,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No API at this path, or an unknown or expired job. */
             404: {
                 headers: {
@@ -798,6 +990,587 @@ export interface operations {
             };
             /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    QueryAccessKey: {
+        parameters: {
+            query?: {
+                /**
+                 * @description A condition `<field><op><value>`, repeatable (all must hold). Operators: `=`, `!=`, `>`, `<`, `>=`, `<=`,
+                 *     `?=` and `!?=` (in / not in a comma-separated list), `~=` and `!~=` (SQL LIKE with `%`), and
+                 *     `<field> is null`, `<field> not null`. Dates accept the Gson form and ISO-8601.
+                 */
+                q?: components["parameters"]["QueryParameters.q"];
+                /** @description The most services to return. Defaults to 1000. */
+                limit?: components["parameters"]["QueryParameters.limit"];
+                /** @description How many matching services to skip. */
+                start?: components["parameters"]["QueryParameters.start"];
+                /** @description When true, only `total` is returned. */
+                count?: components["parameters"]["QueryParameters.count"];
+                /** @description When true, `total` is returned beside `inventories`. */
+                replyWithCount?: components["parameters"]["QueryParameters.replyWithCount"];
+                /**
+                 * @description `+field` ascending (also with no sign), `-field` descending. A `+` sent unencoded arrives as a space
+                 *     (form encoding), so a leading space means `+`.
+                 */
+                sort?: components["parameters"]["QueryParameters.sort"];
+                /** @description The fields to return, comma-separated; `uuid` is always returned. */
+                fields?: components["parameters"]["QueryParameters.fields"];
+                /** @description Accepted for compatibility with ZStack's SDKs: a field to group by (no effect on the result). */
+                groupBy?: components["parameters"]["QueryParameters.groupBy"];
+                /** @description Accepted for compatibility with ZStack's SDKs; it has no effect here. */
+                filterName?: components["parameters"]["QueryParameters.filterName"];
+            };
+            header?: {
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessKeyQueryResult"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CreateAccessKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
+                 */
+                "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
+                /**
+                 * @description A URL that receives the job's result as a POST when the job ends, with `X-Job-UUID` and
+                 *     `X-Job-Success` headers. Only origins on the server's allow-list are called; any other is a 400.
+                 */
+                "X-Web-Hook"?: components["parameters"]["AsyncJobHeaders.webHook"];
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAccessKeyRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncJobAccepted"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    GetAccessKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path: {
+                uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessKeyQueryResult"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DeleteAccessKey: {
+        parameters: {
+            query?: {
+                /** @description `Permissive` (default) or `Enforcing`; they behave alike for access keys. */
+                deleteMode?: components["schemas"]["DeleteMode"];
+            };
+            header?: {
+                /**
+                 * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
+                 */
+                "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
+                /**
+                 * @description A URL that receives the job's result as a POST when the job ends, with `X-Job-UUID` and
+                 *     `X-Job-Success` headers. Only origins on the server's allow-list are called; any other is a 400.
+                 */
+                "X-Web-Hook"?: components["parameters"]["AsyncJobHeaders.webHook"];
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path: {
+                uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncJobAccepted"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ChangeAccessKeyState: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
+                 */
+                "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
+                /**
+                 * @description A URL that receives the job's result as a POST when the job ends, with `X-Job-UUID` and
+                 *     `X-Job-Success` headers. Only origins on the server's allow-list are called; any other is a 400.
+                 */
+                "X-Web-Hook"?: components["parameters"]["AsyncJobHeaders.webHook"];
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path: {
+                uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeAccessKeyStateRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncJobAccepted"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -895,6 +1668,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No API at this path, or an unknown or expired job. */
             404: {
                 headers: {
@@ -976,6 +1758,15 @@ export interface operations {
             };
             /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1091,6 +1882,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No API at this path, or an unknown or expired job. */
             404: {
                 headers: {
@@ -1172,6 +1972,15 @@ export interface operations {
             };
             /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1294,6 +2103,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No API at this path, or an unknown or expired job. */
             404: {
                 headers: {
@@ -1400,6 +2218,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No API at this path, or an unknown or expired job. */
             404: {
                 headers: {
@@ -1484,6 +2311,15 @@ export interface operations {
             };
             /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1599,6 +2435,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No API at this path, or an unknown or expired job. */
             404: {
                 headers: {
@@ -1706,6 +2551,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No API at this path, or an unknown or expired job. */
             404: {
                 headers: {
@@ -1779,13 +2633,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The job succeeded: a model service's result (`JobResult`), or RenewSession's (`SessionResult`). */
+            /** @description The job succeeded. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JobResult"] | components["schemas"]["SessionResult"];
+                    "application/json": components["schemas"]["JobResult"];
                 };
             };
             /** @description The job has not finished: poll again. */
@@ -1799,6 +2653,15 @@ export interface operations {
             };
             /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,7 +2,7 @@
 // like any other; the renewed session must be of the caller's account unless the caller is the admin account.
 import type { Request, Response } from "express";
 import type { ServerContext } from "../context.js";
-import type { StoredSession } from "../store/types.js";
+import type { Identity } from "./auth.js";
 import { type ZStackError, zstackErrors } from "../zstack/errors.js";
 import { gsonDateFormatter } from "../zstack/inventory.js";
 import { failure, runAsync } from "../zstack/jobs.js";
@@ -20,7 +20,7 @@ export function renewSession(ctx: ServerContext) {
         await ctx.store.recordJob(makeJob(outcome));
         return outcome;
       };
-      const caller = res.locals.session as StoredSession;
+      const caller = res.locals.session as Identity;
       const uuid = String(req.params.sessionUuid);
       const notFound = () => zstackErrors.resourceNotFound(uuid, "SessionVO", "sessionUuid");
       const target = await ctx.store.getSession(uuid, now);

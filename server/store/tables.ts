@@ -26,12 +26,22 @@ export type StoredRecord = { uuid: string } & Record<string, unknown>;
 
 export const detailsColumn = "details";
 
+/**
+ * Fields whose names break the camelCase rule: ZStack spells AccessKeyInventory's `AccessKeyID` and
+ * `AccessKeySecret` with capitals, which `access_key_id` would read back as `accessKeyId`.
+ */
+const irregularFields = new Map([
+  ["access_key_id", "AccessKeyID"],
+  ["access_key_secret", "AccessKeySecret"],
+]);
+const irregularColumns = new Map([...irregularFields].map(([column, field]) => [field, column]));
+
 export function fieldOf(column: string): string {
-  return column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  return irregularFields.get(column) ?? column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
 export function columnOf(field: string): string {
-  return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return irregularColumns.get(field) ?? field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
 /** The kind of a declared SQL type, in either database. */

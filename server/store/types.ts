@@ -73,10 +73,16 @@ export interface QueryCondition {
   values: (string | number | boolean)[];
 }
 
-/** A uniqueness the database enforced: the caller answers with the matching ZStack error. */
+/**
+ * A uniqueness the database enforced: the caller answers with the matching ZStack error. `unique` is another
+ * unique column of a resource table (e.g. an access key's `access_key_id`), named by `column`.
+ */
 export class DuplicateKeyError extends Error {
-  constructor(readonly key: "resourceUuid" | "jobUuid") {
-    super(`duplicate ${key}`);
+  constructor(
+    readonly key: "resourceUuid" | "jobUuid" | "unique",
+    readonly column?: string,
+  ) {
+    super(`duplicate ${column ?? key}`);
     this.name = "DuplicateKeyError";
   }
 }

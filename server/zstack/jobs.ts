@@ -87,7 +87,7 @@ export function pollJob(ctx: ServerContext) {
       res.status(202).json({});
       return;
     }
-    const body = job.outcome.body as { inventory?: Inventory };
+    const body = ctx.readJobResult(job.apiName, job.outcome.body) as { inventory?: Inventory };
     const classes = ctx.jobResults.get(job.apiName);
     if (job.outcome.status === 200 && body.inventory && classes && wantsJsonSchema(req)) {
       res.status(200).json({ ...body, schema: jsonSchemaMap(body, classes) });

@@ -8,6 +8,7 @@ import { listOperations, loadDocument } from "../helpers/documents.js";
 import { useContract, send } from "./harness.js";
 import { sendingInvalid, sendingOutsideTheSpec } from "./judge.js";
 import { documentParam } from "./spec-examples.js";
+import { accessKeyCases } from "./access-key-cases.js";
 
 const contract = useContract();
 const param = () => documentParam(latestApiVersion);
@@ -151,13 +152,14 @@ const cases: Record<string, { success: Case; failure: Case }> = {
       const jobUuid = "00112233445566778899aabbccddeeff";
       await contract.client.addModelService(param(), { jobUuid });
       const result = await contract.client.waitForJob(`${contract.url}/zstack/v1/api-jobs/${jobUuid}`);
-      expect(result.inventory?.name).toBe(param().name);
+      expect((result.inventory as { name?: string } | undefined)?.name).toBe(param().name);
     },
     failure: async () => {
       const error = await failure(contract.client.waitForJob(`${contract.url}/zstack/v1/api-jobs/ffeeddccbbaa99887766554433221100`));
       expect(error.status).toBe(404);
     },
   },
+  ...accessKeyCases(contract, failure),
 };
 
 describe("every operation of the spec", () => {

@@ -39,10 +39,15 @@ describe.each(versions)("documents of %s", (version) => {
     expect(headers.filter((p: { name?: string }) => p.name === "Authorization")).toEqual([]);
   });
 
+  it("an access-key signature is the other security scheme, on the same header, its signed path described", () => {
+    expect(doc.components.securitySchemes.AccessKeyAuth).toMatchObject({ type: "apiKey", in: "header", name: "Authorization" });
+    expect(doc.components.securitySchemes.AccessKeyAuth.description).toMatch(/from the `\/v1\/` that follows the `\/zstack` context/);
+  });
+
   it("login, logout, the session check and health need no session; the rest do", () => {
     const open = listOperations(doc).filter(({ operation }) => JSON.stringify(operation.security) === "[{}]");
     expect(open.map(({ operation }) => operation.operationId).sort()).toEqual(["Livez", "LogInByAccount", "LogOut", "Readyz", "ValidateSession"]);
-    expect(doc.security).toEqual([{ SessionAuth: [] }]);
+    expect(doc.security).toEqual([{ SessionAuth: [] }, { AccessKeyAuth: [] }]);
   });
 
   it("asynchronous APIs answer 202 with the job location", () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DuplicateKeyError, type ResourceQuery, type QueryCondition, type Store } from "../../server/store/types.js";
 import type { StoredModelService } from "../../server/resources/model-services/definition.js";
 import { makeJob, makeService, makeSession, newUuid } from "./store-fixtures.js";
+import { defineAccessKeyCases } from "./access-key-cases.js";
 
 export interface StoreFactory {
   open(): Promise<Store>;
@@ -19,6 +20,8 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
     afterAll(async () => {
       await store?.close();
     });
+
+    defineAccessKeyCases(() => store);
 
     describe("services and their jobs", () => {
       it("adds a service with its job in one step, and gets both back as stored", async () => {

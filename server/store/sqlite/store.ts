@@ -57,6 +57,8 @@ function translate(error: unknown): unknown {
     const message = String((error as Error).message);
     if (message.includes("jobs.uuid")) return new DuplicateKeyError("jobUuid");
     if (/\w\.uuid\b/.test(message)) return new DuplicateKeyError("resourceUuid");
+    const unique = /UNIQUE constraint failed: \w+\.(\w+)/.exec(message);
+    if (unique && code === "SQLITE_CONSTRAINT_UNIQUE") return new DuplicateKeyError("unique", unique[1]);
   }
   if (busyCodes.has(code)) return new StoreUnavailableError(`the database is busy: ${code}`, { cause: error });
   return error;
