@@ -114,10 +114,12 @@ describe("a bad session on an asynchronous API", () => {
   });
 
   it("a wrong method or path answers at once", async () => {
-    expect((await zs.call("/zstack/v1/ai/model-services", { method: "PATCH", headers: badSessionHeaders() })).status).toBe(405);
-    expect((await zs.call("/zstack/v1/ai/nothing-here", { method: "POST", headers: badSessionHeaders(), body: {} })).status).toBe(
-      404,
-    );
+    expect(
+      (await zs.call("/zstack/v1/ai/model-services", { method: "PATCH", headers: badSessionHeaders() })).status,
+    ).toBe(405);
+    expect(
+      (await zs.call("/zstack/v1/ai/nothing-here", { method: "POST", headers: badSessionHeaders(), body: {} })).status,
+    ).toBe(404);
   });
 
   it("calls no webhook", async () => {
