@@ -190,3 +190,12 @@ export class LogOutAction extends AbstractAction<Record<string, never>> {
   }
 }
 
+
+/** Renews the session `sessionUuid` (default: the action's `sessionId`) for `duration` seconds (60 to 31536000). */
+export class RenewSessionAction extends AbstractAction<{ inventory: SessionInventory }> {
+  sessionUuid?: string;
+  duration?: number;
+  protected async run(client: ZStackClient) {
+    return { inventory: await client.renewSession(this.duration, this.sessionUuid ?? this.sessionId) };
+  }
+}

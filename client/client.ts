@@ -89,6 +89,11 @@ export interface ZStackClient<V extends ApiVersion = LatestApiVersion, D extends
   login(credentials: { accountName: string; password: string }): Promise<SessionInventory<D>>;
   /** Ends the current session, if any, and forgets it. */
   logout(): Promise<void>;
+  /**
+   * RenewSession: sets the session's expiry to `duration` seconds (60 to 31536000) from now, following its job;
+   * `sessionUuid` defaults to the client's own session. Returns the session with its new `expiredDate`.
+   */
+  renewSession(duration?: number, sessionUuid?: string, options?: JobOptions): Promise<SessionInventory<D>>;
   addModelService(
     param: AddModelServiceParam<V>,
     options?: JobOptions & { systemTags?: string[]; userTags?: string[] },
@@ -179,6 +184,15 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
       if (!session) return;
       await expectStatus(api.DELETE("/zstack/v1/accounts/sessions/{sessionUuid}", { params: { path: { sessionUuid: session } } }), [200]);
       session = undefined;
+    },
+    async renewSession(duration?: number, sessionUuid = session, { jobUuid }: JobOptions = {}) {
+      if (!sessionUuid) throw sdkError(SdkErrorCodes.internalError, "no session to renew: log in or pass its uuid");
+      const call = api.PUT("/zstack/v1/accounts/sessions/{sessionUuid}/renew", {
+        params: { path: { sessionUuid }, header: jobHeaders(jobUuid) },
+        headers: auth(),
+        body: { renewSession: duration === undefined ? {} : { duration } },
+      });
+      return inventoryOf(await expectStatus(call, [202]));
     },
     async addModelService(
       param: AddModelServiceParam<LatestApiVersion>,

@@ -8,6 +8,7 @@ export {
   LogInByAccountAction,
   LogOutAction,
   QueryModelServiceAction,
+  RenewSessionAction,
   UpdateModelServiceAction,
   ZSClient,
   type ZSClientConfig,

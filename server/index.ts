@@ -6,6 +6,8 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express, Request, RequestHandler } from "express";
 import { logIn, logOut, validateSession } from "./accounts/sessions.js";
+import { renewSession } from "./accounts/renew.js";
+import { sessionInventoryClass } from "./zstack/inventory.js";
 import { resources } from "./resources/index.js";
 import { pollJob } from "./zstack/jobs.js";
 import { checkAdminPasswordAllowed, ensureAdminAccount } from "./accounts/admin.js";
@@ -36,6 +38,7 @@ function operationHandlers(ctx: ServerContext): Record<string, RequestHandler> {
     LogInByAccount: logIn(ctx),
     LogOut: logOut(ctx),
     ValidateSession: validateSession(ctx),
+    RenewSession: renewSession(ctx),
     GetApiJob: pollJob(ctx),
   };
   for (const resource of resources) {
@@ -82,7 +85,10 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
       store,
       contract,
       logger,
-      jobResults: new Map(resources.flatMap((resource) => Object.entries(resource.jobResults))),
+      jobResults: new Map([
+        ...resources.flatMap((resource) => Object.entries(resource.jobResults)),
+        ["RenewSession", { inventory: sessionInventoryClass }],
+      ]),
       webhooks,
       answers: new AnswerCache({ ...defaultAnswerCacheLimits, maxBytes: resolved.readCacheMb * 1024 * 1024 }),
       authenticate: authenticator(store, resolved, signingKeyLookup(store, secrets)),

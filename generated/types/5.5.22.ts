@@ -153,6 +153,29 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/zstack/v1/accounts/sessions/{sessionUuid}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Renew a session
+         * @description Sets a session's expiry to `duration` seconds from now. Asynchronous, as in ZStack: the job's result is
+         *     `{"inventory": SessionInventory}` with the new `expiredDate`. A caller may renew a session of its own
+         *     account (the admin account: any session); another account's fails the job with ID.1002, an unknown or
+         *     expired session with SYS.1003.
+         */
+        put: operations["RenewSession"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/zstack/v1/accounts/sessions/{sessionUuid}/valid": {
         parameters: {
             query?: never;
@@ -241,7 +264,8 @@ export type paths = {
          * Poll an asynchronous job
          * @description Polls a job: 202 `{}` while it runs, 200 with its result when it succeeded, 503 `{"error"}` when it
          *     failed, 404 when it is unknown or its result has expired. Finished jobs are kept for the server's
-         *     `--job-retention` (10800 s by default).
+         *     `--job-retention` (10800 s by default). An unknown or expired session answers 503 ID.1001 before the job is
+         *     looked up: that is how the job of an asynchronous call made with a bad session fails.
          */
         get: operations["GetApiJob"];
         put?: never;
@@ -405,7 +429,10 @@ export type components = {
             /** @description The container image for this architecture, e.g. `registry.example.com/x86_64/myimage:latest`. Since 5.3.28. */
             dockerImage?: string;
         };
-        /** @description An asynchronous API accepted the call: poll `location` for its result. */
+        /**
+         * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+         *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+         */
         AsyncJobAccepted: {
             /**
              * Format: uri
@@ -521,12 +548,15 @@ export type components = {
             status: "ok";
         };
         /**
-         * @description The result of a finished job: `{"inventory": ...}` for AddModelService, UpdateModelService, CreateAccessKey and
-         *     ChangeAccessKeyState, `{}` for the deletes.
+         * @description The result of a finished job: `{"inventory": ...}` for AddModelService, UpdateModelService, CreateAccessKey,
+         *     ChangeAccessKeyState and RenewSession, `{}` for the deletes.
          */
         JobResult: {
-            /** @description The model service that was added or updated, or the access key that was created or changed. Since 5.1.8. */
-            inventory?: components["schemas"]["ModelServiceInventory"] | components["schemas"]["AccessKeyInventory"];
+            /**
+             * @description The model service that was added or updated, the access key that was created or changed, or the session that
+             *     was renewed. Since 5.1.8.
+             */
+            inventory?: components["schemas"]["ModelServiceInventory"] | components["schemas"]["AccessKeyInventory"] | components["schemas"]["SessionInventory"];
             /**
              * @description Present when the request carried `X-JSON-Schema: true`, e.g.
              *     `{"inventory": "org.zstack.ai.entity.ModelServiceInventory"}`. Since 5.1.8.
@@ -539,7 +569,10 @@ export type components = {
         LogInByAccountParam: {
             /** @description The account's name, e.g. `admin`. Since 5.1.8. */
             accountName: string;
-            /** @description The SHA-512 hex digest of the password, as ZStack's SDKs send it; never the password itself. Since 5.1.8. */
+            /**
+             * @description The SHA-512 hex digest of the password, as ZStack's SDK users send it. ZStack's SDKs send what they are
+             *     given, so any other string is accepted too, and is a wrong password (ID.1000). Since 5.1.8.
+             */
             password: string;
             /** @description System tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
             systemTags?: string[];
@@ -693,6 +726,29 @@ export type components = {
          * @enum {string}
          */
         ModelServiceType: "Endpoint" | "FineTune" | "ModelEval" | "App";
+        /** @description RenewSession's arguments. */
+        RenewSessionParam: {
+            /**
+             * Format: int64
+             * @description The session's new lifetime from now, in seconds: 60 to 31536000 (365 days). Default: the server's `--session-timeout`. Since 5.1.8.
+             */
+            duration?: number;
+            /** @description System tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            userTags?: string[];
+            /** @description The caller's IP address, as ZStack's SDKs report it. Recorded nowhere; accepted for compatibility. Since 5.1.8. */
+            requestIp?: string;
+        };
+        /** @description The body of RenewSession. */
+        RenewSessionRequest: {
+            /** @description The new lifetime. Since 5.1.8. */
+            renewSession: components["schemas"]["RenewSessionParam"];
+            /** @description System tags. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. Since 5.1.8. */
+            userTags?: string[];
+        };
         /**
          * @description A client-chosen uuid for a new resource. ZStack accepts only a version 1–5 uuid without dashes,
          *     matching `[0-9a-f]{8}[0-9a-f]{4}[1-5][0-9a-f]{3}[89ab][0-9a-f]{3}[0-9a-f]{12}`.
@@ -718,9 +774,9 @@ export type components = {
             /** @description When the session was created. Since 5.1.8. */
             createDate?: components["schemas"]["GsonDate"];
         };
-        /** @description The result of LogInByAccount. */
+        /** @description The result of LogInByAccount, and of RenewSession's job. */
         SessionResult: {
-            /** @description The new session. Since 5.1.8. */
+            /** @description The session. Since 5.1.8. */
             inventory: components["schemas"]["SessionInventory"];
             /**
              * @description Present when the request carried `X-JSON-Schema: true`, e.g.
@@ -846,7 +902,7 @@ export type components = {
     parameters: {
         /**
          * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
-         *     ("Duplicate job uuid").
+         *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
          */
         "AsyncJobHeaders.jobUuid": string;
         /**
@@ -1208,7 +1264,7 @@ export interface operations {
             header?: {
                 /**
                  * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
-                 *     ("Duplicate job uuid").
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
                  */
                 "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
                 /**
@@ -1228,7 +1284,10 @@ export interface operations {
             };
         };
         responses: {
-            /** @description An asynchronous API accepted the call: poll `location` for its result. */
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -1423,7 +1482,7 @@ export interface operations {
             header?: {
                 /**
                  * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
-                 *     ("Duplicate job uuid").
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
                  */
                 "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
                 /**
@@ -1441,7 +1500,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An asynchronous API accepted the call: poll `location` for its result. */
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -1533,7 +1595,7 @@ export interface operations {
             header?: {
                 /**
                  * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
-                 *     ("Duplicate job uuid").
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
                  */
                 "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
                 /**
@@ -1555,7 +1617,10 @@ export interface operations {
             };
         };
         responses: {
-            /** @description An asynchronous API accepted the call: poll `location` for its result. */
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -1758,6 +1823,123 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EmptyResult"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RenewSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
+                 */
+                "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
+                /**
+                 * @description A URL that receives the job's result as a POST when the job ends, with `X-Job-UUID` and
+                 *     `X-Job-Success` headers. Only origins on the server's allow-list are called; any other is a 400.
+                 */
+                "X-Web-Hook"?: components["parameters"]["AsyncJobHeaders.webHook"];
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path: {
+                sessionUuid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenewSessionRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncJobAccepted"];
                 };
             };
             /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
@@ -2064,7 +2246,7 @@ export interface operations {
             header?: {
                 /**
                  * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
-                 *     ("Duplicate job uuid").
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
                  */
                 "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
                 /**
@@ -2084,7 +2266,10 @@ export interface operations {
             };
         };
         responses: {
-            /** @description An asynchronous API accepted the call: poll `location` for its result. */
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -2276,7 +2461,7 @@ export interface operations {
             header?: {
                 /**
                  * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
-                 *     ("Duplicate job uuid").
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
                  */
                 "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
                 /**
@@ -2298,7 +2483,10 @@ export interface operations {
             };
         };
         responses: {
-            /** @description An asynchronous API accepted the call: poll `location` for its result. */
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -2393,7 +2581,7 @@ export interface operations {
             header?: {
                 /**
                  * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
-                 *     ("Duplicate job uuid").
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
                  */
                 "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
                 /**
@@ -2411,7 +2599,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An asynchronous API accepted the call: poll `location` for its result. */
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
             202: {
                 headers: {
                     [name: string]: unknown;

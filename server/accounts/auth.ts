@@ -75,7 +75,8 @@ export function sessionAuthenticator(store: Store, options: ResolvedOptions): (r
     const now = Date.now();
     const session = await store.getSession(uuid, now);
     if (!session) throw zstackErrors.invalidSession(/^[\w-]{1,64}$/.test(uuid) ? uuid : "(garbled)");
-    if (now - session.renewedAt >= renewIntervalMs) {
+    // Never shortens a session that RenewSession made longer than --session-timeout.
+    if (now - session.renewedAt >= renewIntervalMs && session.expiresAt < now + timeoutMs) {
       await store.renewSession(uuid, now + timeoutMs, now);
     }
     return session;

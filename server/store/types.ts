@@ -134,6 +134,11 @@ export interface Store {
   /** The session, if it exists and has not expired at `now`. */
   getSession(uuid: string, now: number): Promise<StoredSession | undefined>;
   renewSession(uuid: string, expiresAt: number, now: number): Promise<void>;
+  /**
+   * RenewSession: sets a live session's expiry and records the job `job` makes of the result, in one transaction;
+   * `undefined` (and no job written) when the session is unknown or expired at `now`.
+   */
+  setSessionExpiry(uuid: string, expiresAt: number, now: number, job: (session: StoredSession) => NewJob): Promise<StoredSession | undefined>;
   deleteSession(uuid: string): Promise<void>;
 
   /**

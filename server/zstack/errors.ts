@@ -28,6 +28,9 @@ export class ZStackError extends Error {
 
 const ARGUMENT = "One or more API argument is invalid";
 
+/** ID.1001: an unknown or expired session (or a bad access-key signature); asynchronous APIs answer it through the job. */
+export const invalidSessionCode = "ID.1001";
+
 // REST-layer failures have no ZStack code (real ZStack answers them in plain text); they reuse the nearest
 // ZStack code: SYS.1007 for a malformed request, SYS.1008 (unknown message) for no such API.
 export const zstackErrors = {
@@ -45,7 +48,8 @@ export const zstackErrors = {
     new ZStackError(503, "SYS.1003", "Resource not found", `invalid field[${field}], resource[uuid:${uuid}, type:${vo}] not found`),
   authentication: () => new ZStackError(503, "ID.1000", "Authentication error", "wrong account name or password"),
   invalidSession: (uuid: string) =>
-    new ZStackError(503, "ID.1001", "The session is invalid, either wrong session id or the session has been expired", `Session[${uuid}] not found or expired`),
+    new ZStackError(503, invalidSessionCode, "The session is invalid, either wrong session id or the session has been expired", `Session[${uuid}] not found or expired`),
+  permissionDenied: (details: string) => new ZStackError(503, "ID.1002", "Permission denied", details),
   tooManySessions: (account: string, max: number) =>
     new ZStackError(503, "ID.1006", "Too many concurrent sessions", `account[${account}] already has ${max} sessions; log out of one first`),
   missingAuthorization: () => new ZStackError(400, "SYS.1007", ARGUMENT, "the Authorization header must be `OAuth <session-uuid>`"),

@@ -59,7 +59,8 @@ export function queryHandler(definition: ResourceDefinition) {
         }
         const { query, fields } = parsed;
         const { records, total } = await ctx.store.query(definition.table, query);
-        if (query.count) return { total: total ?? 0 };
+        // ZStack adds `schema` to every answer when asked, a count's too (its map is then empty).
+        if (query.count) return wantsJsonSchema(req) ? { total: total ?? 0, schema: {} } : { total: total ?? 0 };
         const page = (records ?? []).map((record) => inventories.toInventory(record, fields));
         return inventoriesBody(req, definition, page, query.replyWithCount ? total : undefined);
       });

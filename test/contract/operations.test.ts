@@ -135,6 +135,18 @@ const cases: Record<string, { success: Case; failure: Case }> = {
       expect([error.status, error.code]).toEqual([503, "ID.1001"]);
     },
   },
+  RenewSession: {
+    success: async () => {
+      const other = await contract.clientOf(latestApiVersion);
+      const renewed = await other.renewSession(3600);
+      expect(renewed.uuid).toBe(other.sessionId);
+      expect(renewed.expiredDate).toEqual(expect.any(String));
+    },
+    failure: async () => {
+      const error = await failure(contract.client.renewSession(3600, "0123456789abcdef0123456789abcdef"));
+      expect([error.status, error.code]).toEqual([503, "SYS.1003"]);
+    },
+  },
   GetApiJob: {
     success: async () => {
       const jobUuid = "00112233445566778899aabbccddeeff";

@@ -352,6 +352,16 @@ export class PostgresStore implements Store {
     await this.guarded(() => this.statement("renewSession", [expiresAt, now, uuid, now]));
   }
 
+  async setSessionExpiry(uuid: string, expiresAt: number, now: number, job: (session: StoredSession) => NewJob): Promise<StoredSession | undefined> {
+    return this.transaction(async (client) => {
+      const [row] = await this.statement("setSessionExpiry", [expiresAt, now, uuid, now], client);
+      if (!row) return undefined;
+      const session = rowToSession(row);
+      await this.statement("insertJob", jobParams(job(session)), client);
+      return session;
+    });
+  }
+
   async deleteSession(uuid: string): Promise<void> {
     await this.guarded(() => this.statement("deleteSession", [uuid]));
   }

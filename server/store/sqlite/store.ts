@@ -306,6 +306,18 @@ export class SqliteStore implements Store {
     await this.writes.submit(() => this.sessionWrite(() => this.run(sql.renewSession, [expiresAt, now, uuid, now])));
   }
 
+  async setSessionExpiry(uuid: string, expiresAt: number, now: number, job: (session: StoredSession) => NewJob): Promise<StoredSession | undefined> {
+    return this.writes.submit(() =>
+      this.sessionWrite(() => {
+        const row = this.row(sql.setSessionExpiry, [expiresAt, now, uuid, now]);
+        if (!row) return undefined;
+        const session = rowToSession(row);
+        this.run(sql.insertJob, jobParams(job(session)));
+        return session;
+      }),
+    );
+  }
+
   async deleteSession(uuid: string): Promise<void> {
     await this.writes.submit(() => this.sessionWrite(() => this.run(sql.deleteSession, [uuid])));
   }
