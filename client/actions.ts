@@ -195,6 +195,8 @@ export const GetModelServiceAction = actions.GetModelServiceAction;
 export type GetModelServiceAction = SdkAction<"GetModelService">;
 export const QueryModelServiceAction = actions.QueryModelServiceAction;
 export type QueryModelServiceAction = SdkAction<"QueryModelService">;
+export const RenewSessionAction = actions.RenewSessionAction;
+export type RenewSessionAction = SdkAction<"RenewSession">;
 
 /**
  * Logs in. As in ZStack's SDKs and API documents, `password` is the SHA-512 hex digest of the password
@@ -221,3 +223,5 @@ export class LogOutAction extends AbstractAction<Record<string, never>> {
   }
 }
 
+
+/** Renews the session `sessionUuid` (default: the action's `sessionId`) for `duration` seconds (60 to 31536000). */

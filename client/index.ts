@@ -23,6 +23,7 @@ export {
   LogInByAccountAction,
   LogOutAction,
   QueryModelServiceAction,
+  RenewSessionAction,
   UpdateModelServiceAction,
   ZSClient,
   type ZSClientConfig,

@@ -17,9 +17,10 @@ export interface TransportOptions {
   accessKey?: AccessKey;
 }
 
-// ZStack's SDKs send no Authorization to the account APIs: the session uuid in their path is the credential.
-// Health checks take none either; the published documents declare all of these with no security.
-const sessionlessPaths = /^\/zstack\/v1\/accounts\/|^\/(livez|readyz)$/;
+// ZStack's SDKs send no Authorization to login, logout and the session check: the session uuid in their path is
+// the credential (RenewSession, also under /accounts/, does need one). Health checks take none either; the
+// published documents declare all of these with no security.
+const sessionlessPaths = /^\/zstack\/v1\/accounts\/(login|sessions\/\{sessionUuid\}(\/valid)?)$|^\/(livez|readyz)$/;
 
 export interface Wire {
   /**

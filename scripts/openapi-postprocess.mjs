@@ -4,24 +4,36 @@ import { dump } from "js-yaml";
 /**
  * Marks every schema property with the API version that added it (`x-zstack-since`, and "Since X." in its
  * description), found by comparing the per-version documents, so the @added tags stay the one source of truth.
+ * A property the spec marks `x-zstack-since-inferred` (no ZStack source gives its version: DESIGN.md Decision 2)
+ * reads "Since X (inferred)."; one that a later version drops gets "Removed in Y." and, when the spec names its
+ * successor (`x-zstack-replaced-by`), "Replaced by Z." — the older document is the only one that still has it.
  */
 export function annotateSince(documents, versions) {
   const firstSeen = new Map();
+  const lastSeen = new Map();
   documents.forEach((doc, i) => {
     for (const [schemaName, schema] of Object.entries(doc.components?.schemas ?? {})) {
       for (const property of Object.keys(schema.properties ?? {})) {
         const key = `${schemaName}.${property}`;
         if (!firstSeen.has(key)) firstSeen.set(key, versions[i]);
+        lastSeen.set(key, i);
       }
     }
   });
   for (const doc of documents) {
     for (const [schemaName, schema] of Object.entries(doc.components?.schemas ?? {})) {
       for (const [property, propertySchema] of Object.entries(schema.properties ?? {})) {
-        const since = firstSeen.get(`${schemaName}.${property}`);
+        const key = `${schemaName}.${property}`;
+        const since = firstSeen.get(key);
+        const inferred = propertySchema["x-zstack-since-inferred"] === true;
+        const removedIn = versions[lastSeen.get(key) + 1];
+        const replacedBy = propertySchema["x-zstack-replaced-by"];
         const text = propertySchema.description ? `${propertySchema.description} ` : "";
-        propertySchema.description = `${text}Since ${since}.`;
+        // A version no source gives (DESIGN.md's rule for inferred versions) says so.
+        const removal = removedIn ? ` Removed in ${removedIn}.${replacedBy ? ` Replaced by ${replacedBy}.` : ""}` : "";
+        propertySchema.description = `${text}Since ${since}${inferred ? " (inferred)" : ""}.${removal}`;
         propertySchema["x-zstack-since"] = since;
+        if (removedIn) propertySchema["x-zstack-removed-in"] = removedIn;
       }
     }
   }

@@ -35,6 +35,7 @@ export function buildProgram(onServe: (options: ZStackServerOptions) => Promise<
     .addOption(option("--api-version <version>", `API version to serve (${apiVersions.join(", ")})`, "API_VERSION").choices(apiVersions).default(newestApiVersion))
     .addOption(option("--yaml-check <mode>", "how param.yaml is checked", "YAML_CHECK").choices(["strict", "syntax", "off"]).default(defaultOptions.yamlCheck))
     .addOption(option("--references <mode>", "whether uuids naming other resources must exist", "REFERENCES").choices(["check", "off"]).default(defaultOptions.references))
+    .addOption(option("--unknown-fields <mode>", "request fields the served version does not know: reject (SYS.1007) or ignore (as ZStack)", "UNKNOWN_FIELDS").choices(["reject", "ignore"]).default(defaultOptions.unknownFields))
     .addOption(option("--webhook-allow <origins>", "origins X-Web-Hook may name (comma-separated, repeatable)", "WEBHOOK_ALLOW", list))
     .addOption(option("--session-timeout <seconds>", "session lifetime after last use", "SESSION_TIMEOUT", seconds).default(defaultOptions.sessionTimeout))
     .addOption(option("--session-renew-interval <seconds>", "least time between two written renewals of a session", "SESSION_RENEW_INTERVAL", seconds).default(defaultOptions.sessionRenewInterval))
@@ -46,6 +47,7 @@ export function buildProgram(onServe: (options: ZStackServerOptions) => Promise<
     .addOption(option("--db-pool-size <n>", "PostgreSQL pool size", "DB_POOL_SIZE", integer))
     .addOption(option("--db-timeout <ms>", "milliseconds before a database call counts as failed", "DB_TIMEOUT", integer))
     .addOption(option("--read-cache-mb <MiB>", "MiB of query/get answers reused while the data is unchanged (0: off)", "READ_CACHE_MB", integer).default(defaultOptions.readCacheMb))
+    .addOption(option("--secret-key <base64>", "32 bytes (Base64) sealing access-key secrets in the database; shared by instances sharing it", "SECRET_KEY"))
     .addOption(option("--log-level <level>", "pino log level", "LOG_LEVEL").choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default(defaultOptions.logLevel))
     .action(async (opts: ZStackServerOptions & { validateResponses: boolean }) => {
       const fromEnv = process.env[env("VALIDATE_RESPONSES")];

@@ -5,7 +5,9 @@ import type { AnswerCache } from "./performance/answer-cache.js";
 import type { Contract } from "./contract/index.js";
 import type { JavaClasses } from "./zstack/inventory.js";
 import type { ResolvedOptions } from "./options.js";
-import type { Store, StoredSession } from "./store/types.js";
+import type { Store } from "./store/types.js";
+import type { Identity } from "./accounts/auth.js";
+import type { SecretBox } from "./accounts/secret-box.js";
 import type { WebhookDeliverer } from "./zstack/webhooks.js";
 
 export interface ServerContext {
@@ -20,8 +22,12 @@ export interface ServerContext {
   answers: AnswerCache;
   /** Checks a service YAML in the server's --yaml-check mode; the problems, each naming `field`. */
   checkYaml(text: string, field: string): string[];
-  /** Resolves the caller's session from `Authorization: OAuth <uuid>`, renewing it; throws a ZStackError. */
-  authenticate(req: Request): Promise<StoredSession>;
+  /** Resolves the caller from `Authorization: OAuth <uuid>` (renewing the session) or an access-key signature; throws a ZStackError. */
+  authenticate(req: Request): Promise<Identity>;
+  /** Seals access-key secrets with --secret-key (or keeps them in clear without one). */
+  secrets: SecretBox;
+  /** A finished job's stored result as its poll shows it (most are shown as stored). */
+  readJobResult(apiName: string, body: unknown): unknown;
 }
 
 /** Whether the caller asked for ZStack's `schema` map. */

@@ -6,12 +6,16 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express, Request, RequestHandler } from "express";
 import { logIn, logOut, validateSession } from "./accounts/sessions.js";
+import { renewSession } from "./accounts/renew.js";
+import { sessionInventoryClass } from "./zstack/inventory.js";
 import { resources } from "./resources/index.js";
 import { pollJob } from "./zstack/jobs.js";
 import { checkAdminPasswordAllowed, ensureAdminAccount } from "./accounts/admin.js";
 import { AnswerCache, defaultAnswerCacheLimits } from "./performance/answer-cache.js";
 import { createApp } from "./http/app.js";
-import { sessionAuthenticator } from "./accounts/auth.js";
+import { authenticator } from "./accounts/auth.js";
+import { decodeSecretKey, secretBox } from "./accounts/secret-box.js";
+import { signingKeyLookup } from "./resources/access-keys/handlers.js";
 import type { ServerContext } from "./context.js";
 import { loadContract } from "./contract/index.js";
 import { docsRouter } from "./docs/router.js";
@@ -34,6 +38,7 @@ function operationHandlers(ctx: ServerContext): Record<string, RequestHandler> {
     LogInByAccount: logIn(ctx),
     LogOut: logOut(ctx),
     ValidateSession: validateSession(ctx),
+    RenewSession: renewSession(ctx),
     GetApiJob: pollJob(ctx),
   };
   for (const resource of resources) {
@@ -73,17 +78,28 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
   try {
     await store.migrate();
     await ensureAdminAccount(store, resolved.adminPassword);
+    const secrets = secretBox(resolved.secretKey === undefined ? undefined : (decodeSecretKey(resolved.secretKey) as Buffer));
+    const jobResultReaders = new Map<string, (body: unknown) => unknown>();
     const ctx: ServerContext = {
       options: resolved,
       store,
       contract,
       logger,
-      jobResults: new Map(resources.flatMap((resource) => Object.entries(resource.jobResults))),
+      jobResults: new Map([
+        ...resources.flatMap((resource) => Object.entries(resource.jobResults)),
+        ["RenewSession", { inventory: sessionInventoryClass }],
+      ]),
       webhooks,
       answers: new AnswerCache({ ...defaultAnswerCacheLimits, maxBytes: resolved.readCacheMb * 1024 * 1024 }),
-      authenticate: sessionAuthenticator(store, resolved),
+      authenticate: authenticator(store, resolved, signingKeyLookup(store, secrets)),
+      secrets,
+      readJobResult: (apiName, body) => jobResultReaders.get(apiName)?.(body) ?? body,
       checkYaml: cachedYamlChecker(resolved.yamlCheck),
     };
+    for (const resource of resources) {
+      for (const [apiName, make] of Object.entries(resource.jobResultReaders ?? {})) jobResultReaders.set(apiName, make(ctx));
+      await resource.atStart?.(ctx);
+    }
     app = createApp(ctx, {
       handlers: operationHandlers(ctx),
       isReady: () => ready,

@@ -4,9 +4,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { generatedDir } from "./package-root.js";
+import { decodeSecretKey } from "./accounts/secret-box.js";
 
 export type YamlCheckMode = "strict" | "syntax" | "off";
 export type ReferencesMode = "check" | "off";
+export type UnknownFieldsMode = "reject" | "ignore";
 
 export interface ZStackServerOptions {
   /** Address to listen on (default 127.0.0.1). */
@@ -21,6 +23,12 @@ export interface ZStackServerOptions {
   yamlCheck?: YamlCheckMode;
   /** Whether uuids naming other resources must exist (default check; `off` accepts any, as placeholders). */
   references?: ReferencesMode;
+  /**
+   * Request fields the served version does not know (default reject: SYS.1007 naming them). `ignore` drops
+   * them, as ZStack's Gson mapping does, so that an SDK newer than the server works; a known field with a wrong
+   * value is still an error.
+   */
+  unknownFields?: UnknownFieldsMode;
   /** Origins (scheme://host[:port]) that X-Web-Hook may name. */
   webhookAllow?: readonly string[];
   /** Seconds a session lives after its last use (default 7200). */
@@ -51,12 +59,17 @@ export interface ZStackServerOptions {
   logLevel?: string;
   /** Milliseconds between sweeps of expired sessions and jobs (default 60000). */
   sweepInterval?: number;
+  /**
+   * 32 bytes in Base64 that seal access-key secrets in the database (AES-256-GCM); instances sharing a database
+   * must share it. Without it secrets are stored in clear, as ZStack stores them, and the server warns.
+   */
+  secretKey?: string;
   /** Webhook delivery: attempts and pause between them (default 15 attempts, 2000 ms, as ZStack). */
   webhookRetry?: { attempts: number; delayMs: number };
 }
 
-export type ResolvedOptions = Required<Omit<ZStackServerOptions, "publicUrl" | "adminPassword" | "dbPoolSize" | "dbTimeout" | "logger">> &
-  Pick<ZStackServerOptions, "publicUrl" | "adminPassword" | "dbPoolSize" | "dbTimeout" | "logger">;
+export type ResolvedOptions = Required<Omit<ZStackServerOptions, "publicUrl" | "adminPassword" | "dbPoolSize" | "dbTimeout" | "logger" | "secretKey">> &
+  Pick<ZStackServerOptions, "publicUrl" | "adminPassword" | "dbPoolSize" | "dbTimeout" | "logger" | "secretKey">;
 
 /** The API versions the package publishes, oldest first. */
 export const apiVersions: readonly string[] = JSON.parse(readFileSync(join(generatedDir, "versions.json"), "utf8"));
@@ -69,6 +82,7 @@ export const defaultOptions = {
   apiVersion: newestApiVersion,
   yamlCheck: "strict",
   references: "check",
+  unknownFields: "reject",
   webhookAllow: [],
   sessionTimeout: 7200,
   sessionRenewInterval: 60,
@@ -100,6 +114,9 @@ export function resolveOptions(options: ZStackServerOptions): ResolvedOptions {
   if (!["strict", "syntax", "off"].includes(resolved.yamlCheck)) {
     throw new OptionsError(`--yaml-check must be strict, syntax or off (got ${resolved.yamlCheck})`);
   }
+  if (!["reject", "ignore"].includes(resolved.unknownFields)) {
+    throw new OptionsError(`--unknown-fields must be reject or ignore (got ${resolved.unknownFields})`);
+  }
   for (const name of ["sessionTimeout", "sessionRenewInterval", "jobRetention"] as const) {
     if (!Number.isFinite(resolved[name]) || resolved[name] <= 0) throw new OptionsError(`--${kebab(name)} must be a positive number of seconds`);
   }
@@ -112,6 +129,10 @@ export function resolveOptions(options: ZStackServerOptions): ResolvedOptions {
   }
   resolved.webhookAllow = resolved.webhookAllow.map((origin) => normalizeOrigin(origin, "--webhook-allow"));
   resolved.corsOrigin = resolved.corsOrigin.map((origin) => normalizeOrigin(origin, "--cors-origin"));
+  if (resolved.secretKey !== undefined) {
+    const key = decodeSecretKey(resolved.secretKey);
+    if (typeof key === "string") throw new OptionsError(key);
+  }
   if (resolved.publicUrl !== undefined) {
     resolved.publicUrl = normalizeOrigin(resolved.publicUrl, "--public-url", true);
   }

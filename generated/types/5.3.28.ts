@@ -40,6 +40,79 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/zstack/v1/accesskeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query access keys
+         * @description Queries access keys with ZStack's query syntax. Unlike ZStack's, the answer leaves `AccessKeySecret` out.
+         *     No source gives its version; ZStack's 5.1.20 SDK has it (inferred).
+         */
+        get: operations["QueryAccessKey"];
+        put?: never;
+        /**
+         * Create an access key
+         * @description Creates an access key for the caller's own account and user. Asynchronous: the job's result is
+         *     `{"inventory": AccessKeyInventory}` with `AccessKeySecret`, the only answer that ever shows the secret.
+         *     Another account's or user's uuid fails the job with ID.1002. ZStack: since 3.2.0.
+         */
+        post: operations["CreateAccessKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/zstack/v1/accesskeys/{uuid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an access key
+         * @description Gets one access key, without its secret: a query by uuid that answers a list, empty when no key has that uuid.
+         */
+        get: operations["GetAccessKey"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an access key
+         * @description Deletes an access key; requests it signs are refused from then on. Asynchronous; the job's result is `{}`,
+         *     also for an unknown uuid. No source gives its version; ZStack's 5.1.20 SDK has it (inferred).
+         */
+        delete: operations["DeleteAccessKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/zstack/v1/accesskeys/{uuid}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Enable or disable an access key
+         * @description Enables or disables an access key. Asynchronous; the job's result is the key's inventory (without its
+         *     secret); an unknown uuid fails the job with SYS.1003. ZStack: since 4.0.0 (its API explorer).
+         */
+        put: operations["ChangeAccessKeyState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/zstack/v1/accounts/login": {
         parameters: {
             query?: never;
@@ -75,6 +148,29 @@ export type paths = {
          * @description Ends a session. Ending an unknown session succeeds too.
          */
         delete: operations["LogOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/zstack/v1/accounts/sessions/{sessionUuid}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Renew a session
+         * @description Sets a session's expiry to `duration` seconds from now. Asynchronous, as in ZStack: the job's result is
+         *     `{"inventory": SessionInventory}` with the new `expiredDate`. A caller may renew a session of its own
+         *     account (the admin account: any session); another account's fails the job with ID.1002, an unknown or
+         *     expired session with SYS.1003.
+         */
+        put: operations["RenewSession"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -168,7 +264,8 @@ export type paths = {
          * Poll an asynchronous job
          * @description Polls a job: 202 `{}` while it runs, 200 with its result when it succeeded, 503 `{"error"}` when it
          *     failed, 404 when it is unknown or its result has expired. Finished jobs are kept for the server's
-         *     `--job-retention` (10800 s by default).
+         *     `--job-retention` (10800 s by default). An unknown or expired session answers 503 ID.1001 before the job is
+         *     looked up: that is how the job of an asynchronous call made with a bad session fails.
          */
         get: operations["GetApiJob"];
         put?: never;
@@ -183,6 +280,70 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        /**
+         * @description An access key, as ZStack returns it. Only `uuid` is always present: ZStack leaves nulls out, and `fields=`
+         *     projects. `AccessKeySecret` is shown once, in CreateAccessKey's result: unlike ZStack, QueryAccessKey,
+         *     GetAccessKey and ChangeAccessKeyState leave it out, and queries cannot filter or sort on it.
+         */
+        AccessKeyInventory: {
+            /** @description The key's uuid. Since 5.1.8. */
+            uuid: string;
+            /** @description A description of the key. Since 5.1.8. */
+            description?: string;
+            /** @description The account that owns the key. Since 5.1.8. */
+            accountUuid?: string;
+            /** @description The user that owns the key. Since 5.1.8. */
+            userUuid?: string;
+            /** @description The key id, the first part of `Authorization: ZStack <AccessKeyID>:<signature>`. Since 5.1.8. */
+            AccessKeyID?: string;
+            /** @description The secret that signs requests; only in CreateAccessKey's result. Since 5.1.8. */
+            AccessKeySecret?: string;
+            /** @description `Enabled` or `Disabled`. Since 5.1.8. */
+            state?: components["schemas"]["AccessKeyState"];
+            /** @description When it was created. Since 5.1.8. */
+            createDate?: components["schemas"]["GsonDate"];
+            /** @description When it last changed. Since 5.1.8. */
+            lastOpDate?: components["schemas"]["GsonDate"];
+        };
+        /** @description The result of QueryAccessKey and GetAccessKey. */
+        AccessKeyQueryResult: {
+            /** @description The matching keys, without their secrets; absent with `count=true`. Since 5.1.8. */
+            inventories?: components["schemas"]["AccessKeyInventory"][];
+            /**
+             * Format: int64
+             * @description How many keys match, ignoring `limit` and `start`; present with `count=true` or `replyWithCount=true`. Since 5.1.8.
+             */
+            total?: number;
+            /**
+             * @description Present when the request carried `X-JSON-Schema: true`, e.g.
+             *     `{"inventory": "org.zstack.ai.entity.ModelServiceInventory"}`. Since 5.1.8.
+             */
+            schema?: {
+                [key: string]: string;
+            };
+        };
+        /** @description The result of CreateAccessKey and ChangeAccessKeyState (the job's answer). */
+        AccessKeyResult: {
+            /** @description The access key. Since 5.1.8. */
+            inventory: components["schemas"]["AccessKeyInventory"];
+            /**
+             * @description Present when the request carried `X-JSON-Schema: true`, e.g.
+             *     `{"inventory": "org.zstack.ai.entity.ModelServiceInventory"}`. Since 5.1.8.
+             */
+            schema?: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * @description Whether an access key may sign requests.
+         * @enum {string}
+         */
+        AccessKeyState: "Enabled" | "Disabled";
+        /**
+         * @description What ChangeAccessKeyState does.
+         * @enum {string}
+         */
+        AccessKeyStateEvent: "enable" | "disable";
         /** @description The fields of AddModelService, sent inside `param`. Version tags are the source document's. */
         AddModelServiceParam: {
             /** @description The resource's name. Since 5.1.8. */
@@ -265,7 +426,10 @@ export type components = {
             /** @description The container image for this architecture, e.g. `registry.example.com/x86_64/myimage:latest`. Since 5.3.28. */
             dockerImage?: string;
         };
-        /** @description An asynchronous API accepted the call: poll `location` for its result. */
+        /**
+         * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+         *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+         */
         AsyncJobAccepted: {
             /**
              * Format: uri
@@ -278,11 +442,66 @@ export type components = {
              */
             apiTimeout: number;
         };
+        /** @description The fields of ChangeAccessKeyState, sent inside `changeAccessKeyState`. */
+        ChangeAccessKeyStateParam: {
+            /** @description `enable` or `disable`. Since 5.1.8. */
+            stateEvent: components["schemas"]["AccessKeyStateEvent"];
+            /** @description System tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            userTags?: string[];
+            /** @description The caller's IP address, as ZStack's SDKs report it. Recorded nowhere; accepted for compatibility. Since 5.1.8. */
+            requestIp?: string;
+        };
+        /** @description The body of ChangeAccessKeyState. */
+        ChangeAccessKeyStateRequest: {
+            /** @description The change. Since 5.1.8. */
+            changeAccessKeyState: components["schemas"]["ChangeAccessKeyStateParam"];
+            /** @description System tags. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. Since 5.1.8. */
+            userTags?: string[];
+        };
         /**
          * @description A CPU architecture that ZStack knows.
          * @enum {string}
          */
         CpuArchitecture: "X86_64" | "AARCH64" | "MIPS64EL" | "LOONGARCH64";
+        /**
+         * @description The fields of CreateAccessKey, sent inside `params`. ZStack documents them since 3.2.0 (`AccessKeyID` and
+         *     `AccessKeySecret` since 3.7.0), before this contract's first version, 5.1.8.
+         */
+        CreateAccessKeyParam: {
+            /** @description The account that owns the key: the caller's own (another account's is ID.1002, permission denied). ZStack: since 3.2.0. Since 5.1.8. */
+            accountUuid: string;
+            /** @description The user that owns the key: the caller's own (another user's is ID.1002, permission denied). ZStack: since 3.2.0. Since 5.1.8. */
+            userUuid: string;
+            /** @description A description of the key. ZStack: since 3.2.0. Since 5.1.8. */
+            description?: string;
+            /** @description A client-chosen key id, 10–20 characters; 20 random letters and digits when absent. ZStack: since 3.7.0. Since 5.1.8. */
+            AccessKeyID?: string;
+            /** @description A client-chosen secret, 10–40 characters; 40 random letters and digits when absent. ZStack: since 3.7.0. Since 5.1.8. */
+            AccessKeySecret?: string;
+            /** @description A client-chosen uuid for the new key; the server makes one when it is absent. ZStack: since 3.2.0. Since 5.1.8. */
+            resourceUuid?: components["schemas"]["ResourceUuid"];
+            /** @description The uuids of tags to attach to the new key. Since 5.1.8. */
+            tagUuids?: components["schemas"]["Uuid"][];
+            /** @description System tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            userTags?: string[];
+            /** @description The caller's IP address, as ZStack's SDKs report it. Recorded nowhere; accepted for compatibility. Since 5.1.8. */
+            requestIp?: string;
+        };
+        /** @description The body of CreateAccessKey: the fields in `params`, tags beside it. */
+        CreateAccessKeyRequest: {
+            /** @description The new key's fields. Since 5.1.8. */
+            params: components["schemas"]["CreateAccessKeyParam"];
+            /** @description System tags. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. Since 5.1.8. */
+            userTags?: string[];
+        };
         /**
          * @description How DeleteModelService treats resources that depend on the service.
          * @enum {string}
@@ -328,14 +547,17 @@ export type components = {
         /**
          * @description The result of a finished job: each asynchronous operation names the one its jobs answer with in its
          *     `x-zstack-job-result` extension, e.g. `ModelServiceResult` (`{"inventory": ...}`) for AddModelService and
-         *     `EmptyResult` (`{}`) for DeleteModelService. A new asynchronous API adds its result here.
+         *     `EmptyResult` (`{}`) for the deletes. A new asynchronous API adds its result here.
          */
-        JobResult: components["schemas"]["ModelServiceResult"] | components["schemas"]["EmptyResult"];
+        JobResult: components["schemas"]["ModelServiceResult"] | components["schemas"]["AccessKeyResult"] | components["schemas"]["SessionResult"] | components["schemas"]["EmptyResult"];
         /** @description An account's credentials. */
         LogInByAccountParam: {
             /** @description The account's name, e.g. `admin`. Since 5.1.8. */
             accountName: string;
-            /** @description The SHA-512 hex digest of the password, as ZStack's SDKs send it; never the password itself. Since 5.1.8. */
+            /**
+             * @description The SHA-512 hex digest of the password, as ZStack's SDK users send it. ZStack's SDKs send what they are
+             *     given, so any other string is accepted too, and is a wrong password (ID.1000). Since 5.1.8.
+             */
             password: string;
             /** @description System tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
             systemTags?: string[];
@@ -377,7 +599,8 @@ export type components = {
          *     The source document tags every inventory field 5.1.8, although several request fields that feed them
          *     arrived later (`source` 5.3.28, `supportDistributed` 5.3.46, `containerCommand` 5.5.22, ...). The
          *     document is the contract as published, so the inventory keeps its tags: every version's inventory has
-         *     every field.
+         *     every field of the document's table. `dockerImage` and `vmImageUuid`, which the document does not list, are
+         *     ZStack's 5.1.20 inventory's, gone in 5.3.28.
          */
         ModelServiceInventory: {
             /** @description The resource's uuid, its unique id. Since 5.1.8. */
@@ -500,6 +723,29 @@ export type components = {
          * @enum {string}
          */
         ModelServiceType: "Endpoint" | "FineTune" | "ModelEval" | "App";
+        /** @description RenewSession's arguments. */
+        RenewSessionParam: {
+            /**
+             * Format: int64
+             * @description The session's new lifetime from now, in seconds: 60 to 31536000 (365 days). Default: the server's `--session-timeout`. Since 5.1.8.
+             */
+            duration?: number;
+            /** @description System tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            userTags?: string[];
+            /** @description The caller's IP address, as ZStack's SDKs report it. Recorded nowhere; accepted for compatibility. Since 5.1.8. */
+            requestIp?: string;
+        };
+        /** @description The body of RenewSession. */
+        RenewSessionRequest: {
+            /** @description The new lifetime. Since 5.1.8. */
+            renewSession: components["schemas"]["RenewSessionParam"];
+            /** @description System tags. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. Since 5.1.8. */
+            userTags?: string[];
+        };
         /**
          * @description A client-chosen uuid for a new resource. ZStack accepts only a version 1–5 uuid without dashes,
          *     matching `[0-9a-f]{8}[0-9a-f]{4}[1-5][0-9a-f]{3}[89ab][0-9a-f]{3}[0-9a-f]{12}`.
@@ -520,9 +766,9 @@ export type components = {
             /** @description When the session was created. Since 5.1.8. */
             createDate?: components["schemas"]["GsonDate"];
         };
-        /** @description The result of LogInByAccount. */
+        /** @description The result of LogInByAccount, and of RenewSession's job. */
         SessionResult: {
-            /** @description The new session. Since 5.1.8. */
+            /** @description The session. Since 5.1.8. */
             inventory: components["schemas"]["SessionInventory"];
             /**
              * @description Present when the request carried `X-JSON-Schema: true`, e.g.
@@ -539,7 +785,14 @@ export type components = {
         };
         /**
          * @description The fields UpdateModelService may change, sent inside `updateModelService`: at least one.
-         *     Constraints and version tags are AddModelService's.
+         *     Constraints and version tags of the shared fields are AddModelService's. The fields only UpdateModelService
+         *     has are the newest SDK's (ZStack documents neither their version nor their meaning, so both are inferred):
+         *     `serviceStartCommand` and `serviceInstallPath` set the inventory's `startCommand` and `installPath`; the
+         *     others are applied to the stored service YAML, whose comments and layout are kept: `serviceName`,
+         *     `servicePorts`, `serviceLivez`, `serviceReadyz` and `serviceBootupTime` to its first `services` entry
+         *     (`name`, `ports`, `livez`, `readyz`, `serviceBootupTime`), `environmentParameters` to its top-level `env`
+         *     (as `key:value` items), `startupParameters` and `inferenceParams` to top-level maps of those names. Such an
+         *     update fails with SYS.1007 when the stored YAML does not parse or has no `services` list.
          */
         UpdateModelServiceParam: {
             /** @description The resource's name. Since 5.1.8. */
@@ -570,6 +823,15 @@ export type components = {
             condaVersion?: string;
             /** @description The framework the service uses (free text). Since 5.1.8. */
             framework?: string;
+            /** @description What the service is for (ZStack's 5.1.20 SDK has it). Since 5.1.8. */
+            type?: components["schemas"]["ModelServiceType"];
+            /** @description Where the service comes from (version borrowed from AddModelService's). Since 5.3.28. */
+            source?: components["schemas"]["ModelServiceSource"];
+            /**
+             * @description The images per CPU architecture: they replace the service's `modelServiceImages` and so its
+             *     `cpuArchitectures` (version borrowed from AddModelService's). Since 5.3.28.
+             */
+            architectureImages?: components["schemas"]["ArchitectureImage"][];
             /** @description System tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
             systemTags?: string[];
             /** @description User tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
@@ -593,7 +855,7 @@ export type components = {
     parameters: {
         /**
          * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
-         *     ("Duplicate job uuid").
+         *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
          */
         "AsyncJobHeaders.jobUuid": string;
         /**
@@ -655,6 +917,15 @@ export interface operations {
             };
             /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -741,6 +1012,587 @@ export interface operations {
             };
             /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    QueryAccessKey: {
+        parameters: {
+            query?: {
+                /**
+                 * @description A condition `<field><op><value>`, repeatable (all must hold). Operators: `=`, `!=`, `>`, `<`, `>=`, `<=`,
+                 *     `?=` and `!?=` (in / not in a comma-separated list), `~=` and `!~=` (SQL LIKE with `%`), and
+                 *     `<field> is null`, `<field> not null`. Dates accept the Gson form and ISO-8601.
+                 */
+                q?: components["parameters"]["QueryParameters.q"];
+                /** @description The most services to return. Defaults to 1000. */
+                limit?: components["parameters"]["QueryParameters.limit"];
+                /** @description How many matching services to skip. */
+                start?: components["parameters"]["QueryParameters.start"];
+                /** @description When true, only `total` is returned. */
+                count?: components["parameters"]["QueryParameters.count"];
+                /** @description When true, `total` is returned beside `inventories`. */
+                replyWithCount?: components["parameters"]["QueryParameters.replyWithCount"];
+                /**
+                 * @description `+field` ascending (also with no sign), `-field` descending. A `+` sent unencoded arrives as a space
+                 *     (form encoding), so a leading space means `+`.
+                 */
+                sort?: components["parameters"]["QueryParameters.sort"];
+                /** @description The fields to return, comma-separated; `uuid` is always returned. */
+                fields?: components["parameters"]["QueryParameters.fields"];
+                /** @description Accepted for compatibility with ZStack's SDKs: a field to group by (no effect on the result). */
+                groupBy?: components["parameters"]["QueryParameters.groupBy"];
+                /** @description Accepted for compatibility with ZStack's SDKs; it has no effect here. */
+                filterName?: components["parameters"]["QueryParameters.filterName"];
+            };
+            header?: {
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessKeyQueryResult"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CreateAccessKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
+                 */
+                "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
+                /**
+                 * @description A URL that receives the job's result as a POST when the job ends, with `X-Job-UUID` and
+                 *     `X-Job-Success` headers. Only origins on the server's allow-list are called; any other is a 400.
+                 */
+                "X-Web-Hook"?: components["parameters"]["AsyncJobHeaders.webHook"];
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAccessKeyRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncJobAccepted"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    GetAccessKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path: {
+                uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessKeyQueryResult"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DeleteAccessKey: {
+        parameters: {
+            query?: {
+                /** @description `Permissive` (default) or `Enforcing`; they behave alike for access keys. */
+                deleteMode?: components["schemas"]["DeleteMode"];
+            };
+            header?: {
+                /**
+                 * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
+                 */
+                "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
+                /**
+                 * @description A URL that receives the job's result as a POST when the job ends, with `X-Job-UUID` and
+                 *     `X-Job-Success` headers. Only origins on the server's allow-list are called; any other is a 400.
+                 */
+                "X-Web-Hook"?: components["parameters"]["AsyncJobHeaders.webHook"];
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path: {
+                uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncJobAccepted"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ChangeAccessKeyState: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
+                 */
+                "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
+                /**
+                 * @description A URL that receives the job's result as a POST when the job ends, with `X-Job-UUID` and
+                 *     `X-Job-Success` headers. Only origins on the server's allow-list are called; any other is a 400.
+                 */
+                "X-Web-Hook"?: components["parameters"]["AsyncJobHeaders.webHook"];
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path: {
+                uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeAccessKeyStateRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncJobAccepted"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -838,6 +1690,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No API at this path, or an unknown or expired job. */
             404: {
                 headers: {
@@ -926,6 +1787,132 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RenewSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
+                 */
+                "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
+                /**
+                 * @description A URL that receives the job's result as a POST when the job ends, with `X-Job-UUID` and
+                 *     `X-Job-Success` headers. Only origins on the server's allow-list are called; any other is a 400.
+                 */
+                "X-Web-Hook"?: components["parameters"]["AsyncJobHeaders.webHook"];
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path: {
+                sessionUuid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenewSessionRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncJobAccepted"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No API at this path, or an unknown or expired job. */
             404: {
                 headers: {
@@ -1007,6 +1994,15 @@ export interface operations {
             };
             /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1129,6 +2125,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No API at this path, or an unknown or expired job. */
             404: {
                 headers: {
@@ -1194,7 +2199,7 @@ export interface operations {
             header?: {
                 /**
                  * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
-                 *     ("Duplicate job uuid").
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
                  */
                 "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
                 /**
@@ -1214,7 +2219,10 @@ export interface operations {
             };
         };
         responses: {
-            /** @description An asynchronous API accepted the call: poll `location` for its result. */
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -1225,6 +2233,15 @@ export interface operations {
             };
             /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1323,6 +2340,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No API at this path, or an unknown or expired job. */
             404: {
                 headers: {
@@ -1388,7 +2414,7 @@ export interface operations {
             header?: {
                 /**
                  * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
-                 *     ("Duplicate job uuid").
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
                  */
                 "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
                 /**
@@ -1410,7 +2436,10 @@ export interface operations {
             };
         };
         responses: {
-            /** @description An asynchronous API accepted the call: poll `location` for its result. */
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -1421,6 +2450,15 @@ export interface operations {
             };
             /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1496,7 +2534,7 @@ export interface operations {
             header?: {
                 /**
                  * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
-                 *     ("Duplicate job uuid").
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
                  */
                 "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
                 /**
@@ -1514,7 +2552,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An asynchronous API accepted the call: poll `location` for its result. */
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -1525,6 +2566,15 @@ export interface operations {
             };
             /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1625,6 +2675,15 @@ export interface operations {
             };
             /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

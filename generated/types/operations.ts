@@ -2,14 +2,20 @@
 /** Every operation of the newest document, as the client builds its methods and actions from them. */
 export const operations = {
   AddModelService: {"method":"post","path":"/zstack/v1/ai/model-services","pathParams":[],"queryParams":[],"envelope":"param","bodyRequired":true,"async":true,"jobResult":"ModelServiceResult","kind":"action","since":"5.1.8"},
+  ChangeAccessKeyState: {"method":"put","path":"/zstack/v1/accesskeys/{uuid}/actions","pathParams":["uuid"],"queryParams":[],"envelope":"changeAccessKeyState","bodyRequired":true,"async":true,"jobResult":"AccessKeyResult","kind":"action","since":"5.1.8"},
+  CreateAccessKey: {"method":"post","path":"/zstack/v1/accesskeys","pathParams":[],"queryParams":[],"envelope":"params","bodyRequired":true,"async":true,"jobResult":"AccessKeyResult","kind":"action","since":"5.1.8"},
+  DeleteAccessKey: {"method":"delete","path":"/zstack/v1/accesskeys/{uuid}","pathParams":["uuid"],"queryParams":["deleteMode"],"envelope":null,"bodyRequired":false,"async":true,"jobResult":"EmptyResult","kind":"action","since":"5.1.8"},
   DeleteModelService: {"method":"delete","path":"/zstack/v1/ai/model-services/{uuid}","pathParams":["uuid"],"queryParams":["deleteMode"],"envelope":null,"bodyRequired":false,"async":true,"jobResult":"EmptyResult","kind":"action","since":"5.1.8"},
+  GetAccessKey: {"method":"get","path":"/zstack/v1/accesskeys/{uuid}","pathParams":["uuid"],"queryParams":[],"envelope":null,"bodyRequired":false,"async":false,"jobResult":null,"kind":"get","since":"5.1.8"},
   GetApiJob: {"method":"get","path":"/zstack/v1/api-jobs/{uuid}","pathParams":["uuid"],"queryParams":[],"envelope":null,"bodyRequired":false,"async":false,"jobResult":null,"kind":"action","since":"5.1.8"},
   GetModelService: {"method":"get","path":"/zstack/v1/ai/model-services/{uuid}","pathParams":["uuid"],"queryParams":[],"envelope":null,"bodyRequired":false,"async":false,"jobResult":null,"kind":"get","since":"5.1.8"},
   Livez: {"method":"get","path":"/livez","pathParams":[],"queryParams":[],"envelope":null,"bodyRequired":false,"async":false,"jobResult":null,"kind":"action","since":"5.1.8"},
   LogInByAccount: {"method":"put","path":"/zstack/v1/accounts/login","pathParams":[],"queryParams":[],"envelope":"logInByAccount","bodyRequired":true,"async":false,"jobResult":null,"kind":"action","since":"5.1.8"},
   LogOut: {"method":"delete","path":"/zstack/v1/accounts/sessions/{sessionUuid}","pathParams":["sessionUuid"],"queryParams":[],"envelope":null,"bodyRequired":false,"async":false,"jobResult":null,"kind":"action","since":"5.1.8"},
+  QueryAccessKey: {"method":"get","path":"/zstack/v1/accesskeys","pathParams":[],"queryParams":["q","limit","start","count","replyWithCount","sort","fields","groupBy","filterName"],"envelope":null,"bodyRequired":false,"async":false,"jobResult":null,"kind":"query","since":"5.1.8"},
   QueryModelService: {"method":"get","path":"/zstack/v1/ai/model-services","pathParams":[],"queryParams":["q","limit","start","count","replyWithCount","sort","fields","groupBy","filterName"],"envelope":null,"bodyRequired":false,"async":false,"jobResult":null,"kind":"query","since":"5.1.8"},
   Readyz: {"method":"get","path":"/readyz","pathParams":[],"queryParams":[],"envelope":null,"bodyRequired":false,"async":false,"jobResult":null,"kind":"action","since":"5.1.8"},
+  RenewSession: {"method":"put","path":"/zstack/v1/accounts/sessions/{sessionUuid}/renew","pathParams":["sessionUuid"],"queryParams":[],"envelope":"renewSession","bodyRequired":true,"async":true,"jobResult":"SessionResult","kind":"action","since":"5.1.8"},
   UpdateModelService: {"method":"put","path":"/zstack/v1/ai/model-services/{uuid}","pathParams":["uuid"],"queryParams":[],"envelope":"updateModelService","bodyRequired":true,"async":true,"jobResult":"ModelServiceResult","kind":"action","since":"5.1.8"},
   ValidateSession: {"method":"get","path":"/zstack/v1/accounts/sessions/{sessionUuid}/valid","pathParams":["sessionUuid"],"queryParams":[],"envelope":null,"bodyRequired":false,"async":false,"jobResult":null,"kind":"action","since":"5.1.8"},
 } as const;

@@ -7,6 +7,7 @@ import { zstackErrors } from "../zstack/errors.js";
 import { gsonDateFormatter, sessionInventoryClass } from "../zstack/inventory.js";
 import { hashPassword, sha512Hex, verifyPassword } from "./passwords.js";
 import { randomUuid } from "../zstack/uuids.js";
+import type { StoredSession } from "../store/types.js";
 
 /** ZStack's cap on one account's concurrent sessions. */
 export const maxSessionsPerAccount = 500;
@@ -25,15 +26,20 @@ export function logIn(ctx: ServerContext) {
     const now = Date.now();
     const session = { uuid: randomUuid(), accountUuid: account.uuid, userUuid: account.uuid, userType: "AccountVO", createdAt: now, expiresAt: now + timeoutMs, renewedAt: now };
     if (!(await ctx.store.createSession(session, maxSessionsPerAccount, now))) throw zstackErrors.tooManySessions(account.name, maxSessionsPerAccount);
-    const inventory = {
-      uuid: session.uuid,
-      accountUuid: session.accountUuid,
-      userUuid: session.userUuid,
-      userType: session.userType,
-      expiredDate: date(session.expiresAt),
-      createDate: date(session.createdAt),
-    };
+    const inventory = sessionInventory(session, date);
     res.status(200).json(wantsJsonSchema(req) ? { inventory, schema: { inventory: sessionInventoryClass } } : { inventory });
+  };
+}
+
+/** A session as ZStack's SessionInventory shows it. */
+export function sessionInventory(session: StoredSession, date: (ms: number) => string) {
+  return {
+    uuid: session.uuid,
+    accountUuid: session.accountUuid,
+    userUuid: session.userUuid,
+    userType: session.userType,
+    expiredDate: date(session.expiresAt),
+    createDate: date(session.createdAt),
   };
 }
 

@@ -31,6 +31,13 @@ export interface Contract {
   inventory(schemaName: string): InventoryShape;
   /** For a request field absent from this version, the version that added it: key `<operationId> <path>`, e.g. `AddModelService param.containerCommand`. */
   addedLater: Map<string, string>;
+  /** For a request field an older version had and this one lacks: the version that removed it and its successor (`x-zstack-replaced-by`), same keys. */
+  removedEarlier: Map<string, RemovedField>;
+}
+
+export interface RemovedField {
+  version: string;
+  replacedBy?: string;
 }
 
 export function loadContract(apiVersion: string): Contract {
@@ -51,6 +58,7 @@ export function loadContract(apiVersion: string): Contract {
       return shape;
     },
     addedLater: fieldsAddedLater(apiVersion),
+    removedEarlier: fieldsRemovedEarlier(apiVersion),
   };
 }
 
@@ -73,19 +81,22 @@ function listOperations(doc: Json): OperationInfo[] {
   return result;
 }
 
-/** Every property path of an operation's request body, e.g. `param.architectureImages[].cpuArchitecture`. */
-function requestFieldPaths(doc: Json): Map<string, Set<string>> {
-  const byOperation = new Map<string, Set<string>>();
+/**
+ * Every property path of an operation's request body, e.g. `param.architectureImages[].cpuArchitecture`, with
+ * the property's schema.
+ */
+function requestFieldPaths(doc: Json): Map<string, Map<string, Json>> {
+  const byOperation = new Map<string, Map<string, Json>>();
   for (const item of Object.values(doc.paths as Record<string, Json>)) {
     for (const op of Object.values(item as Record<string, Json>)) {
       const schema = op?.requestBody ? resolve(doc, op.requestBody).content?.["application/json"]?.schema : undefined;
       if (!op?.operationId || !schema) continue;
-      const paths = new Set<string>();
+      const paths = new Map<string, Json>();
       const walk = (node: Json, prefix: string, depth: number) => {
         if (depth > 8) return;
         for (const [name, child] of Object.entries(propertiesOf(doc, node))) {
           const path = prefix ? `${prefix}.${name}` : name;
-          paths.add(path);
+          paths.set(path, child);
           walk(child, path, depth + 1);
           const items = itemsOf(doc, child);
           if (items) walk(items, `${path}[]`, depth + 1);
@@ -103,9 +114,29 @@ function fieldsAddedLater(apiVersion: string): Map<string, string> {
   const result = new Map<string, string>();
   for (const version of apiVersions.slice(apiVersions.indexOf(apiVersion) + 1)) {
     for (const [operationId, paths] of requestFieldPaths(loadDocument(version))) {
-      for (const path of paths) {
+      for (const path of paths.keys()) {
         const key = `${operationId} ${path}`;
         if (!current.get(operationId)?.has(path) && !result.has(key)) result.set(key, version);
+      }
+    }
+  }
+  return result;
+}
+
+/** The request fields of older versions that this one lacks: the first version without them, and their successor. */
+function fieldsRemovedEarlier(apiVersion: string): Map<string, RemovedField> {
+  const index = apiVersions.indexOf(apiVersion);
+  const current = requestFieldPaths(loadDocument(apiVersion));
+  const result = new Map<string, RemovedField>();
+  // Newest older version first: a field's removal is the version after the last one that had it.
+  for (let i = index - 1; i >= 0; i--) {
+    for (const [operationId, paths] of requestFieldPaths(loadDocument(apiVersions[i]!))) {
+      for (const [path, schema] of paths) {
+        const key = `${operationId} ${path}`;
+        if (current.get(operationId)?.has(path) || result.has(key)) continue;
+        const replacedBy =
+          resolve(loadDocument(apiVersions[i]!), schema)?.["x-zstack-replaced-by"] ?? schema?.["x-zstack-replaced-by"];
+        result.set(key, { version: apiVersions[i + 1]!, ...(typeof replacedBy === "string" ? { replacedBy } : {}) });
       }
     }
   }

@@ -9,6 +9,8 @@ import { errorHandler } from "./error-handler.js";
 import { livez, readyz } from "./health.js";
 import { requestLogger } from "./logging.js";
 import { validatorMiddleware } from "./validator.js";
+import { invalidSessionCode, ZStackError } from "../zstack/errors.js";
+import { acceptUnauthenticated } from "../zstack/jobs.js";
 
 export interface AppHooks {
   isReady(): boolean;
@@ -47,9 +49,20 @@ function authenticateMiddleware(ctx: ServerContext, hooks: AppHooks): RequestHan
     const operationId = (req as Request & { openapi?: { schema?: { operationId?: string } } }).openapi?.schema?.operationId;
     const operation = operationId ? ctx.contract.operationById.get(operationId) : undefined;
     if (!operation || operation.public || hooks.isWarmUp(req)) return next();
-    ctx.authenticate(req).then((session) => {
-      res.locals.session = session;
-      next();
-    }, next);
+    ctx.authenticate(req).then(
+      (session) => {
+        res.locals.session = session;
+        next();
+      },
+      (err: unknown) => {
+        // A bad session on an asynchronous API fails through its (never stored) job: see acceptUnauthenticated.
+        if (!operation.async || !(err instanceof ZStackError && err.code === invalidSessionCode)) return next(err);
+        try {
+          acceptUnauthenticated(ctx, req, res);
+        } catch (restLayer) {
+          next(restLayer);
+        }
+      },
+    );
   };
 }

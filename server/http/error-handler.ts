@@ -44,7 +44,7 @@ export function errorHandler(ctx: ServerContext, isWarmUp: (req: Request) => boo
   async function argumentError(err: ValidationFailure, req: Request, res: Response): Promise<ZStackError | null> {
     const operationId: string | undefined = (req as Request & { openapi?: { schema?: { operationId?: string } } }).openapi?.schema?.operationId;
     const operation = operationId ? contract.operationById.get(operationId) : undefined;
-    const problems = requestProblems(err.errors, operationId, contract.addedLater, contract.apiVersion);
+    const problems = requestProblems(err.errors, operationId, contract);
     const details = (list: typeof problems) => list.map((p) => p.detail).join("; ");
     // Malformed headers and query parameters are REST-layer errors (400), except the arguments of an
     // asynchronous API (deleteMode), which are API arguments like its body.

@@ -5,14 +5,19 @@
 import type { RequestHandler } from "express";
 import * as OpenApiValidator from "express-openapi-validator";
 import type { Contract } from "../contract/index.js";
+import type { UnknownFieldsMode } from "../options.js";
 import { memoizedRouteLookup } from "./validator-routes.js";
 
-export function validatorMiddleware(contract: Contract, options: { validateResponses: boolean }, authenticate: RequestHandler): RequestHandler[] {
+export function validatorMiddleware(contract: Contract, options: { validateResponses: boolean; unknownFields: UnknownFieldsMode }, authenticate: RequestHandler): RequestHandler[] {
+  // `--unknown-fields ignore` (DESIGN.md Decision 3): Ajv's removeAdditional drops, before validating, every
+  // key that a closed (`additionalProperties: false`) object of the request does not name, at any depth, and
+  // unknown query parameters pass. The documents stay closed: this is the server's leniency, not the contract's.
+  const ignoreUnknown = options.unknownFields === "ignore";
   const chain = OpenApiValidator.middleware({
     // The document is lint-checked when it is generated; checking it again would only slow start-up.
     apiSpec: contract.document(),
     validateApiSpec: false,
-    validateRequests: { allowUnknownQueryParameters: false, allErrors: true },
+    validateRequests: { allowUnknownQueryParameters: ignoreUnknown, allErrors: true, removeAdditional: ignoreUnknown },
     validateResponses: options.validateResponses ? { removeAdditional: false } : false,
     // Sessions are checked by our own middleware: the validator's check would answer 401, and ZStack never does.
     validateSecurity: false,

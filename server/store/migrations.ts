@@ -87,6 +87,38 @@ CREATE INDEX sessions_account_expires_at ON sessions (account_uuid, expires_at);
 CREATE INDEX sessions_expires_at ON sessions (expires_at);
 `,
   },
+  {
+    version: 2,
+    // ZStack's 5.1.20 inventory has one image per service; 5.3.28 replaced them with modelServiceImages.
+    description: "model services: the 5.1.x image fields dockerImage and vmImageUuid",
+    sql: `
+ALTER TABLE model_services ADD COLUMN docker_image TEXT;
+ALTER TABLE model_services ADD COLUMN vm_image_uuid TEXT;
+`,
+  },
+  {
+    version: 3,
+    description: "access keys",
+    sql: `
+CREATE TABLE access_keys (
+  uuid TEXT PRIMARY KEY,
+  description TEXT,
+  account_uuid TEXT NOT NULL,
+  user_uuid TEXT NOT NULL,
+  access_key_id TEXT NOT NULL,
+  -- The secret sealed with --secret-key (AES-256-GCM), or in clear without one, as ZStack stores it.
+  access_key_secret TEXT NOT NULL,
+  state TEXT NOT NULL,
+  type TEXT,
+  create_date BIGINT NOT NULL,
+  last_op_date BIGINT NOT NULL,
+  details TEXT NOT NULL
+);
+-- Every signed request looks its key up by id; ids are unique, as ZStack's.
+CREATE UNIQUE INDEX access_keys_access_key_id ON access_keys (access_key_id);
+CREATE INDEX access_keys_create_date ON access_keys (create_date, uuid);
+`,
+  },
 ];
 
 export const createMigrationsTableSql =

@@ -19,6 +19,8 @@ export const sql = {
   getSession: "SELECT * FROM sessions WHERE uuid = ? AND expires_at > ?",
   // An expired session stays expired: renewal never brings it back.
   renewSession: "UPDATE sessions SET expires_at = ?, renewed_at = ? WHERE uuid = ? AND expires_at > ?",
+  // RenewSession: any new expiry (shorter too) of a live session, read back in the same statement.
+  setSessionExpiry: "UPDATE sessions SET expires_at = ?, renewed_at = ? WHERE uuid = ? AND expires_at > ? RETURNING *",
   deleteSession: "DELETE FROM sessions WHERE uuid = ?",
   purgeSessions: "DELETE FROM sessions WHERE expires_at <= ?",
   purgeJobs: "DELETE FROM jobs WHERE finished_at IS NOT NULL AND finished_at < ?",

@@ -26,12 +26,22 @@ export type StoredRecord = { uuid: string } & Record<string, unknown>;
 
 export const detailsColumn = "details";
 
+/**
+ * Fields whose names break the camelCase rule: ZStack spells AccessKeyInventory's `AccessKeyID` and
+ * `AccessKeySecret` with capitals, which `access_key_id` would read back as `accessKeyId`.
+ */
+const irregularFields = new Map([
+  ["access_key_id", "AccessKeyID"],
+  ["access_key_secret", "AccessKeySecret"],
+]);
+const irregularColumns = new Map([...irregularFields].map(([column, field]) => [field, column]));
+
 export function fieldOf(column: string): string {
-  return column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  return irregularFields.get(column) ?? column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
 export function columnOf(field: string): string {
-  return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return irregularColumns.get(field) ?? field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
 /** The kind of a declared SQL type, in either database. */
@@ -82,10 +92,13 @@ export function rowValues(shape: TableShape, record: StoredRecord, bindBoolean: 
   ];
 }
 
-/** Merges changes into a record: keys whose value is `undefined` change nothing; the uuid never changes. */
-export function mergeRecord(current: StoredRecord, changes: Record<string, unknown>): StoredRecord {
+/**
+ * Merges changes (or the changes a function computes from the current record) into a record: keys whose value
+ * is `undefined` change nothing; the uuid never changes.
+ */
+export function mergeRecord(current: StoredRecord, changes: Record<string, unknown> | ((current: StoredRecord) => Record<string, unknown>)): StoredRecord {
   const merged: Record<string, unknown> = { ...current };
-  for (const [key, value] of Object.entries(changes)) {
+  for (const [key, value] of Object.entries(typeof changes === "function" ? changes(current) : changes)) {
     if (value !== undefined && key !== "uuid") merged[key] = value;
   }
   return merged as StoredRecord;

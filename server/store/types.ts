@@ -75,10 +75,16 @@ export interface QueryCondition {
   values: (string | number | boolean)[];
 }
 
-/** A uniqueness the database enforced: the caller answers with the matching ZStack error. */
+/**
+ * A uniqueness the database enforced: the caller answers with the matching ZStack error. `unique` is another
+ * unique column of a resource table (e.g. an access key's `access_key_id`), named by `column`.
+ */
 export class DuplicateKeyError extends Error {
-  constructor(readonly key: "resourceUuid" | "jobUuid") {
-    super(`duplicate ${key}`);
+  constructor(
+    readonly key: "resourceUuid" | "jobUuid" | "unique",
+    readonly column?: string,
+  ) {
+    super(`duplicate ${column ?? key}`);
     this.name = "DuplicateKeyError";
   }
 }
@@ -91,6 +97,9 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/** What `Store.update` applies: fields, or fields computed from the current record. */
+export type RecordChanges = Record<string, unknown> | ((current: StoredRecord) => Record<string, unknown>);
+
 export interface Store {
   /** Creates or upgrades the schema; safe when several instances start at once. */
   migrate(): Promise<void>;
@@ -102,8 +111,12 @@ export interface Store {
 
   /** Adds a record and its succeeded job in one transaction. Throws DuplicateKeyError("resourceUuid"). */
   insert(table: string, record: StoredRecord, job: NewJob): Promise<void>;
-  /** Applies changes and records the job in one transaction; `undefined` (and no job written) when the uuid is unknown. */
-  update(table: string, uuid: string, changes: Record<string, unknown>, job: (updated: StoredRecord) => NewJob): Promise<StoredRecord | undefined>;
+  /**
+   * Applies changes and records the job in one transaction; `undefined` (and no job written) when the uuid is
+   * unknown. Changes that depend on the current record (an edit of its YAML) are a function of it, called inside
+   * the transaction; if it throws, nothing is written and the error reaches the caller.
+   */
+  update(table: string, uuid: string, changes: RecordChanges, job: (updated: StoredRecord) => NewJob): Promise<StoredRecord | undefined>;
   /** Deletes a record (if it exists) and records its job in one transaction. */
   remove(table: string, uuid: string, job: NewJob): Promise<void>;
   get(table: string, uuid: string): Promise<StoredRecord | undefined>;
@@ -129,6 +142,11 @@ export interface Store {
   /** The session, if it exists and has not expired at `now`. */
   getSession(uuid: string, now: number): Promise<StoredSession | undefined>;
   renewSession(uuid: string, expiresAt: number, now: number): Promise<void>;
+  /**
+   * RenewSession: sets a live session's expiry and records the job `job` makes of the result, in one transaction;
+   * `undefined` (and no job written) when the session is unknown or expired at `now`.
+   */
+  setSessionExpiry(uuid: string, expiresAt: number, now: number, job: (session: StoredSession) => NewJob): Promise<StoredSession | undefined>;
   deleteSession(uuid: string): Promise<void>;
 
   /**

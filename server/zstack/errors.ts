@@ -1,6 +1,7 @@
 // ZStack's error model and the translation of every failure into it: a ZStackError carries the HTTP status
 // and the ErrorCode body DESIGN.md's status table gives; validator rejections become details that name
 // each bad field and what is wrong with it.
+import type { RemovedField } from "../contract/index.js";
 import { StoreUnavailableError } from "../store/types.js";
 
 export interface ErrorCodeBody {
@@ -27,6 +28,9 @@ export class ZStackError extends Error {
 
 const ARGUMENT = "One or more API argument is invalid";
 
+/** ID.1001: an unknown or expired session (or a bad access-key signature); asynchronous APIs answer it through the job. */
+export const invalidSessionCode = "ID.1001";
+
 // REST-layer failures have no ZStack code (real ZStack answers them in plain text); they reuse the nearest
 // ZStack code: SYS.1007 for a malformed request, SYS.1008 (unknown message) for no such API.
 export const zstackErrors = {
@@ -44,7 +48,8 @@ export const zstackErrors = {
     new ZStackError(503, "SYS.1003", "Resource not found", `invalid field[${field}], resource[uuid:${uuid}, type:${vo}] not found`),
   authentication: () => new ZStackError(503, "ID.1000", "Authentication error", "wrong account name or password"),
   invalidSession: (uuid: string) =>
-    new ZStackError(503, "ID.1001", "The session is invalid, either wrong session id or the session has been expired", `Session[${uuid}] not found or expired`),
+    new ZStackError(503, invalidSessionCode, "The session is invalid, either wrong session id or the session has been expired", `Session[${uuid}] not found or expired`),
+  permissionDenied: (details: string) => new ZStackError(503, "ID.1002", "Permission denied", details),
   tooManySessions: (account: string, max: number) =>
     new ZStackError(503, "ID.1006", "Too many concurrent sessions", `account[${account}] already has ${max} sessions; log out of one first`),
   missingAuthorization: () => new ZStackError(400, "SYS.1007", ARGUMENT, "the Authorization header must be `OAuth <session-uuid>`"),
@@ -65,11 +70,18 @@ interface ValidatorErrorItem {
   errorCode?: string;
 }
 
+/** What the served contract knows about fields it lacks (server/contract: addedLater, removedEarlier). */
+export interface FieldVersions {
+  apiVersion: string;
+  addedLater: Map<string, string>;
+  removedEarlier: Map<string, RemovedField>;
+}
+
 /**
  * The validator's errors as problems. `addedLater` maps `<operationId> <field path>` to the version that
- * added a field this server's version does not have.
+ * added a field this server's version does not have; `removedEarlier` to the version that removed one.
  */
-export function requestProblems(errors: ValidatorErrorItem[], operationId: string | undefined, addedLater: Map<string, string>, apiVersion: string): RequestProblem[] {
+export function requestProblems(errors: ValidatorErrorItem[], operationId: string | undefined, versions: FieldVersions): RequestProblem[] {
   return errors.map((item) => {
     const segments = (item.path ?? "").split("/").filter(Boolean);
     const location = (["headers", "query", "params", "body"].includes(segments[0] ?? "") ? segments.shift() : "body") as RequestProblem["location"];
@@ -78,18 +90,22 @@ export function requestProblems(errors: ValidatorErrorItem[], operationId: strin
     if (location === "query" && /^Unknown query parameter/.test(message)) {
       return { location, name, detail: `${name}: unknown query parameter`, unknownQueryParameter: true };
     }
-    return { location, name, detail: `${name}: ${problemText(item.errorCode, message, () => addedLater.get(`${operationId} ${name.replace(/\[\d+\]/g, "[]")}`), apiVersion)}` };
+    const key = `${operationId} ${name.replace(/\[\d+\]/g, "[]")}`;
+    return { location, name, detail: `${name}: ${problemText(item.errorCode, message, key, versions)}` };
   });
 }
 
 /** What is wrong, in ZStack's words where it has them. */
-function problemText(errorCode: string | undefined, message: string, addedIn: () => string | undefined, apiVersion: string): string {
+function problemText(errorCode: string | undefined, message: string, key: string, versions: FieldVersions): string {
   switch (errorCode?.replace(/\.openapi\.validation$/, "")) {
     case "required":
       return "is mandatory, can not be null";
     case "additionalProperties": {
-      const since = addedIn();
-      return since ? `was added in API version ${since} (this server speaks ${apiVersion})` : "unknown field";
+      const since = versions.addedLater.get(key);
+      if (since) return `was added in API version ${since} (this server speaks ${versions.apiVersion})`;
+      const removed = versions.removedEarlier.get(key);
+      if (removed) return `was removed in API version ${removed.version} (this server speaks ${versions.apiVersion})${removed.replacedBy ? `; use ${removed.replacedBy}` : ""}`;
+      return "unknown field";
     }
     case "minProperties":
       return "must name at least one field";

@@ -46,13 +46,30 @@ export function rejectAsync(ctx: ServerContext, req: Request, res: Response, api
   });
 }
 
-async function claimJobUuid(ctx: ServerContext, req: Request): Promise<string> {
+/** The caller's `X-Job-UUID` (lower-cased), or a new uuid; a malformed one is a REST-layer 400. */
+function jobUuidOf(req: Request): string {
   const header = req.headers["x-job-uuid"];
   if (header === undefined || header === "") return newUuid();
   if (typeof header !== "string" || !/^[0-9a-fA-F]{32}$/.test(header)) throw zstackErrors.badRequest("X-Job-UUID must be 32 hexadecimal characters");
-  const uuid = header.toLowerCase();
-  if (await ctx.store.hasJob(uuid)) throw zstackErrors.badRequest(`Duplicate job uuid[${uuid}]`);
+  return header.toLowerCase();
+}
+
+async function claimJobUuid(ctx: ServerContext, req: Request): Promise<string> {
+  const uuid = jobUuidOf(req);
+  if (req.headers["x-job-uuid"] && (await ctx.store.hasJob(uuid))) throw zstackErrors.badRequest(`Duplicate job uuid[${uuid}]`);
   return uuid;
+}
+
+/**
+ * An asynchronous call without a valid session (or key): 202, as real ZStack answers (its REST layer queues the
+ * job before the session is evaluated), because ZStack's SDKs read a typed error only from a job poll. The job
+ * is never stored: its poll, made with the same bad credentials, answers ID.1001 before any job is looked up
+ * (GetApiJob requires a session). So nothing such a caller sends makes the store grow; for the same reason no
+ * webhook is called and an `X-Job-UUID` is not checked for repeats.
+ */
+export function acceptUnauthenticated(ctx: ServerContext, req: Request, res: Response): void {
+  const jobUuid = jobUuidOf(req);
+  res.status(202).json({ location: `${publicBase(ctx, req)}/zstack/v1/api-jobs/${jobUuid}`, apiTimeout: apiTimeoutMs });
 }
 
 function publicBase(ctx: ServerContext, req: Request): string {
@@ -70,7 +87,7 @@ export function pollJob(ctx: ServerContext) {
       res.status(202).json({});
       return;
     }
-    const body = job.outcome.body as { inventory?: Inventory };
+    const body = ctx.readJobResult(job.apiName, job.outcome.body) as { inventory?: Inventory };
     const classes = ctx.jobResults.get(job.apiName);
     if (job.outcome.status === 200 && body.inventory && classes && wantsJsonSchema(req)) {
       res.status(200).json({ ...body, schema: jsonSchemaMap(body, classes) });

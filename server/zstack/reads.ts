@@ -8,7 +8,7 @@ import { answerKey, sendAndKeep, sendKeptAnswer } from "../performance/answer-ca
 import { zstackErrors } from "./errors.js";
 import { type Inventory, jsonSchemaMap } from "./inventory.js";
 import { parseQuery, QueryParameterError } from "./query/parse.js";
-import { completeRecords, inventoriesOf, type ResourceDefinition } from "./resource.js";
+import { completeRecords, type ResourceDefinition, visibleInventoriesOf, visibleShape } from "./resource.js";
 
 function inventoriesBody(req: Request, definition: ResourceDefinition, inventories: Inventory[], total?: number): unknown {
   const result: { inventories: Inventory[]; total?: number; schema?: Record<string, string> } = { inventories };
@@ -33,7 +33,7 @@ async function answerRead(ctx: ServerContext, req: Request, res: Response, build
 
 export function getHandler(definition: ResourceDefinition) {
   return (ctx: ServerContext): RequestHandler => {
-    const inventories = inventoriesOf(ctx, definition);
+    const inventories = visibleInventoriesOf(ctx, definition);
     return (req, res) =>
       answerRead(ctx, req, res, async () => {
         const record = await ctx.store.get(definition.table, String(req.params.uuid));
@@ -45,8 +45,9 @@ export function getHandler(definition: ResourceDefinition) {
 
 export function queryHandler(definition: ResourceDefinition) {
   return (ctx: ServerContext): RequestHandler => {
-    const inventories = inventoriesOf(ctx, definition);
-    const shape = ctx.contract.inventory(definition.inventory);
+    const inventories = visibleInventoriesOf(ctx, definition);
+    // Concealed fields are unknown to `q`, `sort` and `fields`: a filter on a secret would reveal it bit by bit.
+    const shape = visibleShape(ctx.contract.inventory(definition.inventory), definition);
     const timeZone = ctx.options.timeZone;
     return (req, res) =>
       answerRead(ctx, req, res, async () => {
@@ -59,7 +60,8 @@ export function queryHandler(definition: ResourceDefinition) {
         }
         const { query, fields } = parsed;
         const { records, total } = await ctx.store.query(definition.table, query);
-        if (query.count) return { total: total ?? 0 };
+        // ZStack adds `schema` to every answer when asked, a count's too (its map is then empty).
+        if (query.count) return wantsJsonSchema(req) ? { total: total ?? 0, schema: {} } : { total: total ?? 0 };
         const complete = await completeRecords(ctx.store, definition, records ?? [], fields);
         const page = complete.map((record) => inventories.toInventory(record, fields));
         return inventoriesBody(req, definition, page, query.replyWithCount ? total : undefined);

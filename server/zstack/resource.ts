@@ -5,6 +5,7 @@ import type { RequestHandler } from "express";
 import type { ServerContext } from "../context.js";
 import { fieldOf } from "../store/tables.js";
 import type { Store, StoredRecord } from "../store/types.js";
+import type { InventoryShape } from "../contract/index.js";
 import { type InventoryWriter, inventoryWriter, type JavaClasses } from "./inventory.js";
 
 export interface ResourceDefinition {
@@ -20,6 +21,11 @@ export interface ResourceDefinition {
   related?: readonly RelatedField[];
   /** Inventory fields computed when answering (e.g. a model center's capacity): sets them on the records. */
   computed?: (store: Store, records: StoredRecord[]) => Promise<void>;
+  /**
+   * Inventory fields that reads never show, filter or sort on (an access key's secret): answers leave them out
+   * and `q`, `sort` and `fields` naming them are unknown fields. A handler may still show them once, on purpose.
+   */
+  concealed?: readonly string[];
 }
 
 /** An inventory field that lists the records of `table` whose `column` holds this record's uuid. */
@@ -63,11 +69,28 @@ export interface Resource {
   handlers: Record<string, (ctx: ServerContext) => RequestHandler>;
   /** For each asynchronous action whose job result is this resource's inventory: its classes (job polls' `schema`). */
   jobResults: Record<string, JavaClasses>;
+  /** For an action whose stored job result is not what the poll shows (a sealed secret): turns one into the other. */
+  jobResultReaders?: Record<string, (ctx: ServerContext) => (body: unknown) => unknown>;
+  /** Runs once at start-up, after migrations (e.g. to warn about how the resource's data is stored). */
+  atStart?: (ctx: ServerContext) => Promise<void>;
+}
+
+/** The inventory's fields without the definition's concealed ones: what reads may show, filter and sort on. */
+export function visibleShape(shape: InventoryShape, definition: ResourceDefinition): InventoryShape {
+  const concealed = definition.concealed ?? [];
+  if (concealed.length === 0) return shape;
+  const fields = shape.fields.filter((field) => !concealed.includes(field.name));
+  return { fields, scalars: new Map([...shape.scalars].filter(([name]) => !concealed.includes(name))), names: fields.map((field) => field.name) };
 }
 
 /** The inventory writer of a resource, as the served document describes its inventory. */
 export function inventoriesOf(ctx: ServerContext, definition: ResourceDefinition): InventoryWriter {
   return inventoryWriter(ctx.contract.inventory(definition.inventory), ctx.options.timeZone);
+}
+
+/** The inventory writer that leaves the definition's concealed fields out (what reads answer). */
+export function visibleInventoriesOf(ctx: ServerContext, definition: ResourceDefinition): InventoryWriter {
+  return inventoryWriter(visibleShape(ctx.contract.inventory(definition.inventory), definition), ctx.options.timeZone);
 }
 
 /** An inventory type as the store keeps it: its dates (`createDate`, `lastOpDate`, also nested) as epoch milliseconds. */

@@ -7,6 +7,7 @@ import {
   LogInByAccountAction,
   LogOutAction,
   QueryModelServiceAction,
+  RenewSessionAction,
   sha512Hex,
   UpdateModelServiceAction,
   ZSClient,
@@ -85,6 +86,30 @@ describe("SDK-style actions against the server", () => {
     expect(result.error).toMatchObject({ code: "SYS.1007", description: "One or more API argument is invalid" });
     expect(result.error?.details).toMatch(/yaml/);
     expect(() => result.throwExceptionIfError()).toThrow(ZStackApiError);
+  });
+
+  it("RenewSessionAction renews the action's session for `duration` seconds", async () => {
+    const renew = new RenewSessionAction();
+    renew.sessionId = await logIn();
+    renew.duration = 86400;
+    const { value } = (await renew.call()).throwExceptionIfError();
+    expect(value.inventory).toMatchObject({ uuid: renew.sessionId, expiredDate: expect.any(String) });
+  });
+
+  it("an async action with an unknown session gets the job's ID.1001 in error (as ZStack's SDK's callback form)", async () => {
+    const add = new AddModelServiceAction();
+    Object.assign(add, minimalParam("no-session"));
+    add.sessionId = "b86c9016b4f24953a9edefb53ca0678c";
+    const result = await add.call();
+    expect(result.error).toMatchObject({ code: "ID.1001" });
+    expect(result.value).toBeNull();
+  });
+
+  it("a plain password (not its SHA-512) is ID.1000 in error, as with ZStack's SDK", async () => {
+    const action = new LogInByAccountAction();
+    action.accountName = "admin";
+    action.password = admin.password;
+    expect((await action.call()).error).toMatchObject({ code: "ID.1000" });
   });
 
   it("a wrong password is ID.1000 in error", async () => {

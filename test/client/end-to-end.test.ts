@@ -43,6 +43,42 @@ describe("sessions", () => {
     expect(client.sessionId).toBeUndefined();
   });
 
+  it("renewSession renews the client's own session, or one it names, and answers its new expiredDate", async () => {
+    const client = await loggedIn();
+    const renewed = await client.renewSession(client.sessionId!, { duration: 86400 });
+    expect(renewed).toMatchObject({ uuid: client.sessionId, userType: "AccountVO" });
+    const other = await loggedIn();
+    expect((await client.renewSession(other.sessionId!, { duration: 120 })).uuid).toBe(other.sessionId);
+    const error = await rejection(client.renewSession(client.sessionId!, { duration: 30 }));
+    expect(error).toMatchObject({ status: 503, code: "SYS.1007" });
+    expect(error.details).toMatch(/renewSession\.duration/);
+  });
+
+  it("renewSession with a logged-out session is the job's ID.1001, after a 202", async () => {
+    const client = await loggedIn();
+    const session = client.sessionId!;
+    await client.logout();
+    client.sessionId = session;
+    expect(await rejection(client.renewSession(client.sessionId!, { duration: 600 }))).toMatchObject({ status: 503, code: "ID.1001" });
+  });
+
+  it("an asynchronous call with an invalid session fails with the job's ID.1001 (thrown from the poll)", async () => {
+    const client = connect();
+    client.sessionId = "b86c9016b4f24953a9edefb53ca0678c";
+    const polls: string[] = [];
+    const watching = createZStackClient({
+      baseUrl: server.url,
+      sessionId: client.sessionId,
+      fetch: (request) => {
+        polls.push(`${request.method} ${new URL(request.url).pathname}`);
+        return fetch(request);
+      },
+    });
+    expect(await rejection(client.addModelService(minimalParam("no-session")))).toMatchObject({ status: 503, code: "ID.1001" });
+    expect(await rejection(watching.deleteModelService("0123456789abcdef0123456789abcdef"))).toMatchObject({ status: 503, code: "ID.1001" });
+    expect(polls).toEqual(["DELETE /zstack/v1/ai/model-services/0123456789abcdef0123456789abcdef", expect.stringMatching(/^GET \/zstack\/v1\/api-jobs\/[0-9a-f]{32}$/)]);
+  });
+
   it("calling without a session is the server's 400, its code surfaced", async () => {
     const error = await rejection(connect().queryModelServices());
     expect(error.status).toBe(400);

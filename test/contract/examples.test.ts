@@ -1,7 +1,7 @@
 // Every @opExample of the spec is sent to the real server and its answer checked against the example:
 // the same status, and equal on every field the request determines; values the server sets (uuids, dates)
 // only in shape. Asynchronous examples are sent with the job uuid their 202 `location` names, so that the
-// job-poll examples can poll it; the invalid-session example uses the document's own (unknown) session.
+// job-poll examples can poll it; the invalid-session examples use the document's own (unknown) session.
 import { describe, expect, it } from "vitest";
 import { latestApiVersion } from "../../generated/types/index.js";
 import { loadDocument, type Json } from "../helpers/documents.js";
@@ -37,8 +37,8 @@ function requestOf(example: SpecExample): { path: string; init: { method: string
     else if (p.in === "query") for (const v of [p.value].flat()) query.append(p.name, String(v));
     else if (p.in === "header") headers[p.name] = String(p.value);
   }
-  const expectedError = example.response?.error?.code;
-  headers.Authorization = `OAuth ${expectedError === "ID.1001" ? "b86c9016b4f24953a9edefb53ca0678c" : contract.session}`;
+  // "An invalid session": the add answers 202 and its job's poll ID.1001, both sent with the document's session.
+  headers.Authorization = `OAuth ${example.title === "An invalid session" ? "b86c9016b4f24953a9edefb53ca0678c" : contract.session}`;
   const jobUuid = /\/api-jobs\/([0-9a-f]{32})$/.exec(example.response?.location ?? "")?.[1];
   if (jobUuid) headers["X-Job-UUID"] = jobUuid;
   return {

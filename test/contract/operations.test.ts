@@ -9,6 +9,7 @@ import { useContract, send } from "./harness.js";
 import { sendingInvalid, sendingOutsideTheSpec } from "./judge.js";
 import { documentParam } from "./spec-examples.js";
 import { type Cases, resourceCases } from "./cases/index.js";
+import { accessKeyCases } from "./access-key-cases.js";
 
 const contract = useContract();
 const param = () => documentParam(latestApiVersion);
@@ -134,18 +135,31 @@ const cases: Cases = {
       expect([error.status, error.code]).toEqual([503, "ID.1001"]);
     },
   },
+  RenewSession: {
+    success: async () => {
+      const other = await contract.clientOf(latestApiVersion);
+      const renewed = await other.renewSession(other.sessionId!, { duration: 3600 });
+      expect(renewed.uuid).toBe(other.sessionId);
+      expect(renewed.expiredDate).toEqual(expect.any(String));
+    },
+    failure: async () => {
+      const error = await failure(contract.client.renewSession("0123456789abcdef0123456789abcdef", { duration: 3600 }));
+      expect([error.status, error.code]).toEqual([503, "SYS.1003"]);
+    },
+  },
   GetApiJob: {
     success: async () => {
       const jobUuid = "00112233445566778899aabbccddeeff";
       await contract.client.addModelService(param(), { jobUuid });
       const result = await contract.client.waitForJob(`${contract.url}/zstack/v1/api-jobs/${jobUuid}`);
-      expect(result.inventory?.name).toBe(param().name);
+      expect((result.inventory as { name?: string } | undefined)?.name).toBe(param().name);
     },
     failure: async () => {
       const error = await failure(contract.client.waitForJob(`${contract.url}/zstack/v1/api-jobs/ffeeddccbbaa99887766554433221100`));
       expect(error.status).toBe(404);
     },
   },
+  ...accessKeyCases(contract, failure),
 };
 
 Object.assign(cases, resourceCases(contract as never));

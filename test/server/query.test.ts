@@ -63,6 +63,14 @@ describe("paging, sorting, counting, projecting", () => {
     const answer = await query("?sort=%2Bname&limit=2", { "X-JSON-Schema": "true" });
     expect(answer.body.schema).toMatchObject({ "inventories[0]": "org.zstack.ai.entity.ModelServiceInventory", "inventories[1]": "org.zstack.ai.entity.ModelServiceInventory" });
   });
+
+  it("X-JSON-Schema adds `schema` to every answer: a count's, an empty page's, a get's", async () => {
+    const asked = { "X-JSON-Schema": "true" };
+    expect((await query("?q=type=Endpoint&count=true", asked)).body).toEqual({ total: 2, schema: {} });
+    expect((await query("?q=name=nobody", asked)).body).toEqual({ inventories: [], schema: {} });
+    expect((await query("/0123456789abcdef0123456789abcdef", asked)).body).toEqual({ inventories: [], schema: {} });
+    expect((await query("?q=type=Endpoint&count=true&replyWithCount=true", asked)).body).toEqual({ total: 2, schema: {} });
+  });
 });
 
 describe("malformed parameters are 400 naming the parameter", () => {

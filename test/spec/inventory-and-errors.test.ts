@@ -1,14 +1,16 @@
 // The inventory and the error model match the source document's tables, in every version.
 import { describe, expect, it } from "vitest";
-import { errorCodeFields, inventoryFields, versions } from "../fixtures/seed.js";
+import { errorCodeFields, inventoryFields, singleImageFields, versions } from "../fixtures/seed.js";
 import { componentSchema, listOperations, loadDocument, resolveSchema } from "../helpers/documents.js";
 
 describe.each(versions)("documents of %s", (version) => {
   const doc = loadDocument(version);
 
-  it("the inventory has exactly the document's 29 fields, all tagged 5.1.8", () => {
+  it("the inventory has exactly the document's 29 fields (and 5.1.20's single image in 5.1.8), all tagged 5.1.8", () => {
     const inventory = componentSchema(doc, "ModelServiceInventory");
-    expect(Object.keys(inventory.properties)).toEqual(inventoryFields.map((f) => f.name));
+    const singleImage: string[] = singleImageFields.map((f) => f.name);
+    expect(Object.keys(inventory.properties).filter((name) => !singleImage.includes(name))).toEqual(inventoryFields.map((f) => f.name));
+    expect(Object.keys(inventory.properties).filter((name) => singleImage.includes(name))).toEqual(version === "5.1.8" ? singleImage : []);
     expect(inventoryFields).toHaveLength(29);
     for (const name of Object.keys(inventory.properties)) expect(inventory.properties[name]["x-zstack-since"]).toBe("5.1.8");
   });
@@ -39,10 +41,15 @@ describe.each(versions)("documents of %s", (version) => {
     expect(headers.filter((p: { name?: string }) => p.name === "Authorization")).toEqual([]);
   });
 
+  it("an access-key signature is the other security scheme, on the same header, its signed path described", () => {
+    expect(doc.components.securitySchemes.AccessKeyAuth).toMatchObject({ type: "apiKey", in: "header", name: "Authorization" });
+    expect(doc.components.securitySchemes.AccessKeyAuth.description).toMatch(/from the `\/v1\/` that follows the `\/zstack` context/);
+  });
+
   it("login, logout, the session check and health need no session; the rest do", () => {
     const open = listOperations(doc).filter(({ operation }) => JSON.stringify(operation.security) === "[{}]");
     expect(open.map(({ operation }) => operation.operationId).sort()).toEqual(["Livez", "LogInByAccount", "LogOut", "Readyz", "ValidateSession"]);
-    expect(doc.security).toEqual([{ SessionAuth: [] }]);
+    expect(doc.security).toEqual([{ SessionAuth: [] }, { AccessKeyAuth: [] }]);
   });
 
   it("asynchronous APIs answer 202 with the job location", () => {

@@ -1,6 +1,7 @@
 // AddModelService's `param` per version matches the source document's table exactly.
 import { describe, expect, it } from "vitest";
-import { addModelServiceParameters, sdkCarriedParamFields, versions } from "../fixtures/seed.js";
+import { addModelServiceParameters, sdkCarriedParamFields, singleImageFields, versions } from "../fixtures/seed.js";
+import { updateFieldsBeyondZStack, updateModelServiceFields } from "../fixtures/update-model-service.js";
 import { componentSchema, loadDocument, resolveSchema } from "../helpers/documents.js";
 
 const versionIndex = (v: string) => versions.indexOf(v as (typeof versions)[number]);
@@ -18,8 +19,9 @@ describe.each(versions)("AddModelService param in %s", (version) => {
   const param = componentSchema(doc, "AddModelServiceParam");
   const inParam = addModelServiceParameters.filter((f) => f.location === "param" && versionIndex(f.since) <= versionIndex(version));
 
-  it("has exactly the document's fields up to this version, plus the SDK-carried ones", () => {
-    expect(Object.keys(param.properties).sort()).toEqual([...inParam.map((f) => f.name), ...sdkCarriedParamFields].sort());
+  it("has exactly the document's fields up to this version, plus the SDK-carried ones (and 5.1.20's single image in 5.1.8)", () => {
+    const singleImage = version === "5.1.8" ? singleImageFields.map((f) => f.name) : [];
+    expect(Object.keys(param.properties).sort()).toEqual([...inParam.map((f) => f.name), ...sdkCarriedParamFields, ...singleImage].sort());
   });
 
   it("requires exactly the document's mandatory fields", () => {
@@ -56,8 +58,13 @@ describe("differences between versions", () => {
   it("5.3.46 adds supportDistributed", () => expect(added("5.3.28", "5.3.46")).toEqual(["supportDistributed"]));
   it("5.5.22 adds containerCommand, containerArgs and vendorToSpecUuidsMap", () =>
     expect(added("5.3.46", "5.5.22")).toEqual(["containerArgs", "containerCommand", "vendorToSpecUuidsMap"]));
-  it("no version removes a field", () => {
-    for (let i = 1; i < versions.length; i++) expect(added(versions[i]!, versions[i - 1]!)).toEqual([]);
+  it("5.3.28 removes dockerImage and vmImageUuid, naming architectureImages; no other version removes a field", () => {
+    expect(added("5.3.28", "5.1.8")).toEqual(["dockerImage", "vmImageUuid"]);
+    for (let i = 2; i < versions.length; i++) expect(added(versions[i]!, versions[i - 1]!)).toEqual([]);
+    const old = componentSchema(loadDocument("5.1.8"), "AddModelServiceParam");
+    for (const field of singleImageFields) {
+      expect(old.properties[field.name]).toMatchObject({ "x-zstack-since": "5.1.8", "x-zstack-removed-in": field.removedIn, "x-zstack-replaced-by": field.replacedBy.param });
+    }
   });
 });
 
@@ -85,5 +92,31 @@ describe("constraints ZStack has", () => {
     expect(item.additionalProperties).toBe(false);
     expect(item.required).toEqual(["cpuArchitecture"]);
     expect(Object.keys(item.properties).sort()).toEqual(["cpuArchitecture", "dockerImage", "vmImageUuid"]);
+  });
+});
+
+describe.each(versions)("UpdateModelService's fields in %s (ZStack's SDKs, reference §3.1)", (version) => {
+  const doc = loadDocument(version);
+  const param = componentSchema(doc, "UpdateModelServiceParam");
+  const has = (f: (typeof updateModelServiceFields)[number]) =>
+    versionIndex(f.since) <= versionIndex(version) && (!f.removedIn || versionIndex(version) < versionIndex(f.removedIn));
+  const present = updateModelServiceFields.filter(has);
+
+  it("has exactly the SDKs' fields of this version, plus the SDK-carried ones and those it took before", () => {
+    expect(Object.keys(param.properties).sort()).toEqual([...present.map((f) => f.name), ...sdkCarriedParamFields, ...updateFieldsBeyondZStack].sort());
+  });
+
+  it("gives each field its type and version, saying which versions are inferred", () => {
+    for (const field of present) {
+      const property = param.properties[field.name];
+      expect([field.name, typeOf(doc, property), property["x-zstack-since"]]).toEqual([field.name, field.type, field.since]);
+      expect([field.name, property["x-zstack-since-inferred"] ?? false]).toEqual([field.name, field.inferred ?? false]);
+      if (field.inferred) expect(property.description).toMatch(new RegExp(`Since ${field.since.replace(/\./g, "\\.")} \\(inferred\\)\\.`));
+    }
+  });
+
+  it("stays closed and needs at least one field", () => {
+    expect(param.additionalProperties).toBe(false);
+    expect(param.minProperties).toBe(1);
   });
 });

@@ -20,7 +20,13 @@ describe("service YAML schema", () => {
     expect(check({ services: [{ name: "a", gpu: 1 }], resources: { gpu: 1 } })).toEqual([]);
   });
 
+  it("accepts startupParameters and inferenceParams maps of scalars (UpdateModelService writes them)", () => {
+    expect(check({ services: [{ name: "a" }], startupParameters: { "max-model-len": 4096, dtype: "auto" }, inferenceParams: { stream: true } })).toEqual([]);
+  });
+
   it.each([
+    ["startupParameters as a list", { services: [{ name: "a" }], startupParameters: ["--x"] }],
+    ["an inferenceParams value that is a mapping", { services: [{ name: "a" }], inferenceParams: { sampling: { top_p: 1 } } }],
     ["no services", { env: ["a"] }],
     ["an empty services list", { services: [] }],
     ["a service without a name", { services: [{ ports: [80] }] }],

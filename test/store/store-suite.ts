@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DuplicateKeyError, type ResourceQuery, type QueryCondition, type Store } from "../../server/store/types.js";
 import type { StoredModelService } from "../../server/resources/model-services/definition.js";
 import { makeJob, makeService, makeSession, newUuid } from "./store-fixtures.js";
+import { defineAccessKeyCases } from "./access-key-cases.js";
+import { computedUpdates } from "./store-suite-updates.js";
 
 export interface StoreFactory {
   open(): Promise<Store>;
@@ -19,6 +21,9 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
     afterAll(async () => {
       await store?.close();
     });
+
+    defineAccessKeyCases(() => store);
+    computedUpdates(() => store);
 
     describe("services and their jobs", () => {
       it("adds a service with its job in one step, and gets both back as stored", async () => {
@@ -229,6 +234,32 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
         expect(await store.getSession(session.uuid, now + 9_000_000)).toMatchObject({ expiresAt: now + 10_000_000, renewedAt: now + 60_000 });
         await store.renewSession(session.uuid, now + 99_000_000, now + 10_000_000);
         expect(await store.getSession(session.uuid, now + 10_000_001)).toBeUndefined();
+      });
+
+      it("sets a live session's expiry, shorter too, with its job in one transaction (RenewSession)", async () => {
+        const session = makeSession(newUuid(), now);
+        await store.createSession(session, 500, now);
+        const job = makeJob({ apiName: "RenewSession", now: now + 1000 });
+        const longer = await store.setSessionExpiry(session.uuid, now + 99_000_000, now + 1000, (renewed) => {
+          expect(renewed).toEqual({ ...session, expiresAt: now + 99_000_000, renewedAt: now + 1000 });
+          return job;
+        });
+        expect(longer).toMatchObject({ uuid: session.uuid, expiresAt: now + 99_000_000 });
+        expect(await store.getSession(session.uuid, now + 50_000_000)).toMatchObject({ expiresAt: now + 99_000_000 });
+        expect((await store.getJob(job.uuid))?.state).toBe("succeeded");
+        await store.setSessionExpiry(session.uuid, now + 60_000, now + 2000, () => makeJob());
+        expect(await store.getSession(session.uuid, now + 60_001)).toBeUndefined();
+      });
+
+      it("sets no expiry and writes no job for an unknown or expired session", async () => {
+        const session = makeSession(newUuid(), now);
+        await store.createSession(session, 500, now);
+        for (const [uuid, at] of [[newUuid(), now], [session.uuid, session.expiresAt]] as const) {
+          const job = makeJob();
+          expect(await store.setSessionExpiry(uuid, at + 99_000_000, at, () => job)).toBeUndefined();
+          expect(await store.getJob(job.uuid)).toBeUndefined();
+        }
+        expect(await store.getSession(session.uuid, session.expiresAt)).toBeUndefined();
       });
 
       it("answers many lookups of one turn each as of its own time, and sees a logout at once", async () => {

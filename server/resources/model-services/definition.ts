@@ -4,8 +4,12 @@ import type { ApiTypes, latestApiVersion } from "../../../generated/types/index.
 import type { ResourceDefinition, Stored } from "../../zstack/resource.js";
 
 export type Schemas = ApiTypes[typeof latestApiVersion]["components"]["schemas"];
+/** 5.1.8's shapes: the single-image fields `dockerImage` and `vmImageUuid` that 5.3.28 removed live only there. */
+export type Schemas518 = ApiTypes["5.1.8"]["components"]["schemas"];
+export type SingleImage = Pick<Schemas518["ModelServiceInventory"], "dockerImage" | "vmImageUuid">;
 
 export type StoredModelService = Stored<Schemas["ModelServiceInventory"]> &
+  SingleImage &
   Pick<Schemas["AddModelServiceParam"], "zoneUuid" | "tagUuids" | "systemTags" | "userTags">;
 
 export const modelServices: ResourceDefinition = {

@@ -3,16 +3,17 @@
 import type { Request, RequestHandler, Response } from "express";
 import type { ServerContext } from "../../context.js";
 import { DuplicateKeyError, type JobOutcome, type StoredRecord } from "../../store/types.js";
-import { type ZStackError, zstackErrors } from "../../zstack/errors.js";
+import { ZStackError, zstackErrors } from "../../zstack/errors.js";
 import { failure, type MakeJob, runAsync } from "../../zstack/jobs.js";
 import { getHandler, queryHandler } from "../../zstack/reads.js";
 import { inventoriesOf, type Resource } from "../../zstack/resource.js";
 import { newUuid } from "../../zstack/uuids.js";
-import { modelServices, type Schemas, type StoredModelService } from "./definition.js";
+import { modelServices, type Schemas, type SingleImage, type StoredModelService } from "./definition.js";
+import { updateChanges } from "./update.js";
 
-// The newest version's shapes: every older version's request is a subset of them.
+// The newest version's shapes, plus 5.1.8's single-image fields: every version's request is a subset of them.
 type AddRequest = Schemas["AddModelServiceRequest"];
-type AddParam = Schemas["AddModelServiceParam"];
+type AddParam = Schemas["AddModelServiceParam"] & SingleImage;
 type UpdateRequest = Schemas["UpdateModelServiceRequest"];
 
 async function recordFailure(ctx: ServerContext, makeJob: MakeJob, error: ZStackError): Promise<JobOutcome> {
@@ -58,6 +59,8 @@ function newModelService(param: AddParam, body: AddRequest, now: number): Stored
     startCommand: param.startCommand,
     containerCommand: param.containerCommand,
     containerArgs: param.containerArgs,
+    dockerImage: param.dockerImage,
+    vmImageUuid: param.vmImageUuid,
     supportDistributed: param.supportDistributed ?? false,
     cpuArchitectures: [...new Set(images.map((image) => image.cpuArchitecture))],
     vendorToSpecUuidsMap: param.vendorToSpecUuidsMap,
@@ -104,18 +107,22 @@ function updateModelService(ctx: ServerContext): RequestHandler {
     runAsync(ctx, req, res, "UpdateModelService", async (makeJob, now) => {
       const uuid = String(req.params.uuid);
       const body = req.body as UpdateRequest;
-      const { systemTags, userTags, requestIp: _ignored, ...fields } = body.updateModelService;
-      const invalidYaml = yamlProblems(ctx, fields.yaml, "updateModelService.yaml");
+      const invalidYaml = yamlProblems(ctx, body.updateModelService.yaml, "updateModelService.yaml");
       if (invalidYaml) return recordFailure(ctx, makeJob, invalidYaml);
-      const changes: Partial<StoredModelService> = { ...fields, lastOpDate: now };
-      const tags = { systemTags: body.systemTags ?? systemTags, userTags: body.userTags ?? userTags };
-      if (tags.systemTags) changes.systemTags = tags.systemTags;
-      if (tags.userTags) changes.userTags = tags.userTags;
+      const planned = updateChanges(uuid, body, now, (yaml) => yamlProblems(ctx, yaml, "updateModelService (the service YAML it produces)"));
+      if ("error" in planned) return recordFailure(ctx, makeJob, planned.error);
       let outcome: JobOutcome | undefined;
-      const updated = await ctx.store.update(modelServices.table, uuid, changes, (service) => {
-        outcome = { status: 200, body: { inventory: inventories.toInventory(service) } };
-        return makeJob(outcome);
-      });
+      let updated: StoredRecord | undefined;
+      try {
+        updated = await ctx.store.update(modelServices.table, uuid, planned.changes, (service) => {
+          outcome = { status: 200, body: { inventory: inventories.toInventory(service) } };
+          return makeJob(outcome);
+        });
+      } catch (err) {
+        // The YAML edits are made inside the store's transaction, on the current text; their refusal is an argument error.
+        if (err instanceof ZStackError) return recordFailure(ctx, makeJob, err);
+        throw err;
+      }
       if (!updated || !outcome) return recordFailure(ctx, makeJob, zstackErrors.resourceNotFound(uuid, modelServices.vo));
       return outcome;
     });

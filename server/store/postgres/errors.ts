@@ -22,6 +22,9 @@ export function pgErrorToStoreError(error: unknown): unknown {
   if (code === "23505" && constraint?.endsWith("_pkey") && !constraint.startsWith("sessions") && !constraint.startsWith("accounts")) {
     return new DuplicateKeyError("resourceUuid");
   }
+  // Another unique index of a resource table: PostgreSQL names its column in `detail`, "Key (access_key_id)=(...)".
+  const uniqueColumn = code === "23505" ? /^Key \((\w+)\)=/.exec(String((error as Error & { detail?: string }).detail ?? "")) : null;
+  if (uniqueColumn && !constraint?.startsWith("sessions") && !constraint?.startsWith("accounts")) return new DuplicateKeyError("unique", uniqueColumn[1]);
   const sqlState = typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
   if (sqlState ? unavailableClasses.has(sqlState.slice(0, 2)) : isDriverConnectionError(error, code)) {
     return new StoreUnavailableError(`the database is unavailable: ${error.message}`, { cause: error });

@@ -13,6 +13,7 @@ import { jobParams, positional, rowToAccount, rowToJob, rowToSession, sessionPar
 import {
   StoreUnavailableError,
   type NewJob,
+  type RecordChanges,
   type ResourceQuery,
   type Store,
   type StoredAccount,
@@ -262,7 +263,7 @@ export class PostgresStore implements Store {
   async update(
     table: string,
     uuid: string,
-    changes: Record<string, unknown>,
+    changes: RecordChanges,
     job: (updated: StoredRecord) => NewJob,
   ): Promise<StoredRecord | undefined> {
     const { shape, sql: statements } = this.table(table);
@@ -410,6 +411,16 @@ export class PostgresStore implements Store {
 
   async renewSession(uuid: string, expiresAt: number, now: number): Promise<void> {
     await this.guarded(() => this.statement("renewSession", [expiresAt, now, uuid, now]));
+  }
+
+  async setSessionExpiry(uuid: string, expiresAt: number, now: number, job: (session: StoredSession) => NewJob): Promise<StoredSession | undefined> {
+    return this.transaction(async (client) => {
+      const [row] = await this.statement("setSessionExpiry", [expiresAt, now, uuid, now], client);
+      if (!row) return undefined;
+      const session = rowToSession(row);
+      await this.statement("insertJob", jobParams(job(session)), client);
+      return session;
+    });
   }
 
   async deleteSession(uuid: string): Promise<void> {

@@ -17,6 +17,7 @@ import {
   DuplicateKeyError,
   StoreUnavailableError,
   type NewJob,
+  type RecordChanges,
   type ResourceQuery,
   type Store,
   type StoredAccount,
@@ -58,6 +59,8 @@ function translate(error: unknown): unknown {
     const message = String((error as Error).message);
     if (message.includes("jobs.uuid")) return new DuplicateKeyError("jobUuid");
     if (/\w\.uuid\b/.test(message)) return new DuplicateKeyError("resourceUuid");
+    const unique = /UNIQUE constraint failed: \w+\.(\w+)/.exec(message);
+    if (unique && code === "SQLITE_CONSTRAINT_UNIQUE") return new DuplicateKeyError("unique", unique[1]);
   }
   if (busyCodes.has(code)) return new StoreUnavailableError(`the database is busy: ${code}`, { cause: error });
   return error;
@@ -205,7 +208,7 @@ export class SqliteStore implements Store {
   async update(
     table: string,
     uuid: string,
-    changes: Record<string, unknown>,
+    changes: RecordChanges,
     job: (updated: StoredRecord) => NewJob,
   ): Promise<StoredRecord | undefined> {
     const { shape, sql: statements } = this.table(table);
@@ -354,6 +357,18 @@ export class SqliteStore implements Store {
 
   async renewSession(uuid: string, expiresAt: number, now: number): Promise<void> {
     await this.writes.submit(() => this.sessionWrite(() => this.run(sql.renewSession, [expiresAt, now, uuid, now])));
+  }
+
+  async setSessionExpiry(uuid: string, expiresAt: number, now: number, job: (session: StoredSession) => NewJob): Promise<StoredSession | undefined> {
+    return this.writes.submit(() =>
+      this.sessionWrite(() => {
+        const row = this.row(sql.setSessionExpiry, [expiresAt, now, uuid, now]);
+        if (!row) return undefined;
+        const session = rowToSession(row);
+        this.run(sql.insertJob, jobParams(job(session)));
+        return session;
+      }),
+    );
   }
 
   async deleteSession(uuid: string): Promise<void> {
