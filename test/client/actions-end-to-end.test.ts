@@ -88,9 +88,10 @@ describe("SDK-style actions against the server", () => {
     expect(() => result.throwExceptionIfError()).toThrow(ZStackApiError);
   });
 
-  it("RenewSessionAction renews the action's session for `duration` seconds", async () => {
+  it("RenewSessionAction renews the session `sessionUuid` for `duration` seconds", async () => {
     const renew = new RenewSessionAction();
     renew.sessionId = await logIn();
+    renew.sessionUuid = renew.sessionId;
     renew.duration = 86400;
     const { value } = (await renew.call()).throwExceptionIfError();
     expect(value.inventory).toMatchObject({ uuid: renew.sessionId, expiredDate: expect.any(String) });
