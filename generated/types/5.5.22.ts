@@ -196,6 +196,62 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/zstack/v1/ai/model-centers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query model centers
+         * @description Queries model centers with ZStack's query syntax.
+         */
+        get: operations["QueryModelCenter"];
+        put?: never;
+        /**
+         * Add a model center
+         * @description Adds a model center. Asynchronous: answers 202 with the job to poll, whose result is
+         *     `{"inventory": ModelCenterInventory}`. An invalid argument fails the job with SYS.1007.
+         */
+        post: operations["AddModelCenter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/zstack/v1/ai/model-centers/{uuid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a model center
+         * @description Gets one model center. Like ZStack's, it is a query by uuid: it answers a list, empty when no center has that uuid.
+         */
+        get: operations["GetModelCenter"];
+        /**
+         * Update a model center
+         * @description Updates a model center. Asynchronous; the job's result is the updated inventory, and an unknown uuid fails
+         *     the job with SYS.1003.
+         */
+        put: operations["UpdateModelCenter"];
+        post?: never;
+        /**
+         * Delete a model center
+         * @description Deletes a model center, and with it its models (with their bindings to model services) and its datasets,
+         *     as ZStack's schema cascades. Model services that name the center stay. Asynchronous; the job's result is
+         *     `{}`, also for an unknown uuid.
+         */
+        delete: operations["DeleteModelCenter"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/zstack/v1/ai/model-services": {
         parameters: {
             query?: never;
@@ -346,6 +402,55 @@ export type components = {
          * @enum {string}
          */
         AccessKeyStateEvent: "enable" | "disable";
+        /** @description The fields of AddModelCenter, sent inside `param`. */
+        AddModelCenterParam: {
+            /** @description The model center's name. Since 5.1.8. */
+            name: string;
+            /** @description Where the model center keeps its files, e.g. `192.168.10.12:/ai/model_center`. Since 5.1.8. */
+            url: string;
+            /** @description A detailed description. Since 5.1.8. */
+            description?: string;
+            /** @description Mount parameters for `url`. Since 5.1.8. */
+            parameters?: string;
+            /** @description The management address of the model center, e.g. `172.25.141.105`. Since 5.1.8. */
+            managementIp: string;
+            /**
+             * Format: int32
+             * @description The management port of the model center, e.g. `5000`. Since 5.1.8.
+             */
+            managementPort: number;
+            /** @description The uuid of the storage network. Since 5.1.8. */
+            storageNetworkUuid?: string;
+            /** @description The uuid of the service network. Since 5.1.8. */
+            serviceNetworkUuid?: string;
+            /** @description The container registry, e.g. `172.27.142.13:10043/registry`. Since 5.1.8. */
+            containerRegistry?: string;
+            /** @description The container network. Since 5.1.8. */
+            containerNetwork?: string;
+            /** @description The container storage network. Since 5.1.20. */
+            containerStorageNetwork?: string;
+            /** @description The zone's uuid. The version is inferred: only ZStack's Go SDK and its newest Java SDK have this field. Since 5.5.22. */
+            zoneUuid?: string;
+            /** @description A client-chosen uuid for the new center. The version is inferred: first seen in ZStack's 5.3.20 SDK. Since 5.3.20. */
+            resourceUuid?: components["schemas"]["ResourceUuid"];
+            /** @description The uuids of tags to attach to the new center. The version is inferred: first seen in ZStack's 5.3.20 SDK. Since 5.3.20. */
+            tagUuids?: components["schemas"]["Uuid"][];
+            /** @description System tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            userTags?: string[];
+            /** @description The caller's IP address, as ZStack's SDKs report it. Recorded nowhere; accepted for compatibility. Since 5.1.8. */
+            requestIp?: string;
+        };
+        /** @description The body of AddModelCenter: the fields in `param` (singular), tags beside it. */
+        AddModelCenterRequest: {
+            /** @description The new center's fields. Since 5.1.8. */
+            param: components["schemas"]["AddModelCenterParam"];
+            /** @description System tags. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. Since 5.1.8. */
+            userTags?: string[];
+        };
         /** @description The fields of AddModelService, sent inside `param`. Version tags are the source document's. */
         AddModelServiceParam: {
             /** @description The resource's name. Since 5.1.8. */
@@ -590,6 +695,114 @@ export type components = {
             /** @description User tags. Since 5.1.8. */
             userTags?: string[];
         };
+        /**
+         * @description How much of a model center is used, in bytes. Every figure is a Java `long` in ZStack, so always present.
+         *     Here the model, dataset and model-service figures are the sums of the `size` of what the center holds;
+         *     the others stay 0 (nothing here fine-tunes, evaluates, installs or caches).
+         */
+        ModelCenterCapacityInventory: {
+            /** @description The model center's uuid. Since 5.1.20. */
+            uuid?: string;
+            /**
+             * Format: int64
+             * @description The total size of the center's models. Since 5.1.20.
+             */
+            modelUsedCapacity: number;
+            /**
+             * Format: int64
+             * @description The total size of the model services that name the center. Since 5.1.20.
+             */
+            modelServiceUsedCapacity: number;
+            /**
+             * Format: int64
+             * @description The total size of the center's datasets. Since 5.1.20.
+             */
+            datasetUsedCapacity: number;
+            /**
+             * Format: int64
+             * @description Used by fine-tuning. Since 5.1.20.
+             */
+            fineTuneUsedCapacity: number;
+            /**
+             * Format: int64
+             * @description Used by model evaluation. Since 5.1.20.
+             */
+            modelEvaluationUsedCapacity: number;
+            /**
+             * Format: int64
+             * @description Used by installations. Since 5.1.20.
+             */
+            installationUsedCapacity: number;
+            /**
+             * Format: int64
+             * @description Used by temporary files. Since 5.1.20.
+             */
+            temporaryUsedCapacity: number;
+            /**
+             * Format: int64
+             * @description Used by caches. Since 5.1.20.
+             */
+            cacheUsedCapacity: number;
+        };
+        /**
+         * @description A model center, as ZStack returns it. Only `uuid` is always present: ZStack leaves nulls out, and `fields=`
+         *     projects. `capacity` and `containerStorageNetwork` arrived in 5.1.20 (ZStack's 5.1.20 schema script adds the
+         *     capacity table; UpdateModelCenter documents containerStorageNetwork from 5.1.20).
+         */
+        ModelCenterInventory: {
+            /** @description The resource's uuid, its unique id. Since 5.1.8. */
+            uuid: string;
+            /** @description The model center's name. Since 5.1.8. */
+            name?: string;
+            /** @description A detailed description. Since 5.1.8. */
+            description?: string;
+            /** @description Where the model center keeps its files. Since 5.1.8. */
+            url?: string;
+            /** @description `Connected` or `Disconnected`. This server holds no connection, so every center it knows is `Connected`. Since 5.1.8. */
+            status?: string;
+            /** @description Mount parameters for `url`. Since 5.1.8. */
+            parameters?: string;
+            /** @description The management address. Since 5.1.8. */
+            managementIp?: string;
+            /**
+             * Format: int32
+             * @description The management port (a Java `int` in ZStack: always set). Since 5.1.8.
+             */
+            managementPort?: number;
+            /** @description The uuid of the storage network. Since 5.1.8. */
+            storageNetworkUuid?: string;
+            /** @description The uuid of the service network. Since 5.1.8. */
+            serviceNetworkUuid?: string;
+            /** @description The container registry. Since 5.1.8. */
+            containerRegistry?: string;
+            /** @description The container storage network. Since 5.1.20. */
+            containerStorageNetwork?: string;
+            /** @description The container network. Since 5.1.8. */
+            containerNetwork?: string;
+            /** @description How much of the center is used. Since 5.1.20. */
+            capacity?: components["schemas"]["ModelCenterCapacityInventory"];
+            /** @description When it was created. Since 5.1.8. */
+            createDate?: components["schemas"]["GsonDate"];
+            /** @description When it last changed. Since 5.1.8. */
+            lastOpDate?: components["schemas"]["GsonDate"];
+        };
+        /** @description The result of QueryModelCenter and GetModelCenter. */
+        ModelCenterQueryResult: {
+            /** @description The matching centers; absent with `count=true`. Since 5.1.8. */
+            inventories?: components["schemas"]["ModelCenterInventory"][];
+            /**
+             * Format: int64
+             * @description How many centers match, ignoring `limit` and `start`; present with `count=true` or `replyWithCount=true`. Since 5.1.8.
+             */
+            total?: number;
+            /**
+             * @description Present when the request carried `X-JSON-Schema: true`, e.g.
+             *     `{"inventory": "org.zstack.ai.entity.ModelServiceInventory"}`. Since 5.1.8.
+             */
+            schema?: {
+                [key: string]: string;
+            };
+        };
         /** @description The image a model service runs on one CPU architecture. */
         ModelServiceImageInventory: {
             /** @description The image entry's uuid. Since 5.1.8. */
@@ -802,6 +1015,49 @@ export type components = {
         SessionValidity: {
             /** @description Whether the session exists and has not expired. Since 5.1.8. */
             valid: boolean;
+        };
+        /** @description The fields UpdateModelCenter may change, sent inside `updateModelCenter`: at least one. */
+        UpdateModelCenterParam: {
+            /** @description The model center's name (ZStack's SDK allows 255 characters, although its column holds 128). Since 5.1.8. */
+            name?: string;
+            /** @description Where the model center keeps its files. Since 5.1.8. */
+            url?: string;
+            /** @description A detailed description. Since 5.1.8. */
+            description?: string;
+            /** @description Mount parameters for `url`. Since 5.1.8. */
+            parameters?: string;
+            /** @description The management address of the model center. Since 5.1.8. */
+            managementIp?: string;
+            /**
+             * Format: int32
+             * @description The management port of the model center. Since 5.1.8.
+             */
+            managementPort?: number;
+            /** @description The uuid of the storage network. Since 5.1.8. */
+            storageNetworkUuid?: string;
+            /** @description The uuid of the service network. Since 5.1.8. */
+            serviceNetworkUuid?: string;
+            /** @description The container registry. Since 5.1.8. */
+            containerRegistry?: string;
+            /** @description The container network. Since 5.1.8. */
+            containerNetwork?: string;
+            /** @description The container storage network. Since 5.1.20. */
+            containerStorageNetwork?: string;
+            /** @description System tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            userTags?: string[];
+            /** @description The caller's IP address, as ZStack's SDKs report it. Recorded nowhere; accepted for compatibility. Since 5.1.8. */
+            requestIp?: string;
+        };
+        /** @description The body of UpdateModelCenter. */
+        UpdateModelCenterRequest: {
+            /** @description The fields to change. Since 5.1.8. */
+            updateModelCenter: components["schemas"]["UpdateModelCenterParam"];
+            /** @description System tags. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. Since 5.1.8. */
+            userTags?: string[];
         };
         /**
          * @description The fields UpdateModelService may change, sent inside `updateModelService`: at least one.
@@ -2049,6 +2305,578 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionValidity"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    QueryModelCenter: {
+        parameters: {
+            query?: {
+                /**
+                 * @description A condition `<field><op><value>`, repeatable (all must hold). Operators: `=`, `!=`, `>`, `<`, `>=`, `<=`,
+                 *     `?=` and `!?=` (in / not in a comma-separated list), `~=` and `!~=` (SQL LIKE with `%`), and
+                 *     `<field> is null`, `<field> not null`. Dates accept the Gson form and ISO-8601.
+                 */
+                q?: components["parameters"]["QueryParameters.q"];
+                /** @description The most services to return. Defaults to 1000. */
+                limit?: components["parameters"]["QueryParameters.limit"];
+                /** @description How many matching services to skip. */
+                start?: components["parameters"]["QueryParameters.start"];
+                /** @description When true, only `total` is returned. */
+                count?: components["parameters"]["QueryParameters.count"];
+                /** @description When true, `total` is returned beside `inventories`. */
+                replyWithCount?: components["parameters"]["QueryParameters.replyWithCount"];
+                /**
+                 * @description `+field` ascending (also with no sign), `-field` descending. A `+` sent unencoded arrives as a space
+                 *     (form encoding), so a leading space means `+`.
+                 */
+                sort?: components["parameters"]["QueryParameters.sort"];
+                /** @description The fields to return, comma-separated; `uuid` is always returned. */
+                fields?: components["parameters"]["QueryParameters.fields"];
+                /** @description Accepted for compatibility with ZStack's SDKs: a field to group by (no effect on the result). */
+                groupBy?: components["parameters"]["QueryParameters.groupBy"];
+                /** @description Accepted for compatibility with ZStack's SDKs; it has no effect here. */
+                filterName?: components["parameters"]["QueryParameters.filterName"];
+            };
+            header?: {
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelCenterQueryResult"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AddModelCenter: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
+                 */
+                "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
+                /**
+                 * @description A URL that receives the job's result as a POST when the job ends, with `X-Job-UUID` and
+                 *     `X-Job-Success` headers. Only origins on the server's allow-list are called; any other is a 400.
+                 */
+                "X-Web-Hook"?: components["parameters"]["AsyncJobHeaders.webHook"];
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddModelCenterRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncJobAccepted"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    GetModelCenter: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path: {
+                uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelCenterQueryResult"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UpdateModelCenter: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
+                 */
+                "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
+                /**
+                 * @description A URL that receives the job's result as a POST when the job ends, with `X-Job-UUID` and
+                 *     `X-Job-Success` headers. Only origins on the server's allow-list are called; any other is a 400.
+                 */
+                "X-Web-Hook"?: components["parameters"]["AsyncJobHeaders.webHook"];
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path: {
+                uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateModelCenterRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncJobAccepted"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DeleteModelCenter: {
+        parameters: {
+            query?: {
+                /** @description Accepted and without effect. The version is inferred: only ZStack's Go SDK sends it for this API. */
+                deleteMode?: components["schemas"]["DeleteMode"];
+            };
+            header?: {
+                /**
+                 * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
+                 */
+                "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
+                /**
+                 * @description A URL that receives the job's result as a POST when the job ends, with `X-Job-UUID` and
+                 *     `X-Job-Success` headers. Only origins on the server's allow-list are called; any other is a 400.
+                 */
+                "X-Web-Hook"?: components["parameters"]["AsyncJobHeaders.webHook"];
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path: {
+                uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncJobAccepted"];
                 };
             };
             /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */

@@ -119,6 +119,34 @@ CREATE UNIQUE INDEX access_keys_access_key_id ON access_keys (access_key_id);
 CREATE INDEX access_keys_create_date ON access_keys (create_date, uuid);
 `,
   },
+  {
+    version: 4,
+    description: "model centers",
+    // `capacity` is computed when answering (sums over models, datasets and model services), never stored.
+    sql: `
+CREATE TABLE model_centers (
+  uuid TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  description TEXT,
+  url TEXT NOT NULL,
+  status TEXT NOT NULL,
+  parameters TEXT,
+  management_ip TEXT NOT NULL,
+  management_port BIGINT NOT NULL,
+  storage_network_uuid TEXT,
+  service_network_uuid TEXT,
+  container_registry TEXT,
+  container_storage_network TEXT,
+  container_network TEXT,
+  create_date BIGINT NOT NULL,
+  last_op_date BIGINT NOT NULL,
+  details TEXT NOT NULL
+);
+CREATE INDEX model_centers_create_date ON model_centers (create_date, uuid);
+CREATE INDEX model_centers_last_op_date ON model_centers (last_op_date, uuid);
+CREATE INDEX model_centers_name ON model_centers (name, uuid);
+`,
+  },
 ];
 
 export const createMigrationsTableSql =

@@ -55,8 +55,10 @@ export function jsonSchemaMap(result: { inventory?: Inventory; inventories?: Inv
   const add = (path: string, inventory: Inventory) => {
     map[path] = classes.inventory;
     for (const [nested, javaClass] of Object.entries(classes.nested ?? {})) {
-      const list = inventory[nested];
-      if (Array.isArray(list)) list.forEach((_, i) => (map[`${path}.${nested}[${i}]`] = javaClass));
+      const value = inventory[nested];
+      if (Array.isArray(value)) for (let i = 0; i < value.length; i++) map[`${path}.${nested}[${i}]`] = javaClass;
+      // A single nested inventory (a model center's `capacity`) is named by its own path: `inventory.capacity`.
+      else if (value !== null && typeof value === "object") map[`${path}.${nested}`] = javaClass;
     }
   };
   if (result.inventory) add("inventory", result.inventory);

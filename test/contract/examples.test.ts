@@ -14,7 +14,7 @@ const doc = loadDocument(latestApiVersion);
 const validate = schemaValidator(doc);
 
 // Adds first, then the polls of their jobs, then the rest (the query finds what the adds made).
-const order = ["AddModelService", "GetApiJob"];
+const order = ["AddModelService", "AddModelCenter", "GetApiJob"];
 const examples = specExamples(latestApiVersion).sort(
   (a, b) => (order.indexOf(a.operationId) + 1 || 9) - (order.indexOf(b.operationId) + 1 || 9),
 );

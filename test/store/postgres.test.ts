@@ -27,7 +27,7 @@ describe.skipIf(!schema)("PostgreSQL", () => {
     it("are safe when several instances start at once: each version applied once", async () => {
       const stores = await Promise.all(Array.from({ length: 4 }, () => openStore(fresh.url, { poolSize: 1 })));
       await Promise.all(stores.map((store) => store.close()));
-      const { rows } = await adminQuery(`SELECT version FROM ${fresh.name}.schema_migrations`);
+      const { rows } = await adminQuery(`SELECT version FROM ${fresh.name}.schema_migrations ORDER BY version`);
       expect(rows).toEqual(migrations.map(({ version }) => ({ version })));
     });
   });

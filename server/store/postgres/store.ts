@@ -342,6 +342,10 @@ export class PostgresStore implements Store {
     return this.records(shape, await this.guarded(() => this.single({ text, values: [...values] })));
   }
 
+  hasTable(table: string): boolean {
+    return this.tables.has(table);
+  }
+
   async sums(table: string, sumColumn: string, groupColumn: string, values: readonly string[]): Promise<Map<string, number>> {
     if (values.length === 0) return new Map();
     const { shape } = this.table(table);

@@ -275,6 +275,10 @@ export class SqliteStore implements Store {
     return this.page(shape, planSql.related(shape, column, values), [...values]);
   }
 
+  hasTable(table: string): boolean {
+    return this.tables.has(table);
+  }
+
   async sums(table: string, sumColumn: string, groupColumn: string, values: readonly string[]): Promise<Map<string, number>> {
     if (values.length === 0) return new Map();
     const { shape } = this.table(table);
