@@ -4,9 +4,13 @@ import { dump } from "js-yaml";
 /**
  * Marks every schema property with the API version that added it (`x-zstack-since`, and "Since X." in its
  * description), found by comparing the per-version documents, so the @added tags stay the one source of truth.
+ * Where no ZStack source gives a version, the spec marks it inferred (DESIGN.md, Decision 2) with
+ * `x-zstack-since-inferred: true` on the property, on its schema (all its properties) or on an operation:
+ * those read "Since X (inferred)." instead, operations included.
  */
 export function annotateSince(documents, versions) {
   const firstSeen = new Map();
+  const operationFirstSeen = new Map();
   documents.forEach((doc, i) => {
     for (const [schemaName, schema] of Object.entries(doc.components?.schemas ?? {})) {
       for (const property of Object.keys(schema.properties ?? {})) {
@@ -14,17 +18,36 @@ export function annotateSince(documents, versions) {
         if (!firstSeen.has(key)) firstSeen.set(key, versions[i]);
       }
     }
+    for (const operation of operationsOf(doc)) {
+      if (!operationFirstSeen.has(operation.operationId)) operationFirstSeen.set(operation.operationId, versions[i]);
+    }
   });
+  const sinceText = (since, inferred) => (inferred ? `Since ${since} (inferred).` : `Since ${since}.`);
   for (const doc of documents) {
     for (const [schemaName, schema] of Object.entries(doc.components?.schemas ?? {})) {
       for (const [property, propertySchema] of Object.entries(schema.properties ?? {})) {
         const since = firstSeen.get(`${schemaName}.${property}`);
+        const inferred = propertySchema["x-zstack-since-inferred"] === true || schema["x-zstack-since-inferred"] === true;
         const text = propertySchema.description ? `${propertySchema.description} ` : "";
-        propertySchema.description = `${text}Since ${since}.`;
+        propertySchema.description = `${text}${sinceText(since, inferred)}`;
         propertySchema["x-zstack-since"] = since;
+        if (inferred) propertySchema["x-zstack-since-inferred"] = true;
       }
     }
+    for (const operation of operationsOf(doc)) {
+      if (operation["x-zstack-since-inferred"] !== true) continue;
+      const since = operationFirstSeen.get(operation.operationId);
+      const text = operation.description ? `${operation.description}\n\n` : "";
+      operation.description = `${text}${sinceText(since, true)}`;
+      operation["x-zstack-since"] = since;
+    }
   }
+}
+
+function operationsOf(doc) {
+  return Object.values(doc.paths ?? {}).flatMap((pathItem) =>
+    Object.values(pathItem).filter((operation) => typeof operation === "object" && operation?.operationId),
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 // Every resource the server mounts. Adding a resource: its spec folder, its folder here (a definition and its
 // handlers), a migration, tests — and one line below.
 import type { Resource } from "../zstack/resource.js";
+import { datasetsResource } from "./datasets/handlers.js";
 import { modelServicesResource } from "./model-services/handlers.js";
 
-export const resources: readonly Resource[] = [modelServicesResource];
+export const resources: readonly Resource[] = [modelServicesResource, datasetsResource];
