@@ -137,7 +137,7 @@ export type ActionValue<A extends keyof Table & keyof Ops> = Table[A]["kind"] ex
     ? { inventory: InventoryOf<Latest, A> | undefined }
     : ActionOutcome<Latest, A, "string"> extends void
       ? Record<string, never>
-      : Table[A]["jobResult"] extends "BatchResults"
+      : ActionOutcome<Latest, A, "string"> extends readonly unknown[]
         ? { results: ActionOutcome<Latest, A, "string"> }
         : { inventory: ActionOutcome<Latest, A, "string"> };
 

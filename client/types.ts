@@ -25,6 +25,11 @@ export type ModelServiceInventory<V extends ApiVersion, D extends DateMode = "st
 export type SessionInventory<D extends DateMode = "string"> = Dated<Schemas<LatestApiVersion>["SessionInventory"], D>;
 export type DeleteMode = Schemas<LatestApiVersion>["DeleteMode"];
 /** A finished job's result: `{ inventory }` for add and update, `{}` for delete. */
-export type JobResult<V extends ApiVersion, D extends DateMode = "string"> = Dated<Schemas<V>["JobResult"], D>;
+export type JobResult<V extends ApiVersion, D extends DateMode = "string"> = Dated<AnyOf<Schemas<V>["JobResult"]>, D>;
+
+/** One object type with every key of the union's members, each optional (a job's result is one of them). */
+type AnyOf<U> = {
+  [K in U extends unknown ? keyof U : never]?: U extends { [P in K]?: infer T } ? T : never;
+};
 /** The query parameters of QueryModelService as the wire has them. */
 export type WireQuery = NonNullable<ApiTypes[LatestApiVersion]["operations"]["QueryModelService"]["parameters"]["query"]>;

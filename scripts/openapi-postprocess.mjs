@@ -4,13 +4,16 @@ import { dump } from "js-yaml";
 /**
  * Marks every schema property with the API version that added it (`x-zstack-since`, and "Since X." in its
  * description), found by comparing the per-version documents, so the @added tags stay the one source of truth.
- * A property the spec marks `x-zstack-since-inferred` (no ZStack source gives its version: DESIGN.md Decision 2)
- * reads "Since X (inferred)."; one that a later version drops gets "Removed in Y." and, when the spec names its
- * successor (`x-zstack-replaced-by`), "Replaced by Z." — the older document is the only one that still has it.
+ * Where no ZStack source gives a version, the spec marks it inferred (DESIGN.md, Decision 2) with
+ * `x-zstack-since-inferred: true` on the property, on its schema (all its properties) or on an operation:
+ * those read "Since X (inferred)." instead, operations included. A property that a later version drops gets
+ * "Removed in Y." and, when the spec names its successor (`x-zstack-replaced-by`), "Replaced by Z." — the older
+ * document is the only one that still has it.
  */
 export function annotateSince(documents, versions) {
   const firstSeen = new Map();
   const lastSeen = new Map();
+  const operationFirstSeen = new Map();
   documents.forEach((doc, i) => {
     for (const [schemaName, schema] of Object.entries(doc.components?.schemas ?? {})) {
       for (const property of Object.keys(schema.properties ?? {})) {
@@ -19,24 +22,41 @@ export function annotateSince(documents, versions) {
         lastSeen.set(key, i);
       }
     }
+    for (const operation of operationsOf(doc)) {
+      if (!operationFirstSeen.has(operation.operationId)) operationFirstSeen.set(operation.operationId, versions[i]);
+    }
   });
+  const sinceText = (since, inferred) => (inferred ? `Since ${since} (inferred).` : `Since ${since}.`);
   for (const doc of documents) {
     for (const [schemaName, schema] of Object.entries(doc.components?.schemas ?? {})) {
       for (const [property, propertySchema] of Object.entries(schema.properties ?? {})) {
         const key = `${schemaName}.${property}`;
         const since = firstSeen.get(key);
-        const inferred = propertySchema["x-zstack-since-inferred"] === true;
+        const inferred = propertySchema["x-zstack-since-inferred"] === true || schema["x-zstack-since-inferred"] === true;
         const removedIn = versions[lastSeen.get(key) + 1];
         const replacedBy = propertySchema["x-zstack-replaced-by"];
         const text = propertySchema.description ? `${propertySchema.description} ` : "";
-        // A version no source gives (DESIGN.md's rule for inferred versions) says so.
         const removal = removedIn ? ` Removed in ${removedIn}.${replacedBy ? ` Replaced by ${replacedBy}.` : ""}` : "";
-        propertySchema.description = `${text}Since ${since}${inferred ? " (inferred)" : ""}.${removal}`;
+        propertySchema.description = `${text}${sinceText(since, inferred)}${removal}`;
         propertySchema["x-zstack-since"] = since;
+        if (inferred) propertySchema["x-zstack-since-inferred"] = true;
         if (removedIn) propertySchema["x-zstack-removed-in"] = removedIn;
       }
     }
+    for (const operation of operationsOf(doc)) {
+      if (operation["x-zstack-since-inferred"] !== true) continue;
+      const since = operationFirstSeen.get(operation.operationId);
+      const text = operation.description ? `${operation.description}\n\n` : "";
+      operation.description = `${text}${sinceText(since, true)}`;
+      operation["x-zstack-since"] = since;
+    }
   }
+}
+
+function operationsOf(doc) {
+  return Object.values(doc.paths ?? {}).flatMap((pathItem) =>
+    Object.values(pathItem).filter((operation) => typeof operation === "object" && operation?.operationId),
+  );
 }
 
 /**

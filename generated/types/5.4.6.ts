@@ -51,6 +51,8 @@ export type paths = {
          * Query access keys
          * @description Queries access keys with ZStack's query syntax. Unlike ZStack's, the answer leaves `AccessKeySecret` out.
          *     No source gives its version; ZStack's 5.1.20 SDK has it (inferred).
+         *
+         *     Since 5.1.8 (inferred).
          */
         get: operations["QueryAccessKey"];
         put?: never;
@@ -77,6 +79,8 @@ export type paths = {
         /**
          * Get an access key
          * @description Gets one access key, without its secret: a query by uuid that answers a list, empty when no key has that uuid.
+         *
+         *     Since 5.1.8 (inferred).
          */
         get: operations["GetAccessKey"];
         put?: never;
@@ -85,6 +89,8 @@ export type paths = {
          * Delete an access key
          * @description Deletes an access key; requests it signs are refused from then on. Asynchronous; the job's result is `{}`,
          *     also for an unknown uuid. No source gives its version; ZStack's 5.1.20 SDK has it (inferred).
+         *
+         *     Since 5.1.8 (inferred).
          */
         delete: operations["DeleteAccessKey"];
         options?: never;
@@ -191,6 +197,89 @@ export type paths = {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/zstack/v1/ai/datasets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query datasets
+         * @description Queries datasets with ZStack's query syntax.
+         *
+         *     Since 5.1.8 (inferred).
+         */
+        get: operations["QueryDataset"];
+        /**
+         * Update several datasets
+         * @description Updates several datasets' `usageScenarios` and `dataType`. Asynchronous; the job's result is
+         *     `{"results": [...]}`, one entry per dataset: an unknown uuid is that entry's `success: false` with its
+         *     SYS.1003 `error`, and the others still change.
+         *
+         *     Since 5.3.20 (inferred).
+         */
+        put: operations["UpdateDatasets"];
+        /**
+         * Create a dataset
+         * @description Creates a dataset in a model center. Asynchronous: answers 202 with the job to poll, whose result is
+         *     `{"inventory": DatasetInventory}`. An invalid argument fails the job with SYS.1007, a model center that
+         *     does not exist with SYS.1003.
+         *
+         *     Since 5.1.8 (inferred).
+         */
+        post: operations["CreateDataset"];
+        /**
+         * Delete several datasets
+         * @description Deletes several datasets, named by `uuids` in the query string (a body is ignored, as ZStack's server
+         *     ignores DELETE bodies). Asynchronous; the job's result is `{"results": [...]}`, `success: true` for
+         *     each uuid, an unknown one included.
+         *
+         *     Since 5.3.20 (inferred).
+         */
+        delete: operations["DeleteDatasets"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/zstack/v1/ai/datasets/{uuid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a dataset
+         * @description Gets one dataset. Like ZStack's, it is a query by uuid: it answers a list, empty when no dataset has
+         *     that uuid.
+         *
+         *     Since 5.1.8 (inferred).
+         */
+        get: operations["GetDataset"];
+        /**
+         * Update a dataset
+         * @description Updates a dataset. Asynchronous; the job's result is the updated inventory, and an unknown uuid fails
+         *     the job with SYS.1003. `usageScenarios` and `dataType` are kept but shown by no inventory.
+         *
+         *     Since 5.1.8 (inferred).
+         */
+        put: operations["UpdateDataset"];
+        post?: never;
+        /**
+         * Delete a dataset
+         * @description Deletes a dataset. Asynchronous; the job's result is `{}`, also for an unknown uuid (deletes are
+         *     idempotent, as ZStack's are).
+         *
+         *     Since 5.1.8 (inferred).
+         */
+        delete: operations["DeleteDataset"];
         options?: never;
         head?: never;
         patch?: never;
@@ -610,6 +699,125 @@ export type components = {
             /** @description User tags. Since 5.1.8. */
             userTags?: string[];
         };
+        /** @description The fields of CreateDataset, sent inside `params`. */
+        CreateDatasetParams: {
+            /** @description The dataset's name. Since 5.1.8 (inferred). */
+            name: string;
+            /** @description A detailed description. Since 5.1.8 (inferred). */
+            description?: string;
+            /** @description Where the dataset's data is, e.g. `192.168.10.12:/ai/datasets/alpaca`. Since 5.1.8 (inferred). */
+            url: string;
+            /** @description The uuid of the model center the dataset belongs to; it must exist (else the job fails SYS.1003). Since 5.1.8 (inferred). */
+            modelCenterUuid: string;
+            /** @description A token for reaching `url`. Stored, never shown: no inventory has it. Since 5.1.8 (inferred). */
+            token?: string;
+            /**
+             * @description Whether this is a system dataset. Defaults to false. Since 5.1.8 (inferred).
+             * @default false
+             */
+            system?: boolean;
+            /** @description A client-chosen uuid for the new dataset; the server makes one when it is absent. Since 5.1.8 (inferred). */
+            resourceUuid?: components["schemas"]["ResourceUuid"];
+            /** @description The uuids of tags to attach to the new dataset. Since 5.1.8 (inferred). */
+            tagUuids?: components["schemas"]["Uuid"][];
+            /** @description System tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8 (inferred). */
+            systemTags?: string[];
+            /** @description User tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8 (inferred). */
+            userTags?: string[];
+            /** @description The caller's IP address, as ZStack's SDKs report it. Recorded nowhere; accepted for compatibility. Since 5.1.8 (inferred). */
+            requestIp?: string;
+        };
+        /** @description The body of CreateDataset: the fields in `params` (plural), tags beside it. */
+        CreateDatasetRequest: {
+            /** @description The new dataset's fields. Since 5.1.8. */
+            params: components["schemas"]["CreateDatasetParams"];
+            /** @description System tags. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. Since 5.1.8. */
+            userTags?: string[];
+        };
+        /** @description The job result of DeleteDatasets and UpdateDatasets: `{"results": [...]}`, one entry per uuid, in order. */
+        DatasetBatchResult: {
+            /** @description One entry per uuid of the request, in its order. Since 5.1.8. */
+            results: components["schemas"]["DatasetBatchResultEntry"][];
+        };
+        /** @description One dataset's outcome in a batch (DeleteDatasets, UpdateDatasets). */
+        DatasetBatchResultEntry: {
+            /** @description The dataset's uuid, as the request named it. Since 5.1.8 (inferred). */
+            uuid: string;
+            /** @description Whether this dataset's part succeeded; deleting an unknown uuid succeeds. Since 5.1.8 (inferred). */
+            success: boolean;
+            /** @description Why it failed (e.g. SYS.1003 for an unknown uuid in UpdateDatasets); absent when it succeeded. Since 5.1.8 (inferred). */
+            error?: components["schemas"]["ErrorCode"];
+        };
+        /**
+         * @description The kind of data a dataset holds (UpdateDataset). Stored, but no inventory shows it.
+         * @enum {string}
+         */
+        DatasetDataType: "Text" | "Audio" | "Image" | "Video" | "Tabular" | "Geospatial" | "TimeSeries";
+        /**
+         * @description A dataset, as ZStack returns it. Only `uuid` is always present: ZStack leaves nulls out, and `fields=`
+         *     projects.
+         */
+        DatasetInventory: {
+            /** @description The resource's uuid, its unique id. Since 5.1.8 (inferred). */
+            uuid: string;
+            /** @description The dataset's name. Since 5.1.8 (inferred). */
+            name?: string;
+            /** @description A detailed description. Since 5.1.8 (inferred). */
+            description?: string;
+            /** @description Where the dataset's data is. Since 5.1.8 (inferred). */
+            url?: string;
+            /** @description Where ZStack installed the dataset; this server installs nothing, so it is absent. Since 5.1.8 (inferred). */
+            installPath?: string;
+            /** @description The model center's uuid. Since 5.1.8 (inferred). */
+            modelCenterUuid?: string;
+            /**
+             * Format: int64
+             * @description The dataset's size in bytes; this server measures nothing, so it is absent. Since 5.1.8 (inferred).
+             */
+            size?: number;
+            /** @description Whether it is a system dataset. Since 5.1.8 (inferred). */
+            system?: boolean;
+            /** @description When it was created. Since 5.1.8 (inferred). */
+            createDate?: components["schemas"]["GsonDate"];
+            /** @description When it last changed. Since 5.1.8 (inferred). */
+            lastOpDate?: components["schemas"]["GsonDate"];
+        };
+        /** @description The result of QueryDataset and GetDataset. */
+        DatasetQueryResult: {
+            /** @description The matching datasets; absent with `count=true`. Since 5.1.8. */
+            inventories?: components["schemas"]["DatasetInventory"][];
+            /**
+             * Format: int64
+             * @description How many datasets match, ignoring `limit` and `start`; present with `count=true` or `replyWithCount=true`. Since 5.1.8.
+             */
+            total?: number;
+            /**
+             * @description Present when the request carried `X-JSON-Schema: true`, e.g.
+             *     `{"inventory": "org.zstack.ai.entity.ModelServiceInventory"}`. Since 5.1.8.
+             */
+            schema?: {
+                [key: string]: string;
+            };
+        };
+        /** @description The result of CreateDataset and UpdateDataset (the job's answer). */
+        DatasetResult: {
+            /** @description The dataset. Since 5.1.8. */
+            inventory: components["schemas"]["DatasetInventory"];
+            /**
+             * @description Present when the request carried `X-JSON-Schema: true`, e.g.
+             *     `{"inventory": "org.zstack.ai.entity.ModelServiceInventory"}`. Since 5.1.8.
+             */
+            schema?: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * @description What a dataset is used for (UpdateDataset). Stored, but no inventory shows it.
+         * @enum {string}
+         */
+        DatasetUsageScenario: "FineTune" | "Endpoint" | "App" | "ModelEval" | "ModelPerf";
         /**
          * @description How DeleteModelService treats resources that depend on the service.
          * @enum {string}
@@ -654,10 +862,11 @@ export type components = {
         };
         /**
          * @description The result of a finished job: each asynchronous operation names the one its jobs answer with in its
-         *     `x-zstack-job-result` extension, e.g. `ModelServiceResult` (`{"inventory": ...}`) for AddModelService and
-         *     `EmptyResult` (`{}`) for the deletes. A new asynchronous API adds its result here.
+         *     `x-zstack-job-result` extension, e.g. `ModelServiceResult` (`{"inventory": ...}`) for AddModelService,
+         *     `DatasetBatchResult` (`{"results": [...]}`) for the batches and `EmptyResult` (`{}`) for the deletes. A new
+         *     asynchronous API adds its result here.
          */
-        JobResult: components["schemas"]["ModelServiceResult"] | components["schemas"]["AccessKeyResult"] | components["schemas"]["SessionResult"] | components["schemas"]["EmptyResult"];
+        JobResult: components["schemas"]["ModelServiceResult"] | components["schemas"]["ModelCenterResult"] | components["schemas"]["DatasetResult"] | components["schemas"]["DatasetBatchResult"] | components["schemas"]["AccessKeyResult"] | components["schemas"]["SessionResult"] | components["schemas"]["EmptyResult"];
         /** @description An account's credentials. */
         LogInByAccountParam: {
             /** @description The account's name, e.g. `admin`. Since 5.1.8. */
@@ -783,6 +992,18 @@ export type components = {
              * @description How many centers match, ignoring `limit` and `start`; present with `count=true` or `replyWithCount=true`. Since 5.1.8.
              */
             total?: number;
+            /**
+             * @description Present when the request carried `X-JSON-Schema: true`, e.g.
+             *     `{"inventory": "org.zstack.ai.entity.ModelServiceInventory"}`. Since 5.1.8.
+             */
+            schema?: {
+                [key: string]: string;
+            };
+        };
+        /** @description The result of AddModelCenter and UpdateModelCenter (the job's answer). */
+        ModelCenterResult: {
+            /** @description The model center. Since 5.1.8. */
+            inventory: components["schemas"]["ModelCenterInventory"];
             /**
              * @description Present when the request carried `X-JSON-Schema: true`, e.g.
              *     `{"inventory": "org.zstack.ai.entity.ModelServiceInventory"}`. Since 5.1.8.
@@ -998,6 +1219,64 @@ export type components = {
         SessionValidity: {
             /** @description Whether the session exists and has not expired. Since 5.1.8. */
             valid: boolean;
+        };
+        /**
+         * @description The fields UpdateDataset may change, sent inside `updateDataset`: at least one. `usageScenarios` and
+         *     `dataType` are stored but shown by no inventory (ZStack's inventories do not have them either).
+         */
+        UpdateDatasetParam: {
+            /** @description The dataset's name. Since 5.1.8 (inferred). */
+            name?: string;
+            /** @description A detailed description. Since 5.1.8 (inferred). */
+            description?: string;
+            /** @description What the dataset is used for. Stored, not shown. Since 5.3.20 (inferred). */
+            usageScenarios?: components["schemas"]["DatasetUsageScenario"][];
+            /** @description The kind of data it holds. Stored, not shown. Since 5.3.20 (inferred). */
+            dataType?: components["schemas"]["DatasetDataType"];
+            /** @description System tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8 (inferred). */
+            systemTags?: string[];
+            /** @description User tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8 (inferred). */
+            userTags?: string[];
+            /** @description The caller's IP address, as ZStack's SDKs report it. Recorded nowhere; accepted for compatibility. Since 5.1.8 (inferred). */
+            requestIp?: string;
+        };
+        /** @description The body of UpdateDataset. */
+        UpdateDatasetRequest: {
+            /** @description The fields to change. Since 5.1.8. */
+            updateDataset: components["schemas"]["UpdateDatasetParam"];
+            /** @description System tags. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. Since 5.1.8. */
+            userTags?: string[];
+        };
+        /** @description One dataset's changes in UpdateDatasets. Stored, not shown: no inventory has these fields. */
+        UpdateDatasetStruct: {
+            /** @description The dataset to change. Since 5.3.20 (inferred). */
+            uuid: components["schemas"]["Uuid"];
+            /** @description What the dataset is used for. Since 5.3.20 (inferred). */
+            usageScenarios?: components["schemas"]["DatasetUsageScenario"][];
+            /** @description The kind of data it holds. Since 5.3.20 (inferred). */
+            dataType?: components["schemas"]["DatasetDataType"];
+        };
+        /** @description The fields of UpdateDatasets, sent inside `updateDatasets`. */
+        UpdateDatasetsParam: {
+            /** @description The datasets to change, each with its changes; each succeeds or fails on its own. Since 5.3.20 (inferred). */
+            updateDatasetStructs: components["schemas"]["UpdateDatasetStruct"][];
+            /** @description System tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.3.20 (inferred). */
+            systemTags?: string[];
+            /** @description User tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.3.20 (inferred). */
+            userTags?: string[];
+            /** @description The caller's IP address, as ZStack's SDKs report it. Recorded nowhere; accepted for compatibility. Since 5.3.20 (inferred). */
+            requestIp?: string;
+        };
+        /** @description The body of UpdateDatasets. */
+        UpdateDatasetsRequest: {
+            /** @description The changes. Since 5.3.20. */
+            updateDatasets: components["schemas"]["UpdateDatasetsParam"];
+            /** @description System tags. Since 5.3.20. */
+            systemTags?: string[];
+            /** @description User tags. Since 5.3.20. */
+            userTags?: string[];
         };
         /** @description The fields UpdateModelCenter may change, sent inside `updateModelCenter`: at least one. */
         UpdateModelCenterParam: {
@@ -2251,6 +2530,809 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionValidity"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    QueryDataset: {
+        parameters: {
+            query?: {
+                /**
+                 * @description A condition `<field><op><value>`, repeatable (all must hold). Operators: `=`, `!=`, `>`, `<`, `>=`, `<=`,
+                 *     `?=` and `!?=` (in / not in a comma-separated list), `~=` and `!~=` (SQL LIKE with `%`), and
+                 *     `<field> is null`, `<field> not null`. Dates accept the Gson form and ISO-8601.
+                 */
+                q?: components["parameters"]["QueryParameters.q"];
+                /** @description The most services to return. Defaults to 1000. */
+                limit?: components["parameters"]["QueryParameters.limit"];
+                /** @description How many matching services to skip. */
+                start?: components["parameters"]["QueryParameters.start"];
+                /** @description When true, only `total` is returned. */
+                count?: components["parameters"]["QueryParameters.count"];
+                /** @description When true, `total` is returned beside `inventories`. */
+                replyWithCount?: components["parameters"]["QueryParameters.replyWithCount"];
+                /**
+                 * @description `+field` ascending (also with no sign), `-field` descending. A `+` sent unencoded arrives as a space
+                 *     (form encoding), so a leading space means `+`.
+                 */
+                sort?: components["parameters"]["QueryParameters.sort"];
+                /** @description The fields to return, comma-separated; `uuid` is always returned. */
+                fields?: components["parameters"]["QueryParameters.fields"];
+                /** @description Accepted for compatibility with ZStack's SDKs: a field to group by (no effect on the result). */
+                groupBy?: components["parameters"]["QueryParameters.groupBy"];
+                /** @description Accepted for compatibility with ZStack's SDKs; it has no effect here. */
+                filterName?: components["parameters"]["QueryParameters.filterName"];
+            };
+            header?: {
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetQueryResult"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UpdateDatasets: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
+                 */
+                "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
+                /**
+                 * @description A URL that receives the job's result as a POST when the job ends, with `X-Job-UUID` and
+                 *     `X-Job-Success` headers. Only origins on the server's allow-list are called; any other is a 400.
+                 */
+                "X-Web-Hook"?: components["parameters"]["AsyncJobHeaders.webHook"];
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDatasetsRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncJobAccepted"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CreateDataset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
+                 */
+                "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
+                /**
+                 * @description A URL that receives the job's result as a POST when the job ends, with `X-Job-UUID` and
+                 *     `X-Job-Success` headers. Only origins on the server's allow-list are called; any other is a 400.
+                 */
+                "X-Web-Hook"?: components["parameters"]["AsyncJobHeaders.webHook"];
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDatasetRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncJobAccepted"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DeleteDatasets: {
+        parameters: {
+            query: {
+                /** @description The datasets to delete, the key repeated: `uuids=a&uuids=b`. */
+                uuids: components["schemas"]["Uuid"][];
+                /** @description Accepted for compatibility with ZStack's SDKs; it has no effect. */
+                deleteMode?: components["schemas"]["DeleteMode"];
+            };
+            header?: {
+                /**
+                 * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
+                 */
+                "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
+                /**
+                 * @description A URL that receives the job's result as a POST when the job ends, with `X-Job-UUID` and
+                 *     `X-Job-Success` headers. Only origins on the server's allow-list are called; any other is a 400.
+                 */
+                "X-Web-Hook"?: components["parameters"]["AsyncJobHeaders.webHook"];
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncJobAccepted"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    GetDataset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path: {
+                uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetQueryResult"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UpdateDataset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
+                 */
+                "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
+                /**
+                 * @description A URL that receives the job's result as a POST when the job ends, with `X-Job-UUID` and
+                 *     `X-Job-Success` headers. Only origins on the server's allow-list are called; any other is a 400.
+                 */
+                "X-Web-Hook"?: components["parameters"]["AsyncJobHeaders.webHook"];
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path: {
+                uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDatasetRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncJobAccepted"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DeleteDataset: {
+        parameters: {
+            query?: {
+                /** @description Accepted, as on ZStack's other deletes (its SDKs send only `uuid` here); it has no effect. */
+                deleteMode?: components["schemas"]["DeleteMode"];
+            };
+            header?: {
+                /**
+                 * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
+                 */
+                "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
+                /**
+                 * @description A URL that receives the job's result as a POST when the job ends, with `X-Job-UUID` and
+                 *     `X-Job-Success` headers. Only origins on the server's allow-list are called; any other is a 400.
+                 */
+                "X-Web-Hook"?: components["parameters"]["AsyncJobHeaders.webHook"];
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path: {
+                uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncJobAccepted"];
                 };
             };
             /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */

@@ -147,6 +147,30 @@ CREATE INDEX model_centers_last_op_date ON model_centers (last_op_date, uuid);
 CREATE INDEX model_centers_name ON model_centers (name, uuid);
 `,
   },
+  {
+    version: 5,
+    description: "datasets",
+    // usageScenarios, dataType, token and the tags are kept in `details`: no inventory shows them.
+    sql: `
+CREATE TABLE datasets (
+  uuid TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  description TEXT,
+  url TEXT NOT NULL,
+  install_path TEXT,
+  model_center_uuid TEXT NOT NULL,
+  size BIGINT,
+  system BOOLEAN NOT NULL,
+  create_date BIGINT NOT NULL,
+  last_op_date BIGINT NOT NULL,
+  details TEXT NOT NULL
+);
+CREATE INDEX datasets_create_date ON datasets (create_date, uuid);
+CREATE INDEX datasets_model_center_create_date ON datasets (model_center_uuid, create_date, uuid);
+CREATE INDEX datasets_last_op_date ON datasets (last_op_date, uuid);
+CREATE INDEX datasets_name ON datasets (name, uuid);
+`,
+  },
 ];
 
 export const createMigrationsTableSql =

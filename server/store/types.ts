@@ -120,15 +120,12 @@ export interface Store {
   /** Deletes a record (if it exists) and records its job in one transaction. */
   remove(table: string, uuid: string, job: NewJob): Promise<void>;
   get(table: string, uuid: string): Promise<StoredRecord | undefined>;
+  /** Whether the migrated schema has this resource table. */
+  hasTable(table: string): boolean;
   /** Runs a write across tables as one transaction with its job (see writes.ts); resolves to the plan's result. */
   write<T>(plan: WritePlan<T>): Promise<T>;
   /** The records of `table` whose `column` has one of `values` (e.g. the bindings of a page of services). */
   related(table: string, column: string, values: readonly string[]): Promise<StoredRecord[]>;
-  /**
-   * Whether the migrated schema has this resource table. Lets a resource use another's table only once it exists
-   * (a model center's cascade and capacity, while models and datasets are being added).
-   */
-  hasTable(table: string): boolean;
   /** Per value of `groupColumn` among `values`, the sum of `sumColumn` (e.g. the size a model center holds). */
   sums(table: string, sumColumn: string, groupColumn: string, values: readonly string[]): Promise<Map<string, number>>;
   query(table: string, query: ResourceQuery): Promise<{ records?: StoredRecord[]; total?: number }>;

@@ -13,8 +13,9 @@ const contract = useContract();
 const doc = loadDocument(latestApiVersion);
 const validate = schemaValidator(doc);
 
-// Adds first, then the polls of their jobs, then the rest (the query finds what the adds made).
-const order = ["AddModelService", "AddModelCenter", "GetApiJob"];
+// Adds first, then the polls of their jobs, then the rest (the queries find what the adds made, before the
+// updates change it).
+const order = ["AddModelCenter", "AddModelService", "CreateDataset", "GetApiJob", "QueryDataset"];
 const examples = specExamples(latestApiVersion).sort(
   (a, b) => (order.indexOf(a.operationId) + 1 || 9) - (order.indexOf(b.operationId) + 1 || 9),
 );

@@ -209,6 +209,10 @@ export class PostgresStore implements Store {
     }
   }
 
+  hasTable(name: string): boolean {
+    return this.tables.has(name);
+  }
+
   private table(name: string): { shape: TableShape; sql: TableStatements } {
     const table = this.tables.get(name);
     if (!table) throw new Error(`no resource table ${name}`);
@@ -340,10 +344,6 @@ export class PostgresStore implements Store {
     const { shape } = this.table(table);
     const text = positional(planSql.related(shape, column, values));
     return this.records(shape, await this.guarded(() => this.single({ text, values: [...values] })));
-  }
-
-  hasTable(table: string): boolean {
-    return this.tables.has(table);
   }
 
   async sums(table: string, sumColumn: string, groupColumn: string, values: readonly string[]): Promise<Map<string, number>> {

@@ -124,6 +124,10 @@ export class SqliteStore implements Store {
     maxEntries: 500,
   });
 
+  hasTable(name: string): boolean {
+    return this.tables.has(name);
+  }
+
   private table(name: string): { shape: TableShape; sql: TableStatements } {
     const table = this.tables.get(name);
     if (!table) throw new Error(`no resource table ${name}`);
@@ -273,10 +277,6 @@ export class SqliteStore implements Store {
     if (values.length === 0) return [];
     const { shape } = this.table(table);
     return this.page(shape, planSql.related(shape, column, values), [...values]);
-  }
-
-  hasTable(table: string): boolean {
-    return this.tables.has(table);
   }
 
   async sums(table: string, sumColumn: string, groupColumn: string, values: readonly string[]): Promise<Map<string, number>> {
