@@ -2,5 +2,10 @@
 // handlers), a migration, tests — and one line below.
 import type { Resource } from "../zstack/resource.js";
 import { modelServicesResource } from "./model-services/handlers.js";
+import { modelServiceRefs } from "./models/definition.js";
+import { modelsResource } from "./models/handlers.js";
 
-export const resources: readonly Resource[] = [modelServicesResource];
+export const resources: readonly Resource[] = [modelServicesResource, modelsResource];
+
+/** Tables that are no resource (no API of their own) but hold inventory fields of resources. */
+export const internalTables: readonly { table: string; inventory: string }[] = [modelServiceRefs];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../server/store/index.js";
+import { migrations } from "../../server/store/migrations.js";
 import { adminQuery, createTestSchema, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
 import { defineStoreSuite } from "./store-suite.js";
 import { defineWritePlanSuite } from "./write-plans-suite.js";
@@ -27,7 +28,7 @@ describe.skipIf(!schema)("PostgreSQL", () => {
       const stores = await Promise.all(Array.from({ length: 4 }, () => openStore(fresh.url, { poolSize: 1 })));
       await Promise.all(stores.map((store) => store.close()));
       const { rows } = await adminQuery(`SELECT version FROM ${fresh.name}.schema_migrations`);
-      expect(rows).toEqual([{ version: 1 }]);
+      expect(rows).toEqual(migrations.map(({ version }) => ({ version })));
     });
   });
 });

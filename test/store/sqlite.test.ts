@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openStore } from "../../server/store/index.js";
+import { migrations } from "../../server/store/migrations.js";
 import { makeSession } from "./store-fixtures.js";
 import { defineStoreSuite } from "./store-suite.js";
 import { defineWritePlanSuite } from "./write-plans-suite.js";
@@ -23,7 +24,7 @@ describe("SQLite file", () => {
     const db = new Database(file, { readonly: true });
     try {
       expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
-      expect(db.prepare("SELECT version FROM schema_migrations").all()).toEqual([{ version: 1 }]);
+      expect(db.prepare("SELECT version FROM schema_migrations").all()).toEqual(migrations.map(({ version }) => ({ version })));
     } finally {
       db.close();
       await store.close();

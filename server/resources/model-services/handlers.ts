@@ -2,12 +2,13 @@
 // and the store's records. Query and get are the shared ones (zstack/reads.ts). No SQL here.
 import type { Request, RequestHandler, Response } from "express";
 import type { ServerContext } from "../../context.js";
-import { DuplicateKeyError, type JobOutcome, type StoredRecord } from "../../store/types.js";
+import { type Change, DuplicateKeyError, type JobOutcome, type StoredRecord } from "../../store/types.js";
 import { type ZStackError, zstackErrors } from "../../zstack/errors.js";
 import { failure, type MakeJob, runAsync } from "../../zstack/jobs.js";
 import { getHandler, queryHandler } from "../../zstack/reads.js";
-import { inventoriesOf, type Resource } from "../../zstack/resource.js";
+import { completeRecords, inventoriesOf, type Resource } from "../../zstack/resource.js";
 import { newUuid } from "../../zstack/uuids.js";
+import { orderedUuids } from "../models/plans.js";
 import { modelServices, type Schemas, type StoredModelService } from "./definition.js";
 
 // The newest version's shapes: every older version's request is a subset of them.
@@ -30,6 +31,8 @@ function yamlProblems(ctx: ServerContext, yaml: string | undefined, field: strin
 /** A new service from AddModelService's `param`, with ZStack's defaults and derived lists. */
 function newModelService(param: AddParam, body: AddRequest, now: number): StoredModelService {
   const uuid = param.resourceUuid ?? newUuid();
+  const modelUuids = [...new Set(param.modelUuids ?? [])];
+  const bindingUuids = orderedUuids(modelUuids.length);
   const images = (param.architectureImages ?? []).map((image) => ({
     uuid: newUuid(),
     modelServiceUuid: uuid,
@@ -61,8 +64,9 @@ function newModelService(param: AddParam, body: AddRequest, now: number): Stored
     supportDistributed: param.supportDistributed ?? false,
     cpuArchitectures: [...new Set(images.map((image) => image.cpuArchitecture))],
     vendorToSpecUuidsMap: param.vendorToSpecUuidsMap,
-    modelServiceRefs: (param.modelUuids ?? []).map((modelUuid, i) => ({
-      uuid: newUuid(),
+    // One binding per model (model_service_refs is unique per pair), listed in the order the request named them.
+    modelServiceRefs: modelUuids.map((modelUuid, i) => ({
+      uuid: bindingUuids[i]!,
       modelUuid,
       modelServiceUuid: uuid,
       isDefault: i === 0,
@@ -85,16 +89,27 @@ function addModelService(ctx: ServerContext): RequestHandler {
       const body = req.body as AddRequest;
       const invalidYaml = yamlProblems(ctx, body.param.yaml, "param.yaml");
       if (invalidYaml) return recordFailure(ctx, makeJob, invalidYaml);
-      const service = newModelService(body.param, body, now) as StoredRecord;
-      const outcome: JobOutcome = { status: 200, body: { inventory: inventories.toInventory(service) } };
+      const { modelServiceRefs: bindings = [], ...service } = newModelService(body.param, body, now);
+      const outcome: JobOutcome = { status: 200, body: { inventory: inventories.toInventory({ ...service, modelServiceRefs: bindings }) } };
       try {
-        await ctx.store.insert(modelServices.table, service, makeJob(outcome));
+        // The service and its bindings (rows of model_service_refs) commit together. modelCenterUuid and modelUuids
+        // are not checked yet: tests elsewhere still send placeholders for them (the lead adds both checks).
+        return await ctx.store.write<JobOutcome>({
+          reads: [],
+          decide: () => ({
+            changes: [
+              { op: "insert", table: modelServices.table, record: service as StoredRecord },
+              ...bindings.map((record) => ({ op: "insert" as const, table: "model_service_refs", record: record as StoredRecord, ifAbsent: true })),
+            ],
+            job: makeJob(outcome),
+            result: outcome,
+          }),
+        });
       } catch (err) {
         if (!(err instanceof DuplicateKeyError && err.key === "resourceUuid")) throw err;
         const details = `param.resourceUuid: a resource with uuid[${service.uuid}] already exists`;
         return recordFailure(ctx, makeJob, zstackErrors.invalidArgument(details));
       }
-      return outcome;
     });
 }
 
@@ -112,8 +127,9 @@ function updateModelService(ctx: ServerContext): RequestHandler {
       if (tags.systemTags) changes.systemTags = tags.systemTags;
       if (tags.userTags) changes.userTags = tags.userTags;
       let outcome: JobOutcome | undefined;
-      const updated = await ctx.store.update(modelServices.table, uuid, changes, (service) => {
-        outcome = { status: 200, body: { inventory: inventories.toInventory(service) } };
+      const [service] = await completeRecords(ctx.store, modelServices, [{ uuid }], ["modelServiceRefs"]);
+      const updated = await ctx.store.update(modelServices.table, uuid, changes, (record) => {
+        outcome = { status: 200, body: { inventory: inventories.toInventory({ ...record, modelServiceRefs: service!.modelServiceRefs }) } };
         return makeJob(outcome);
       });
       if (!updated || !outcome) return recordFailure(ctx, makeJob, zstackErrors.resourceNotFound(uuid, modelServices.vo));
@@ -126,7 +142,19 @@ function deleteModelService(ctx: ServerContext): RequestHandler {
     runAsync(ctx, req, res, "DeleteModelService", async (makeJob) => {
       // Idempotent, as ZStack's deletes: an unknown uuid succeeds too.
       const outcome: JobOutcome = { status: 200, body: {} };
-      await ctx.store.remove(modelServices.table, String(req.params.uuid), makeJob(outcome));
+      const uuids = [String(req.params.uuid)];
+      // A model service takes its bindings with it (ZStack's schema cascades them).
+      await ctx.store.write({
+        reads: [],
+        decide: () => ({
+          changes: <Change[]>[
+            { op: "delete", table: modelServices.table, where: { uuid: uuids } },
+            { op: "delete", table: "model_service_refs", where: { model_service_uuid: uuids } },
+          ],
+          job: makeJob(outcome),
+          result: undefined,
+        }),
+      });
       return outcome;
     });
 }

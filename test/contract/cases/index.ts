@@ -2,12 +2,13 @@
 // operations.test.ts (which fails while any operation of the document has none).
 import type { ApiVersion } from "../../../generated/types/index.js";
 import type { Contract } from "../harness.js";
+import { modelCases } from "./models.js";
 
 export type Case = () => Promise<void>;
 export type Cases = Record<string, { success: Case; failure: Case }>;
 
 /** Each resource module's cases, given the file's contract (server and logged-in client). */
-const modules: ((contract: Contract<ApiVersion>) => Cases)[] = [];
+const modules: ((contract: Contract<ApiVersion>) => Cases)[] = [modelCases];
 
 export function resourceCases(contract: Contract<ApiVersion>): Cases {
   return Object.assign({}, ...modules.map((cases) => cases(contract)));
