@@ -382,6 +382,86 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/zstack/v1/ai/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query models
+         * @description Queries models with ZStack's query syntax.
+         */
+        get: operations["QueryModel"];
+        put?: never;
+        /**
+         * Add a model
+         * @description Adds a model. Asynchronous: the job's result is `{"inventory": ModelInventory}`. `modelCenterUuid`,
+         *     `modelServiceUuids` and `defaultModelServiceUuid` must name existing resources, else the job fails SYS.1003.
+         */
+        post: operations["AddModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/zstack/v1/ai/models/{modelUuid}/model-services/{modelServiceUuid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bind a model to a model service
+         * @description Binds a model to a model service. Asynchronous; the job's result is the model service's inventory. Binding
+         *     a bound pair succeeds; a model or service that does not exist fails the job with SYS.1003.
+         */
+        post: operations["BindModelToService"];
+        /**
+         * Unbind a model from a model service
+         * @description Unbinds a model from a model service. Asynchronous; `{}`, also when the pair was not bound. A model or
+         *     service that does not exist fails the job with SYS.1003.
+         */
+        delete: operations["UnbindModelFromService"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/zstack/v1/ai/models/{uuid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a model
+         * @description Gets one model: a query by uuid, answering a list, empty when no model has that uuid.
+         */
+        get: operations["GetModel"];
+        /**
+         * Update a model
+         * @description Updates a model. Asynchronous; the job's result is the updated inventory. An unknown uuid, model center
+         *     or default model service fails the job with SYS.1003.
+         */
+        put: operations["UpdateModel"];
+        post?: never;
+        /**
+         * Delete a model
+         * @description Deletes a model and its bindings. Asynchronous; `{}`, also for an unknown uuid.
+         */
+        delete: operations["DeleteModel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/zstack/v1/api-jobs/{uuid}": {
         parameters: {
             query?: never;
@@ -516,6 +596,55 @@ export type components = {
             /** @description User tags. Since 5.1.8. */
             userTags?: string[];
         };
+        /** @description The fields of AddModel, sent inside `param`. */
+        AddModelParam: {
+            /** @description The model's name. Since 5.1.8. */
+            name: string;
+            /** @description Where the model's files are, e.g. `192.168.10.12:/ai/model_center/Qwen_1.5_23B`. Since 5.1.8. */
+            installPath: string;
+            /** @description A detailed description of the model. Since 5.1.8. */
+            description?: string;
+            /** @description The model's parameters (free text). Since 5.1.8. */
+            parameters?: string;
+            /** @description The uuid of the model center the model belongs to. Since 5.1.8. */
+            modelCenterUuid: string;
+            /** @description The model's logo, a base64 string. Since 5.1.8. */
+            logo?: string;
+            /** @description The model's vendor, e.g. `Alibaba`. Since 5.1.8. */
+            vendor?: string;
+            /** @description An introduction to the model. Since 5.1.8. */
+            introduction?: string;
+            /**
+             * Format: int64
+             * @description The model's size, in bytes. Since 5.1.8.
+             */
+            size?: number;
+            /** @description The model's version, e.g. `CustomizeVersion`. Since 5.1.8. */
+            version?: string;
+            /** @description A token for fetching the model. Since 5.1.8. */
+            token?: string;
+            /** @description Model services to bind the new model to; each becomes a `modelServiceRefs` entry. Since 5.1.8. */
+            modelServiceUuids?: string[];
+            /** @description A client-chosen uuid for the new model; the server makes one when it is absent. Since 5.1.8. */
+            resourceUuid?: components["schemas"]["ResourceUuid"];
+            /** @description The uuids of tags to attach to the new model. Since 5.1.8. */
+            tagUuids?: components["schemas"]["Uuid"][];
+            /** @description System tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            userTags?: string[];
+            /** @description The caller's IP address, as ZStack's SDKs report it. Recorded nowhere; accepted for compatibility. Since 5.1.8. */
+            requestIp?: string;
+        };
+        /** @description The body of AddModel: the fields in `param`, tags beside it. */
+        AddModelRequest: {
+            /** @description The new model's fields. Since 5.1.8. */
+            param: components["schemas"]["AddModelParam"];
+            /** @description System tags. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. Since 5.1.8. */
+            userTags?: string[];
+        };
         /** @description The fields of AddModelService, sent inside `param`. Version tags are the source document's. */
         AddModelServiceParam: {
             /** @description The resource's name. Since 5.1.8. */
@@ -599,6 +728,24 @@ export type components = {
              * @description How long the job may run, in milliseconds. Since 5.1.8.
              */
             apiTimeout: number;
+        };
+        /** @description BindModelToService's `param`: empty except tags. */
+        BindModelToServiceParam: {
+            /** @description System tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            userTags?: string[];
+            /** @description The caller's IP address, as ZStack's SDKs report it. Recorded nowhere; accepted for compatibility. Since 5.1.8. */
+            requestIp?: string;
+        };
+        /** @description The body of BindModelToService; it may be empty or absent. */
+        BindModelToServiceRequest: {
+            /** @description Nothing but tags. Since 5.1.8. */
+            param?: components["schemas"]["BindModelToServiceParam"];
+            /** @description System tags. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. Since 5.1.8. */
+            userTags?: string[];
         };
         /** @description The fields of ChangeAccessKeyState, sent inside `changeAccessKeyState`. */
         ChangeAccessKeyStateParam: {
@@ -769,6 +916,20 @@ export type components = {
          * @enum {string}
          */
         DeleteMode: "Permissive" | "Enforcing";
+        /** @description The result of DeleteModels. */
+        DeleteModelsResult: {
+            /** @description One entry per uuid asked for. Since 5.1.8. */
+            results: components["schemas"]["DeleteModelsResultEntry"][];
+        };
+        /** @description One uuid's outcome in a batch delete. */
+        DeleteModelsResultEntry: {
+            /** @description The uuid. Since 5.1.8. */
+            uuid: string;
+            /** @description Whether it is gone (also when it never existed). Since 5.1.8. */
+            success: boolean;
+            /** @description Why not; left out on success. Since 5.1.8. */
+            error?: components["schemas"]["ErrorCode"];
+        };
         /** @description An empty result: `{}`. */
         EmptyResult: Record<string, never>;
         /** @description A ZStack error. `cause` links to the error that caused this one, so errors form a chain. */
@@ -812,7 +973,7 @@ export type components = {
          *     `DatasetBatchResult` (`{"results": [...]}`) for the batches and `EmptyResult` (`{}`) for the deletes. A new
          *     asynchronous API adds its result here.
          */
-        JobResult: components["schemas"]["ModelServiceResult"] | components["schemas"]["ModelCenterResult"] | components["schemas"]["DatasetResult"] | components["schemas"]["DatasetBatchResult"] | components["schemas"]["AccessKeyResult"] | components["schemas"]["SessionResult"] | components["schemas"]["EmptyResult"];
+        JobResult: components["schemas"]["ModelServiceResult"] | components["schemas"]["ModelCenterResult"] | components["schemas"]["ModelResult"] | components["schemas"]["DeleteModelsResult"] | components["schemas"]["DatasetResult"] | components["schemas"]["DatasetBatchResult"] | components["schemas"]["AccessKeyResult"] | components["schemas"]["SessionResult"] | components["schemas"]["EmptyResult"];
         /** @description An account's credentials. */
         LogInByAccountParam: {
             /** @description The account's name, e.g. `admin`. Since 5.1.8. */
@@ -950,6 +1111,79 @@ export type components = {
         ModelCenterResult: {
             /** @description The model center. Since 5.1.8. */
             inventory: components["schemas"]["ModelCenterInventory"];
+            /**
+             * @description Present when the request carried `X-JSON-Schema: true`, e.g.
+             *     `{"inventory": "org.zstack.ai.entity.ModelServiceInventory"}`. Since 5.1.8.
+             */
+            schema?: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * @description A model, as ZStack returns it. Only `uuid` is always present: ZStack leaves nulls out, and `fields=` projects.
+         *     Fields in ZStack's 5.1.20 SDK are 5.1.8's; later ones carry the version they were inferred to.
+         */
+        ModelInventory: {
+            /** @description The model's uuid. Since 5.1.8. */
+            uuid: string;
+            /** @description The model's name. Since 5.1.8. */
+            name?: string;
+            /** @description A detailed description. Since 5.1.8. */
+            description?: string;
+            /** @description Where the model's files are. Since 5.1.8. */
+            installPath?: string;
+            /** @description The model's parameters. Since 5.1.8. */
+            parameters?: string;
+            /** @description The model center's uuid. Since 5.1.8. */
+            modelCenterUuid?: string;
+            /** @description The model's logo, a base64 string. Since 5.1.8. */
+            logo?: string;
+            /** @description The model's vendor. Since 5.1.8. */
+            vendor?: string;
+            /** @description An introduction to the model. Since 5.1.8. */
+            introduction?: string;
+            /** @description The model's version. Since 5.1.8. */
+            version?: string;
+            /** @description The model's type, e.g. `System`. Since 5.1.8. */
+            type?: string;
+            /**
+             * Format: int64
+             * @description The model's size, in bytes. Since 5.1.8.
+             */
+            size?: number;
+            /**
+             * Format: int64
+             * @description The least GPU memory the model needs, in bytes. Since 5.1.8.
+             */
+            minGpuMemory?: number;
+            /** @description The model's bindings to model services. Since 5.1.8. */
+            modelServiceRefs?: components["schemas"]["ModelServiceRefInventory"][];
+            /** @description When it was created. Since 5.1.8. */
+            createDate?: components["schemas"]["GsonDate"];
+            /** @description When it last changed. Since 5.1.8. */
+            lastOpDate?: components["schemas"]["GsonDate"];
+        };
+        /** @description The result of QueryModel and GetModel. */
+        ModelQueryResult: {
+            /** @description The matching models; absent with `count=true`. Since 5.1.8. */
+            inventories?: components["schemas"]["ModelInventory"][];
+            /**
+             * Format: int64
+             * @description How many models match, ignoring `limit` and `start`; present with `count=true` or `replyWithCount=true`. Since 5.1.8.
+             */
+            total?: number;
+            /**
+             * @description Present when the request carried `X-JSON-Schema: true`, e.g.
+             *     `{"inventory": "org.zstack.ai.entity.ModelServiceInventory"}`. Since 5.1.8.
+             */
+            schema?: {
+                [key: string]: string;
+            };
+        };
+        /** @description The result of AddModel and UpdateModel (the job's answer). */
+        ModelResult: {
+            /** @description The model. Since 5.1.8. */
+            inventory: components["schemas"]["ModelInventory"];
             /**
              * @description Present when the request carried `X-JSON-Schema: true`, e.g.
              *     `{"inventory": "org.zstack.ai.entity.ModelServiceInventory"}`. Since 5.1.8.
@@ -1228,6 +1462,34 @@ export type components = {
         UpdateModelCenterRequest: {
             /** @description The fields to change. Since 5.1.8. */
             updateModelCenter: components["schemas"]["UpdateModelCenterParam"];
+            /** @description System tags. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. Since 5.1.8. */
+            userTags?: string[];
+        };
+        /** @description The fields UpdateModel may change, sent inside `updateModel`: at least one. Limits are ZStack's SDK's. */
+        UpdateModelParam: {
+            /** @description The model's name. Since 5.1.8. */
+            name?: string;
+            /** @description Where the model's files are. Since 5.1.8. */
+            installPath?: string;
+            /** @description A detailed description. Since 5.1.8. */
+            description?: string;
+            /** @description The model's parameters. Since 5.1.8. */
+            parameters?: string;
+            /** @description The model center the model belongs to. Since 5.1.8. */
+            modelCenterUuid?: string;
+            /** @description System tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            userTags?: string[];
+            /** @description The caller's IP address, as ZStack's SDKs report it. Recorded nowhere; accepted for compatibility. Since 5.1.8. */
+            requestIp?: string;
+        };
+        /** @description The body of UpdateModel. */
+        UpdateModelRequest: {
+            /** @description The fields to change. Since 5.1.8. */
+            updateModel: components["schemas"]["UpdateModelParam"];
             /** @description System tags. Since 5.1.8. */
             systemTags?: string[];
             /** @description User tags. Since 5.1.8. */
@@ -4117,6 +4379,810 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description `Permissive` (default) or `Enforcing`; they behave alike while nothing depends on a model service. */
+                deleteMode?: components["schemas"]["DeleteMode"];
+            };
+            header?: {
+                /**
+                 * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
+                 */
+                "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
+                /**
+                 * @description A URL that receives the job's result as a POST when the job ends, with `X-Job-UUID` and
+                 *     `X-Job-Success` headers. Only origins on the server's allow-list are called; any other is a 400.
+                 */
+                "X-Web-Hook"?: components["parameters"]["AsyncJobHeaders.webHook"];
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path: {
+                uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncJobAccepted"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    QueryModel: {
+        parameters: {
+            query?: {
+                /**
+                 * @description A condition `<field><op><value>`, repeatable (all must hold). Operators: `=`, `!=`, `>`, `<`, `>=`, `<=`,
+                 *     `?=` and `!?=` (in / not in a comma-separated list), `~=` and `!~=` (SQL LIKE with `%`), and
+                 *     `<field> is null`, `<field> not null`. Dates accept the Gson form and ISO-8601.
+                 */
+                q?: components["parameters"]["QueryParameters.q"];
+                /** @description The most services to return. Defaults to 1000. */
+                limit?: components["parameters"]["QueryParameters.limit"];
+                /** @description How many matching services to skip. */
+                start?: components["parameters"]["QueryParameters.start"];
+                /** @description When true, only `total` is returned. */
+                count?: components["parameters"]["QueryParameters.count"];
+                /** @description When true, `total` is returned beside `inventories`. */
+                replyWithCount?: components["parameters"]["QueryParameters.replyWithCount"];
+                /**
+                 * @description `+field` ascending (also with no sign), `-field` descending. A `+` sent unencoded arrives as a space
+                 *     (form encoding), so a leading space means `+`.
+                 */
+                sort?: components["parameters"]["QueryParameters.sort"];
+                /** @description The fields to return, comma-separated; `uuid` is always returned. */
+                fields?: components["parameters"]["QueryParameters.fields"];
+                /** @description Accepted for compatibility with ZStack's SDKs: a field to group by (no effect on the result). */
+                groupBy?: components["parameters"]["QueryParameters.groupBy"];
+                /** @description Accepted for compatibility with ZStack's SDKs; it has no effect here. */
+                filterName?: components["parameters"]["QueryParameters.filterName"];
+            };
+            header?: {
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelQueryResult"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AddModel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
+                 */
+                "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
+                /**
+                 * @description A URL that receives the job's result as a POST when the job ends, with `X-Job-UUID` and
+                 *     `X-Job-Success` headers. Only origins on the server's allow-list are called; any other is a 400.
+                 */
+                "X-Web-Hook"?: components["parameters"]["AsyncJobHeaders.webHook"];
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddModelRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncJobAccepted"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    BindModelToService: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
+                 */
+                "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
+                /**
+                 * @description A URL that receives the job's result as a POST when the job ends, with `X-Job-UUID` and
+                 *     `X-Job-Success` headers. Only origins on the server's allow-list are called; any other is a 400.
+                 */
+                "X-Web-Hook"?: components["parameters"]["AsyncJobHeaders.webHook"];
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path: {
+                modelUuid: components["schemas"]["Uuid"];
+                modelServiceUuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["BindModelToServiceRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncJobAccepted"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UnbindModelFromService: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
+                 */
+                "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
+                /**
+                 * @description A URL that receives the job's result as a POST when the job ends, with `X-Job-UUID` and
+                 *     `X-Job-Success` headers. Only origins on the server's allow-list are called; any other is a 400.
+                 */
+                "X-Web-Hook"?: components["parameters"]["AsyncJobHeaders.webHook"];
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path: {
+                modelUuid: components["schemas"]["Uuid"];
+                modelServiceUuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncJobAccepted"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    GetModel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path: {
+                uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelQueryResult"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UpdateModel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
+                 */
+                "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
+                /**
+                 * @description A URL that receives the job's result as a POST when the job ends, with `X-Job-UUID` and
+                 *     `X-Job-Success` headers. Only origins on the server's allow-list are called; any other is a 400.
+                 */
+                "X-Web-Hook"?: components["parameters"]["AsyncJobHeaders.webHook"];
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path: {
+                uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateModelRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncJobAccepted"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DeleteModel: {
+        parameters: {
+            query?: {
+                /** @description Accepted; it has no effect here. */
                 deleteMode?: components["schemas"]["DeleteMode"];
             };
             header?: {

@@ -5,10 +5,16 @@ import { accessKeysResource } from "./access-keys/handlers.js";
 import { datasetsResource } from "./datasets/handlers.js";
 import { modelCentersResource } from "./model-centers/handlers.js";
 import { modelServicesResource } from "./model-services/handlers.js";
+import { modelServiceRefs } from "./models/definition.js";
+import { modelsResource } from "./models/handlers.js";
 
 export const resources: readonly Resource[] = [
   modelCentersResource,
+  modelsResource,
   modelServicesResource,
   datasetsResource,
   accessKeysResource,
 ];
+
+/** Tables that are no resource (no API of their own) but hold inventory fields of resources. */
+export const internalTables: readonly { table: string; inventory: string }[] = [modelServiceRefs];

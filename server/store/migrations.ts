@@ -15,6 +15,54 @@ export function migrationSql(migration: Migration, database: "sqlite" | "postgre
   return typeof migration.sql === "string" ? migration.sql : migration.sql[database];
 }
 
+const modelTables = `
+CREATE TABLE models (
+  uuid TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  description TEXT,
+  install_path TEXT NOT NULL,
+  parameters TEXT,
+  model_center_uuid TEXT NOT NULL,
+  logo TEXT,
+  vendor TEXT,
+  introduction TEXT,
+  version TEXT,
+  type TEXT,
+  size BIGINT,
+  min_gpu_memory BIGINT,
+  model_id TEXT,
+  version_semver TEXT,
+  artifact_checksum TEXT,
+  architecture_type TEXT,
+  framework_version TEXT,
+  required_accelerator TEXT,
+  is_latest_version BOOLEAN,
+  artifact_size_bytes BIGINT,
+  recommended_gpu_memory BIGINT,
+  gpu_constraint_description TEXT,
+  extra_gpu_mem_request BIGINT,
+  create_date BIGINT NOT NULL,
+  last_op_date BIGINT NOT NULL,
+  details TEXT NOT NULL
+);
+CREATE INDEX models_create_date ON models (create_date, uuid);
+CREATE INDEX models_model_center_create_date ON models (model_center_uuid, create_date, uuid);
+CREATE INDEX models_last_op_date ON models (last_op_date, uuid);
+CREATE INDEX models_name ON models (name, uuid);
+
+-- Bindings between models and model services (ZStack's ModelServiceRefVO). No foreign keys: \`--references off\`
+-- may bind placeholder uuids; deletes of either side remove their bindings themselves.
+CREATE TABLE model_service_refs (
+  uuid TEXT PRIMARY KEY,
+  model_uuid TEXT NOT NULL,
+  model_service_uuid TEXT NOT NULL,
+  is_default BOOLEAN NOT NULL,
+  details TEXT NOT NULL,
+  UNIQUE (model_uuid, model_service_uuid)
+);
+CREATE INDEX model_service_refs_model_service ON model_service_refs (model_service_uuid);
+`;
+
 export const migrations: readonly Migration[] = [
   {
     version: 1,
@@ -170,6 +218,32 @@ CREATE INDEX datasets_model_center_create_date ON datasets (model_center_uuid, c
 CREATE INDEX datasets_last_op_date ON datasets (last_op_date, uuid);
 CREATE INDEX datasets_name ON datasets (name, uuid);
 `,
+  },
+  {
+    version: 6,
+    description: "models; bindings move from model services' details to model_service_refs",
+    // Services stored before this kept their bindings in `details`: they become rows, and leave `details`.
+    sql: {
+      sqlite: `${modelTables}
+INSERT OR IGNORE INTO model_service_refs (uuid, model_uuid, model_service_uuid, is_default, details)
+  SELECT COALESCE(json_extract(ref.value, '$.uuid'), lower(hex(randomblob(16)))), json_extract(ref.value, '$.modelUuid'),
+    s.uuid, CASE WHEN json_extract(ref.value, '$.isDefault') THEN 1 ELSE 0 END, '{}'
+  FROM model_services s, json_each(s.details, '$.modelServiceRefs') ref
+  WHERE json_extract(ref.value, '$.modelUuid') IS NOT NULL;
+UPDATE model_services SET details = json_remove(details, '$.modelServiceRefs')
+  WHERE json_type(details, '$.modelServiceRefs') IS NOT NULL;
+`,
+      postgres: `${modelTables}
+INSERT INTO model_service_refs (uuid, model_uuid, model_service_uuid, is_default, details)
+  SELECT COALESCE(ref->>'uuid', md5(s.uuid || (ref->>'modelUuid'))), ref->>'modelUuid', s.uuid,
+    COALESCE((ref->>'isDefault')::boolean, false), '{}'
+  FROM model_services s CROSS JOIN LATERAL jsonb_array_elements(s.details::jsonb -> 'modelServiceRefs') AS ref
+  WHERE jsonb_typeof(s.details::jsonb -> 'modelServiceRefs') = 'array' AND ref->>'modelUuid' IS NOT NULL
+  ON CONFLICT DO NOTHING;
+UPDATE model_services SET details = (details::jsonb - 'modelServiceRefs')::text
+  WHERE (details::jsonb -> 'modelServiceRefs') IS NOT NULL;
+`,
+    },
   },
 ];
 

@@ -34,7 +34,8 @@ describe("valid params", () => {
           images.map((i) => [i.cpuArchitecture, i.vmImageUuid, i.dockerImage]),
         );
         expect(got.cpuArchitectures).toEqual([...new Set(images.map((i) => i.cpuArchitecture))]);
-        expect(got.modelServiceRefs.map((r: Json) => r.modelUuid)).toEqual(param.modelUuids ?? []);
+        // One binding per model: model_service_refs is unique per (model, service).
+        expect(got.modelServiceRefs.map((r: Json) => r.modelUuid)).toEqual([...new Set(param.modelUuids ?? [])]);
       }),
       { numRuns: 150, seed },
     );

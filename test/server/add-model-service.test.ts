@@ -1,6 +1,7 @@
 // AddModelService as the source document shows it, and its argument errors delivered through the job.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentCurlBody, documentCurlBodyReindented, documentYamlReindented, documentYamlVerbatim } from "../fixtures/seed.js";
+import { modelCalls } from "../helpers/models.js";
 import { documentBody, startServer, type TestServer } from "../helpers/server.js";
 
 const gsonDate = /^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M$/;
@@ -153,12 +154,14 @@ describe("what the server sets", () => {
   });
 
   it("applies ZStack's defaults and turns modelUuids into modelServiceRefs", async () => {
-    const body = documentBody({ type: undefined, source: undefined, supportDistributed: undefined, architectureImages: undefined, modelUuids: ["m1", "m2"] });
+    const models = modelCalls(zs, session);
+    const [m1, m2] = [(await models.newModel()).uuid, (await models.newModel()).uuid];
+    const body = documentBody({ type: undefined, source: undefined, supportDistributed: undefined, architectureImages: undefined, modelUuids: [m1, m2] });
     const { inventory } = (await zs.addAndPoll(session, body)).body;
     expect(inventory).toMatchObject({ type: "Endpoint", source: "Other", system: false, supportDistributed: false, cpuArchitectures: [], modelServiceImages: [] });
     expect(inventory.modelServiceRefs).toEqual([
-      expect.objectContaining({ modelUuid: "m1", modelServiceUuid: inventory.uuid, isDefault: true }),
-      expect.objectContaining({ modelUuid: "m2", modelServiceUuid: inventory.uuid, isDefault: false }),
+      expect.objectContaining({ modelUuid: m1, modelServiceUuid: inventory.uuid, isDefault: true }),
+      expect.objectContaining({ modelUuid: m2, modelServiceUuid: inventory.uuid, isDefault: false }),
     ]);
   });
 

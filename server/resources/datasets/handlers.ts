@@ -45,9 +45,6 @@ function newDataset(body: CreateRequest, now: number): StoredDataset {
 }
 
 function modelCenterReference(ctx: ServerContext, uuid: string): Reference[] {
-  // Model centers are built on another branch; until it is merged there is no table to check against.
-  // LEAD: drop this hasTable condition once model centers are merged.
-  if (!ctx.store.hasTable(modelCenters.table)) return [];
   return checkedReferences(ctx, [{ field: "modelCenterUuid", ...modelCenters, uuids: [uuid] }]);
 }
 

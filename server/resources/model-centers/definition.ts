@@ -25,9 +25,7 @@ async function capacities(store: Store, records: StoredRecord[]): Promise<void> 
   const uuids = records.map((record) => record.uuid);
   const sums = await Promise.all(
     (Object.entries(heldIn) as [keyof typeof heldIn, string][]).map(async ([figure, table]) => {
-      const byCenter = store.hasTable(table)
-        ? await store.sums(table, "size", "model_center_uuid", uuids)
-        : new Map<string, number>();
+      const byCenter = await store.sums(table, "size", "model_center_uuid", uuids);
       return [figure, byCenter] as const;
     }),
   );

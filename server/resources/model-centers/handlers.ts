@@ -107,18 +107,15 @@ function updateModelCenter(ctx: ServerContext): RequestHandler {
 
 /**
  * ZStack's schema cascades a center's deletion to its models (and so their bindings) and its datasets; its
- * model services keep their `modelCenterUuid` (no foreign key there). Tables not yet migrated are skipped.
+ * model services keep their `modelCenterUuid` (no foreign key there).
  */
-function cascadeOf(ctx: ServerContext, uuid: string, modelUuids: readonly string[]): Change[] {
-  const has = (table: string) => ctx.store.hasTable(table);
-  const changes: Change[] = [];
-  if (modelUuids.length > 0 && has("model_service_refs")) {
-    changes.push({ op: "delete", table: "model_service_refs", where: { model_uuid: modelUuids } });
-  }
-  if (has("models")) changes.push({ op: "delete", table: "models", where: { model_center_uuid: [uuid] } });
-  if (has("datasets")) changes.push({ op: "delete", table: "datasets", where: { model_center_uuid: [uuid] } });
-  changes.push({ op: "delete", table: modelCenters.table, where: { uuid: [uuid] } });
-  return changes;
+function cascadeOf(uuid: string, modelUuids: readonly string[]): Change[] {
+  return [
+    { op: "delete", table: "model_service_refs", where: { model_uuid: modelUuids } },
+    { op: "delete", table: "models", where: { model_center_uuid: [uuid] } },
+    { op: "delete", table: "datasets", where: { model_center_uuid: [uuid] } },
+    { op: "delete", table: modelCenters.table, where: { uuid: [uuid] } },
+  ];
 }
 
 function deleteModelCenter(ctx: ServerContext): RequestHandler {
@@ -128,15 +125,16 @@ function deleteModelCenter(ctx: ServerContext): RequestHandler {
       // Idempotent, as ZStack's deletes: an unknown uuid succeeds too, and touches nothing.
       const outcome: JobOutcome = { status: 200, body: {} };
       // Locked for update, so that a model or dataset added to the center meanwhile cannot outlive it.
-      const reads: Read[] = [{ as: "center", table: modelCenters.table, values: [uuid], lock: "update" }];
-      if (ctx.store.hasTable("models"))
-        reads.push({ as: "models", table: "models", column: "model_center_uuid", values: [uuid], lock: "update" });
+      const reads: Read[] = [
+        { as: "center", table: modelCenters.table, values: [uuid], lock: "update" },
+        { as: "models", table: "models", column: "model_center_uuid", values: [uuid], lock: "update" },
+      ];
       return ctx.store.write({
         reads,
         decide: (found) => {
           const exists = (found.center ?? []).length > 0;
           const modelUuids = (found.models ?? []).map((model) => model.uuid);
-          return { changes: exists ? cascadeOf(ctx, uuid, modelUuids) : [], job: makeJob(outcome), result: outcome };
+          return { changes: exists ? cascadeOf(uuid, modelUuids) : [], job: makeJob(outcome), result: outcome };
         },
       });
     });

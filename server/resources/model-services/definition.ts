@@ -23,4 +23,6 @@ export const modelServices: ResourceDefinition = {
       modelServiceImages: "org.zstack.ai.entity.ModelServiceImageInventory",
     },
   },
+  // Bindings are rows of their own (server/resources/models), shared with the models' inventories.
+  related: [{ field: "modelServiceRefs", table: "model_service_refs", column: "model_service_uuid" }],
 };

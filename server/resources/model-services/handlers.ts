@@ -2,12 +2,13 @@
 // and the store's records. Query and get are the shared ones (zstack/reads.ts). No SQL here.
 import type { Request, RequestHandler, Response } from "express";
 import type { ServerContext } from "../../context.js";
-import { DuplicateKeyError, type JobOutcome, type StoredRecord } from "../../store/types.js";
+import { type Change, DuplicateKeyError, type JobOutcome, type StoredRecord } from "../../store/types.js";
 import { ZStackError, zstackErrors } from "../../zstack/errors.js";
 import { failure, type MakeJob, runAsync } from "../../zstack/jobs.js";
 import { getHandler, queryHandler } from "../../zstack/reads.js";
-import { inventoriesOf, type Resource } from "../../zstack/resource.js";
+import { completeRecords, inventoriesOf, type Resource } from "../../zstack/resource.js";
 import { newUuid } from "../../zstack/uuids.js";
+import { orderedUuids } from "../models/plans.js";
 import { modelServices, type Schemas, type SingleImage, type StoredModelService } from "./definition.js";
 import { updateChanges } from "./update.js";
 
@@ -31,6 +32,8 @@ function yamlProblems(ctx: ServerContext, yaml: string | undefined, field: strin
 /** A new service from AddModelService's `param`, with ZStack's defaults and derived lists. */
 function newModelService(param: AddParam, body: AddRequest, now: number): StoredModelService {
   const uuid = param.resourceUuid ?? newUuid();
+  const modelUuids = [...new Set(param.modelUuids ?? [])];
+  const bindingUuids = orderedUuids(modelUuids.length);
   const images = (param.architectureImages ?? []).map((image) => ({
     uuid: newUuid(),
     modelServiceUuid: uuid,
@@ -64,8 +67,9 @@ function newModelService(param: AddParam, body: AddRequest, now: number): Stored
     supportDistributed: param.supportDistributed ?? false,
     cpuArchitectures: [...new Set(images.map((image) => image.cpuArchitecture))],
     vendorToSpecUuidsMap: param.vendorToSpecUuidsMap,
-    modelServiceRefs: (param.modelUuids ?? []).map((modelUuid, i) => ({
-      uuid: newUuid(),
+    // One binding per model (model_service_refs is unique per pair), listed in the order the request named them.
+    modelServiceRefs: modelUuids.map((modelUuid, i) => ({
+      uuid: bindingUuids[i]!,
       modelUuid,
       modelServiceUuid: uuid,
       isDefault: i === 0,
@@ -88,16 +92,27 @@ function addModelService(ctx: ServerContext): RequestHandler {
       const body = req.body as AddRequest;
       const invalidYaml = yamlProblems(ctx, body.param.yaml, "param.yaml");
       if (invalidYaml) return recordFailure(ctx, makeJob, invalidYaml);
-      const service = newModelService(body.param, body, now) as StoredRecord;
-      const outcome: JobOutcome = { status: 200, body: { inventory: inventories.toInventory(service) } };
+      const { modelServiceRefs: bindings = [], ...service } = newModelService(body.param, body, now);
+      const outcome: JobOutcome = { status: 200, body: { inventory: inventories.toInventory({ ...service, modelServiceRefs: bindings }) } };
       try {
-        await ctx.store.insert(modelServices.table, service, makeJob(outcome));
+        // The service and its bindings (rows of model_service_refs) commit together. modelCenterUuid and modelUuids
+        // are not checked yet: tests elsewhere still send placeholders for them (the lead adds both checks).
+        return await ctx.store.write<JobOutcome>({
+          reads: [],
+          decide: () => ({
+            changes: [
+              { op: "insert", table: modelServices.table, record: service as StoredRecord },
+              ...bindings.map((record) => ({ op: "insert" as const, table: "model_service_refs", record: record as StoredRecord, ifAbsent: true })),
+            ],
+            job: makeJob(outcome),
+            result: outcome,
+          }),
+        });
       } catch (err) {
         if (!(err instanceof DuplicateKeyError && err.key === "resourceUuid")) throw err;
         const details = `param.resourceUuid: a resource with uuid[${service.uuid}] already exists`;
         return recordFailure(ctx, makeJob, zstackErrors.invalidArgument(details));
       }
-      return outcome;
     });
 }
 
@@ -112,10 +127,13 @@ function updateModelService(ctx: ServerContext): RequestHandler {
       const planned = updateChanges(uuid, body, now, (yaml) => yamlProblems(ctx, yaml, "updateModelService (the service YAML it produces)"));
       if ("error" in planned) return recordFailure(ctx, makeJob, planned.error);
       let outcome: JobOutcome | undefined;
+      // The bindings live in their own table: read before the update, which does not change them.
+      const [service] = await completeRecords(ctx.store, modelServices, [{ uuid }], ["modelServiceRefs"]);
       let updated: StoredRecord | undefined;
       try {
-        updated = await ctx.store.update(modelServices.table, uuid, planned.changes, (service) => {
-          outcome = { status: 200, body: { inventory: inventories.toInventory(service) } };
+        updated = await ctx.store.update(modelServices.table, uuid, planned.changes, (record) => {
+          const inventory = inventories.toInventory({ ...record, modelServiceRefs: service!.modelServiceRefs });
+          outcome = { status: 200, body: { inventory } };
           return makeJob(outcome);
         });
       } catch (err) {
@@ -133,7 +151,19 @@ function deleteModelService(ctx: ServerContext): RequestHandler {
     runAsync(ctx, req, res, "DeleteModelService", async (makeJob) => {
       // Idempotent, as ZStack's deletes: an unknown uuid succeeds too.
       const outcome: JobOutcome = { status: 200, body: {} };
-      await ctx.store.remove(modelServices.table, String(req.params.uuid), makeJob(outcome));
+      const uuids = [String(req.params.uuid)];
+      // A model service takes its bindings with it (ZStack's schema cascades them).
+      await ctx.store.write({
+        reads: [],
+        decide: () => ({
+          changes: <Change[]>[
+            { op: "delete", table: modelServices.table, where: { uuid: uuids } },
+            { op: "delete", table: "model_service_refs", where: { model_service_uuid: uuids } },
+          ],
+          job: makeJob(outcome),
+          result: undefined,
+        }),
+      });
       return outcome;
     });
 }
