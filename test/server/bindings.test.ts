@@ -1,7 +1,7 @@
 // Bindings between models and model services: BindModelToService and UnbindModelFromService, idempotent;
 // both sides' modelServiceRefs show them; deleting either side takes its bindings; references are checked.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { modelCalls } from "../helpers/models.js";
+import { documentModelParam, modelCalls } from "../helpers/models.js";
 import { minimalParam, startServer, type TestServer } from "../helpers/server.js";
 import { newUuid } from "../helpers/uuids.js";
 
@@ -105,7 +105,7 @@ describe("bindings made by the adds", () => {
     const unknown = newUuid();
     const value = field === "defaultModelServiceUuid" ? unknown : [unknown];
     const path = api === "AddModel" ? "/zstack/v1/ai/models" : "/zstack/v1/ai/model-services";
-    const param = api === "AddModel" ? { name: "dangling", installPath: "/x", modelCenterUuid: "c" } : minimalParam("dangling");
+    const param = api === "AddModel" ? { name: "dangling", installPath: "/x", modelCenterUuid: documentModelParam.modelCenterUuid } : minimalParam("dangling");
     const answer = await calls.job("POST", path, { param: { ...param, [field]: value } });
     expect([answer.status, answer.body.error.code]).toEqual([503, "SYS.1003"]);
     expect(answer.body.error.details).toBe(`invalid field[${field}], resource[uuid:${unknown}, type:${vo}] not found`);

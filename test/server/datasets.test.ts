@@ -188,7 +188,7 @@ describe("a server started as 5.1.8 (the 5.1.20 SDK's datasets)", () => {
   afterAll(() => old.close());
 
   it("refuses usageScenarios and dataType, naming 5.3.20", async () => {
-    const job = await createDataset(old, oldSession, createBody(newUuid()));
+    const job = await createDataset(old, oldSession, createBody(await modelCenterFor(old, oldSession)));
     const uuid = job.body.inventory.uuid;
     const updated = await callAndPoll(old, oldSession, `${datasetsPath}/${uuid}`, "PUT", { updateDataset: { name: "n", dataType: "Text" } });
     expect([updated.status, updated.body.error.code]).toEqual([503, "SYS.1007"]);

@@ -6,7 +6,7 @@ import type { ApiVersion } from "../../../generated/types/index.js";
 import type { Json } from "../../helpers/server.js";
 import { type Contract, send } from "../harness.js";
 import { sendingInvalid } from "../judge.js";
-import type { Cases } from "./index.js";
+import { type Cases, failsWithUnknownSession } from "./index.js";
 
 const unknownUuid = "0123456789abcdef0123456789abcdef";
 
@@ -117,18 +117,7 @@ export function modelCenterCases(contract: Contract<ApiVersion>): Cases {
         expect(result).toEqual({});
         expect((await get(added.uuid)).data?.inventories).toEqual([]);
       },
-      failure: async () => {
-        const answer = await send(contract, `/zstack/v1/ai/model-centers/${unknownUuid}`, {
-          method: "DELETE",
-          headers: { Authorization: `OAuth ${unknownUuid}` },
-        });
-        // An invalid session on an async call: 503 at once, or (DESIGN.md's async-auth change) 202 and a failed job.
-        const code =
-          answer.status === 202
-            ? (await failure(contract.client.waitForJob(answer.body.location))).code
-            : answer.body.error.code;
-        expect([answer.status === 202 ? 503 : answer.status, code]).toEqual([503, "ID.1001"]);
-      },
+      failure: () => failsWithUnknownSession(contract, "DELETE", `/zstack/v1/ai/model-centers/${unknownUuid}`),
     },
   };
 }
