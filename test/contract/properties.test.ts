@@ -20,6 +20,7 @@ const params = addModelServiceParams(doc, seed) as fc.Arbitrary<Json>;
 const copied = Object.keys(paramSchema.properties).filter((f) => f in doc.components.schemas.ModelServiceInventory.properties);
 const defaults: Record<string, unknown> = { type: "Endpoint", source: "Other", system: false, supportDistributed: false };
 
+// Each property sends many requests (through Prism in the judged run): on a busy two-core machine they need room.
 describe("valid params", () => {
   it("are accepted and read back equal on every field they set", async () => {
     await fc.assert(
@@ -39,7 +40,7 @@ describe("valid params", () => {
       }),
       { numRuns: 150, seed },
     );
-  });
+  }, 120_000);
 });
 
 type Mutation = { field: string; schemaValid: boolean; apply: (param: Json) => void };
@@ -98,5 +99,5 @@ describe("mutated params", () => {
       { numRuns: 250, seed },
     );
     expect(await stored()).toEqual(before);
-  });
+  }, 120_000);
 });
