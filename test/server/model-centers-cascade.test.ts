@@ -1,10 +1,10 @@
-// DeleteModelCenter's cascade and the capacity's sums over models and datasets, against stand-ins for the
-// `models`, `datasets` and `model_service_refs` tables (their own resources bring the real ones): made in the
-// database file before the server starts, so the server finds them as resource tables, as it will the real ones.
+// DeleteModelCenter's cascade and the capacity's sums over models and datasets, over HTTP: a center's models (and
+// so their bindings) and datasets go with it, its model services stay. Sizes no request sets (a dataset's) are
+// written to the database file beside the server, which sees them at its next read.
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startServer, type TestServer, tempDir } from "../helpers/server.js";
+import { minimalParam, startServer, type TestServer, tempDir } from "../helpers/server.js";
 import { newUuid } from "../../server/zstack/uuids.js";
 
 const folder = tempDir("centers-cascade");
@@ -13,13 +13,6 @@ let zs: TestServer;
 let session: string;
 
 beforeAll(async () => {
-  const db = new Database(file);
-  db.exec(`
-    CREATE TABLE models (uuid TEXT PRIMARY KEY, model_center_uuid TEXT NOT NULL, size BIGINT, details TEXT NOT NULL);
-    CREATE TABLE datasets (uuid TEXT PRIMARY KEY, model_center_uuid TEXT NOT NULL, size BIGINT, details TEXT NOT NULL);
-    CREATE TABLE model_service_refs (uuid TEXT PRIMARY KEY, model_uuid TEXT NOT NULL, model_service_uuid TEXT NOT NULL, details TEXT NOT NULL);
-  `);
-  db.close();
   zs = await startServer({}, folder.dir);
   session = await zs.login();
 });
@@ -50,16 +43,19 @@ function onFile<T>(work: (db: Database.Database) => T): T {
   }
 }
 
+const addModel = async (center: string, size: number) =>
+  (await send("POST", "/zstack/v1/ai/models", { param: { name: "m", installPath: "/m", modelCenterUuid: center, size } })).body
+    .inventory;
+const addDataset = async (center: string) =>
+  (await send("POST", "/zstack/v1/ai/datasets", { params: { name: "d", url: "/d", modelCenterUuid: center } })).body.inventory;
+
 it("sums the size of a center's models and datasets into its capacity", async () => {
   const [center, other] = [await addCenter("sums"), await addCenter("other")];
-  onFile((db) => {
-    const model = db.prepare("INSERT INTO models VALUES (?, ?, ?, '{}')");
-    const dataset = db.prepare("INSERT INTO datasets VALUES (?, ?, ?, '{}')");
-    model.run(newUuid(), center.uuid, 300);
-    model.run(newUuid(), center.uuid, 200);
-    model.run(newUuid(), other.uuid, 9);
-    dataset.run(newUuid(), center.uuid, 42);
-  });
+  await addModel(center.uuid, 300);
+  await addModel(center.uuid, 200);
+  await addModel(other.uuid, 9);
+  const dataset = await addDataset(center.uuid);
+  onFile((db) => db.prepare("UPDATE datasets SET size = 42 WHERE uuid = ?").run(dataset.uuid));
   const [inventory] = (await send("GET", `${centers}/${center.uuid}`)).body.inventories;
   expect(inventory.capacity).toMatchObject({
     modelUsedCapacity: 500,
@@ -70,37 +66,29 @@ it("sums the size of a center's models and datasets into its capacity", async ()
 
 it("takes the center's models, their bindings and its datasets with it, and nothing of another center", async () => {
   const [center, other] = [await addCenter("doomed"), await addCenter("spared")];
-  const [model, otherModel, service] = [newUuid(), newUuid(), newUuid()];
-  onFile((db) => {
-    db.prepare("INSERT INTO models VALUES (?, ?, 1, '{}')").run(model, center.uuid);
-    db.prepare("INSERT INTO models VALUES (?, ?, 1, '{}')").run(otherModel, other.uuid);
-    db.prepare("INSERT INTO datasets VALUES (?, ?, 1, '{}')").run(newUuid(), center.uuid);
-    db.prepare("INSERT INTO datasets VALUES (?, ?, 1, '{}')").run(newUuid(), other.uuid);
-    const ref = db.prepare("INSERT INTO model_service_refs VALUES (?, ?, ?, '{}')");
-    ref.run(newUuid(), model, service);
-    ref.run(newUuid(), otherModel, service);
-  });
+  const [model, otherModel] = [await addModel(center.uuid, 1), await addModel(other.uuid, 1)];
+  const service = (await send("POST", "/zstack/v1/ai/model-services", { param: { ...minimalParam("bound"), modelCenterUuid: center.uuid } }))
+    .body.inventory;
+  for (const m of [model, otherModel]) await send("POST", `/zstack/v1/ai/models/${m.uuid}/model-services/${service.uuid}`, {});
+  await addDataset(center.uuid);
+  await addDataset(other.uuid);
   expect((await send("DELETE", `${centers}/${center.uuid}`)).body).toEqual({});
   const left = onFile((db) => ({
-    models: db
-      .prepare("SELECT model_center_uuid AS c FROM models WHERE model_center_uuid IN (?, ?)")
-      .pluck()
-      .all(center.uuid, other.uuid),
-    datasets: db
-      .prepare("SELECT model_center_uuid AS c FROM datasets WHERE model_center_uuid IN (?, ?)")
-      .pluck()
-      .all(center.uuid, other.uuid),
-    refs: db.prepare("SELECT model_uuid FROM model_service_refs WHERE model_service_uuid = ?").pluck().all(service),
+    models: db.prepare("SELECT model_center_uuid FROM models WHERE model_center_uuid IN (?, ?)").pluck().all(center.uuid, other.uuid),
+    datasets: db.prepare("SELECT model_center_uuid FROM datasets WHERE model_center_uuid IN (?, ?)").pluck().all(center.uuid, other.uuid),
+    refs: db.prepare("SELECT model_uuid FROM model_service_refs WHERE model_service_uuid = ?").pluck().all(service.uuid),
   }));
-  expect(left).toEqual({ models: [other.uuid], datasets: [other.uuid], refs: [otherModel] });
+  expect(left).toEqual({ models: [other.uuid], datasets: [other.uuid], refs: [otherModel.uuid] });
   expect((await send("GET", `${centers}/${other.uuid}`)).body.inventories).toHaveLength(1);
+  // The service stays, keeping its modelCenterUuid: ZStack's schema has no cascade there.
+  expect((await send("GET", `/zstack/v1/ai/model-services/${service.uuid}`)).body.inventories[0]).toMatchObject({
+    modelCenterUuid: center.uuid,
+    modelServiceRefs: [{ modelUuid: otherModel.uuid }],
+  });
 });
 
-it("touches nothing when the uuid names no center, even if models name it", async () => {
-  const ghost = newUuid();
-  onFile((db) => db.prepare("INSERT INTO models VALUES (?, ?, 1, '{}')").run(newUuid(), ghost));
-  expect((await send("DELETE", `${centers}/${ghost}`)).body).toEqual({});
-  expect(onFile((db) => db.prepare("SELECT count(*) FROM models WHERE model_center_uuid = ?").pluck().get(ghost))).toBe(
-    1,
-  );
+it("touches nothing when the uuid names no center", async () => {
+  const before = onFile((db) => db.prepare("SELECT count(*) FROM models").pluck().get());
+  expect((await send("DELETE", `${centers}/${newUuid()}`)).body).toEqual({});
+  expect(onFile((db) => db.prepare("SELECT count(*) FROM models").pluck().get())).toBe(before);
 });
