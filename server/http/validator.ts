@@ -6,13 +6,19 @@ import type { RequestHandler } from "express";
 import * as OpenApiValidator from "express-openapi-validator";
 import type { Contract } from "../contract/index.js";
 import type { UnknownFieldsMode } from "../options.js";
+import { prunedValidatorCompiles } from "./validator-prune.js";
 import { memoizedRouteLookup } from "./validator-routes.js";
 
-export function validatorMiddleware(contract: Contract, options: { validateResponses: boolean; unknownFields: UnknownFieldsMode }, authenticate: RequestHandler): RequestHandler[] {
+export function validatorMiddleware(
+  contract: Contract,
+  options: { validateResponses: boolean; unknownFields: UnknownFieldsMode },
+  authenticate: RequestHandler,
+): RequestHandler[] {
   // `--unknown-fields ignore` (DESIGN.md Decision 3): Ajv's removeAdditional drops, before validating, every
   // key that a closed (`additionalProperties: false`) object of the request does not name, at any depth, and
   // unknown query parameters pass. The documents stay closed: this is the server's leniency, not the contract's.
   const ignoreUnknown = options.unknownFields === "ignore";
+  prunedValidatorCompiles();
   const chain = OpenApiValidator.middleware({
     // The document is lint-checked when it is generated; checking it again would only slow start-up.
     apiSpec: contract.document(),
