@@ -21,9 +21,23 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: "suite", include: ["test/**/*.test.ts"] } },
       // The whole contract suite once more, every exchange judged by Stoplight Prism (test/contract/judge.ts).
-      { extends: true, test: { name: "judged-by-prism", include: ["test/contract/**/*.test.ts"], env: { ZMS_CONTRACT_JUDGE: "prism" } } },
+      {
+        extends: true,
+        test: {
+          name: "judged-by-prism",
+          include: ["test/contract/**/*.test.ts"],
+          env: { ZMS_CONTRACT_JUDGE: "prism" },
+        },
+      },
       // Once more without the read cache (--read-cache-mb 0), so that a cached answer cannot hide a wrong one.
-      { extends: true, test: { name: "read-cache-off", include: ["test/contract/**/*.test.ts"], env: { ZMS_CONTRACT_READ_CACHE: "0" } } },
+      {
+        extends: true,
+        test: {
+          name: "read-cache-off",
+          include: ["test/contract/**/*.test.ts"],
+          env: { ZMS_CONTRACT_READ_CACHE: "0" },
+        },
+      },
     ],
   },
 });

@@ -31,12 +31,22 @@ async function scenario(name: ScenarioName, run: () => Promise<ScenarioResult>):
   log(`${name} ...`);
   const result = await run().catch((error: unknown) => failedResult(name, error));
   results.push(result);
-  const outcome = result.failed ? `FAILED: ${result.note}` : result.skipped ? `skipped: ${result.note}` : `${result.requestsPerSecond?.toFixed(0)} req/s, p99 ${result.p99Ms?.toFixed(2)} ms`;
+  const outcome = result.failed
+    ? `FAILED: ${result.note}`
+    : result.skipped
+      ? `skipped: ${result.note}`
+      : `${result.requestsPerSecond?.toFixed(0)} req/s, p99 ${result.p99Ms?.toFixed(2)} ms`;
   log(`${name}: ${outcome}`);
 }
 
-log(options.runtime === "tsx" ? "servers run from the .ts sources under tsx" : `servers compiled to ${entries.cli} in ${buildSeconds.toFixed(1)} s`);
-log(`warm-up ${options.warmup} s, measured ${options.duration} s, ${options.connections} connections; temporary files in ${dir}`);
+log(
+  options.runtime === "tsx"
+    ? "servers run from the .ts sources under tsx"
+    : `servers compiled to ${entries.cli} in ${buildSeconds.toFixed(1)} s`,
+);
+log(
+  `warm-up ${options.warmup} s, measured ${options.duration} s, ${options.connections} connections; temporary files in ${dir}`,
+);
 
 let startup: StartupResult | null = null;
 let soakResult: SoakResult | undefined;
@@ -129,16 +139,19 @@ function combineMeasurements(first: ScenarioResult, again: ScenarioResult, first
   first.machineCpuPercent = mean(first.machineCpuPercent, again.machineCpuPercent);
   first.databaseCpuPercent = mean(first.databaseCpuPercent, again.databaseCpuPercent);
   if (first.statusCodes && again.statusCodes) {
-    for (const [code, count] of Object.entries(again.statusCodes)) first.statusCodes[code] = (first.statusCodes[code] ?? 0) + count;
+    for (const [code, count] of Object.entries(again.statusCodes))
+      first.statusCodes[code] = (first.statusCodes[code] ?? 0) + count;
   }
 }
 
 // Ratios over the baseline of this same run; client-overhead's ratio is its own (client time / fetch time).
 const baseline = results.find((result) => result.name === "baseline-echo" && !result.failed)?.requestsPerSecond ?? null;
 for (const result of results) {
-  if (result.name !== "client-overhead" && result.requestsPerSecond !== null && baseline) result.ratio = result.requestsPerSecond / baseline;
+  if (result.name !== "client-overhead" && result.requestsPerSecond !== null && baseline)
+    result.ratio = result.requestsPerSecond / baseline;
 }
-const rps = (name: string) => results.find((result) => result.name === name && !result.failed && !result.skipped)?.requestsPerSecond ?? null;
+const rps = (name: string) =>
+  results.find((result) => result.name === name && !result.failed && !result.skipped)?.requestsPerSecond ?? null;
 const pg1 = rps("add-pg-1");
 const pg2 = rps("add-pg-2");
 const scaleRatio = pg1 && pg2 ? pg2 / pg1 : null;
@@ -157,7 +170,10 @@ const out = resolve(packageRoot, options.out);
 writeReport(out, report);
 log(`wrote ${out}`);
 
-const failed = [...results.filter((result) => result.failed).map((result) => `${result.name}: ${result.note}`), ...failedSteps];
+const failed = [
+  ...results.filter((result) => result.failed).map((result) => `${result.name}: ${result.note}`),
+  ...failedSteps,
+];
 if (soakResult?.errors) failed.push(`soak: ${soakResult.errors} non-2xx answers or connection errors`);
 if (failed.length) {
   console.error(`\nFAILED (${failed.length}):\n${failed.map((line) => `  ${line}`).join("\n")}`);

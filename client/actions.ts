@@ -76,7 +76,11 @@ abstract class AbstractAction<T> {
   async call(): Promise<ActionResult<T>> {
     try {
       const baseUrl = this.baseUrl ?? configured.baseUrl;
-      if (!baseUrl) throw sdkError(SdkErrorCodes.internalError, "no baseUrl: set action.baseUrl or call ZSClient.configure({ baseUrl })");
+      if (!baseUrl)
+        throw sdkError(
+          SdkErrorCodes.internalError,
+          "no baseUrl: set action.baseUrl or call ZSClient.configure({ baseUrl })",
+        );
       const client = createZStackClient({
         baseUrl,
         fetch: this.fetch ?? configured.fetch,
@@ -90,7 +94,9 @@ abstract class AbstractAction<T> {
       return new ActionResult<T>(null, await this.run(client));
     } catch (error) {
       const failure =
-        error instanceof ZStackApiError ? error : sdkError(SdkErrorCodes.internalError, "the action failed", String((error as Error)?.message ?? error));
+        error instanceof ZStackApiError
+          ? error
+          : sdkError(SdkErrorCodes.internalError, "the action failed", String((error as Error)?.message ?? error));
       return new ActionResult<T>(failure.errorCode, null, failure);
     }
   }
@@ -98,7 +104,9 @@ abstract class AbstractAction<T> {
   /** The request fields that were set, without the action's own settings and `exclude`. */
   protected requestFields(...exclude: string[]): Record<string, unknown> {
     return Object.fromEntries(
-      Object.entries(this).filter(([key, value]) => value !== undefined && !controlFields.has(key) && !exclude.includes(key)),
+      Object.entries(this).filter(
+        ([key, value]) => value !== undefined && !controlFields.has(key) && !exclude.includes(key),
+      ),
     );
   }
 }
@@ -109,7 +117,10 @@ type Ops = ApiTypes[Latest]["operations"];
 type Row = Table[keyof Table];
 
 /** What a Query action's `call()` answers, as ZStack's QueryXxxResult. */
-type QueryValue<A extends keyof Ops> = { inventories: InventoryOf<Latest, A & keyof Table & keyof Ops>[]; total?: number };
+type QueryValue<A extends keyof Ops> = {
+  inventories: InventoryOf<Latest, A & keyof Table & keyof Ops>[];
+  total?: number;
+};
 
 /** The public fields of the action of `A`: its request fields, path parameters and query parameters. */
 export type ActionFields<A extends keyof Table & keyof Ops> = Table[A]["kind"] extends "query"
@@ -159,9 +170,15 @@ function actionClass(action: string, row: Row): new () => AbstractAction<unknown
       }
       if (row.kind === "get") return { inventory: await methods[`get${resource}`]!(own.uuid ?? "") };
       const pathArgs = row.pathParams.map((name) => String(own[name] ?? ""));
-      const query = Object.fromEntries(row.queryParams.filter((name) => own[name] !== undefined).map((name) => [name, own[name]]));
+      const query = Object.fromEntries(
+        row.queryParams.filter((name) => own[name] !== undefined).map((name) => [name, own[name]]),
+      );
       const fields = this.requestFields(...row.pathParams, ...row.queryParams, "conditions");
-      const outcome = await methods[action[0]!.toLowerCase() + action.slice(1)]!(...pathArgs, ...(row.envelope ? [fields] : []), query);
+      const outcome = await methods[action[0]!.toLowerCase() + action.slice(1)]!(
+        ...pathArgs,
+        ...(row.envelope ? [fields] : []),
+        query,
+      );
       if (outcome === undefined) return {};
       return Array.isArray(outcome) ? { results: outcome } : { inventory: outcome };
     }
@@ -208,7 +225,8 @@ export class LogInByAccountAction extends AbstractAction<{ inventory: SessionInv
   protected async run(client: ZStackClient) {
     const body = { logInByAccount: { accountName: this.accountName ?? "", password: this.password ?? "" } };
     const { body: result } = await expectStatus(client.raw.PUT("/zstack/v1/accounts/login", { body }), [200]);
-    if (!result?.inventory) throw sdkError(SdkErrorCodes.internalError, "the login answer has no session", JSON.stringify(result));
+    if (!result?.inventory)
+      throw sdkError(SdkErrorCodes.internalError, "the login answer has no session", JSON.stringify(result));
     return { inventory: result.inventory };
   }
 }
@@ -218,10 +236,13 @@ export class LogOutAction extends AbstractAction<Record<string, never>> {
   sessionUuid?: string;
   protected async run(client: ZStackClient) {
     const sessionUuid = this.sessionUuid ?? this.sessionId;
-    if (sessionUuid) await expectStatus(client.raw.DELETE("/zstack/v1/accounts/sessions/{sessionUuid}", { params: { path: { sessionUuid } } }), [200]);
+    if (sessionUuid)
+      await expectStatus(
+        client.raw.DELETE("/zstack/v1/accounts/sessions/{sessionUuid}", { params: { path: { sessionUuid } } }),
+        [200],
+      );
     return {};
   }
 }
-
 
 /** Renews the session `sessionUuid` (default: the action's `sessionId`) for `duration` seconds (60 to 31536000). */

@@ -5,7 +5,7 @@ import { sha512Hex } from "./crypto.js";
 import { reviveDates } from "./dates.js";
 import { sdkError, SdkErrorCodes } from "./errors.js";
 import { defaultPollInterval, defaultTimeout, followJob } from "./jobs.js";
-import { type JobOptions, type OperationMethods, operationMethods } from "./operations.js";
+import { type OperationMethods, operationMethods } from "./operations.js";
 import { type AccessKey, canSetDateHeader, checkAccessKey } from "./signing.js";
 import { createWire, expectStatus } from "./transport.js";
 import type { ApiVersion, DateMode, JobResult, LatestApiVersion, Paths, SessionInventory } from "./types.js";
@@ -72,7 +72,10 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
   if (!(apiVersions as readonly string[]).includes(apiVersion)) {
     throw new TypeError(`unknown apiVersion ${JSON.stringify(apiVersion)}; known: ${apiVersions.join(", ")}`);
   }
-  const poll = { pollInterval: options.pollInterval ?? defaultPollInterval, timeout: options.timeout ?? defaultTimeout };
+  const poll = {
+    pollInterval: options.pollInterval ?? defaultPollInterval,
+    timeout: options.timeout ?? defaultTimeout,
+  };
   const timeZone = options.timeZone ?? "UTC";
   const out = <T>(value: T) => (options.dates === "date" ? reviveDates(value, timeZone) : value);
   if (options.accessKey) {
@@ -87,7 +90,7 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
   let session = options.sessionId;
   const { accessKey } = options;
   const wire = createWire({ baseUrl: options.baseUrl, fetch: options.fetch, session: () => session, accessKey });
-  const { client: api, auth, raw } = wire;
+  const { client: api, raw } = wire;
   const client = {
     ...operationMethods(wire, poll, out),
     apiVersion,
@@ -100,16 +103,22 @@ export function createZStackClient<V extends ApiVersion = LatestApiVersion, D ex
     raw,
     async login({ accountName, password }: { accountName: string; password: string }) {
       const { body } = await expectStatus(
-        api.PUT("/zstack/v1/accounts/login", { body: { logInByAccount: { accountName, password: await sha512Hex(password) } } }),
+        api.PUT("/zstack/v1/accounts/login", {
+          body: { logInByAccount: { accountName, password: await sha512Hex(password) } },
+        }),
         [200],
       );
-      if (!body?.inventory?.uuid) throw sdkError(SdkErrorCodes.internalError, "the login answer has no session", JSON.stringify(body));
+      if (!body?.inventory?.uuid)
+        throw sdkError(SdkErrorCodes.internalError, "the login answer has no session", JSON.stringify(body));
       session = body.inventory.uuid;
       return out(body.inventory);
     },
     async logout() {
       if (!session) return;
-      await expectStatus(api.DELETE("/zstack/v1/accounts/sessions/{sessionUuid}", { params: { path: { sessionUuid: session } } }), [200]);
+      await expectStatus(
+        api.DELETE("/zstack/v1/accounts/sessions/{sessionUuid}", { params: { path: { sessionUuid: session } } }),
+        [200],
+      );
       session = undefined;
     },
     async waitForJob(location: string) {

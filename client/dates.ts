@@ -82,7 +82,9 @@ function fromWallTime(t: WallTime, timeZone: string): Date {
 }
 
 function invalid(text: string): RangeError {
-  return new RangeError(`not a ZStack date: ${JSON.stringify(text)} (expected e.g. "Nov 24, 2026 4:20:13 PM" or ISO-8601)`);
+  return new RangeError(
+    `not a ZStack date: ${JSON.stringify(text)} (expected e.g. "Nov 24, 2026 4:20:13 PM" or ISO-8601)`,
+  );
 }
 
 /**

@@ -67,6 +67,10 @@ export function errorFromResponse(status: number, body: unknown): ZStackApiError
 }
 
 /** A client-side failure with one of the SDK codes. */
-export function sdkError(code: (typeof SdkErrorCodes)[keyof typeof SdkErrorCodes], description: string, details?: string): ZStackApiError {
+export function sdkError(
+  code: (typeof SdkErrorCodes)[keyof typeof SdkErrorCodes],
+  description: string,
+  details?: string,
+): ZStackApiError {
   return new ZStackApiError(details === undefined ? { code, description } : { code, description, details });
 }

@@ -33,6 +33,13 @@ export { accessKeySignature, signedPath, type AccessKey } from "./signing.js";
 export { SdkErrorCodes, ZStackApiError, type ErrorCode } from "./errors.js";
 export { formatGsonDate, parseGsonDate, reviveDates, dateFields, type DateField, type WithDates } from "./dates.js";
 export type * from "./types.js";
-export type { ComparisonOperator, ConditionValue, QueryCondition, QueryInput, QueryableField, SortOrder } from "./query.js";
+export type {
+  ComparisonOperator,
+  ConditionValue,
+  QueryCondition,
+  QueryInput,
+  QueryableField,
+  SortOrder,
+} from "./query.js";
 export { serializeZStackQuery } from "./query.js";
 export { apiVersions, latestApiVersion } from "../generated/types/index.js";

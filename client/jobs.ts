@@ -37,7 +37,11 @@ export function jobUuidOf(location: string): string {
 }
 
 /** Polls the job at `location` and returns its result; a failed job throws its ErrorCode. */
-export async function followJob(wire: Wire, location: string, options: PollOptions): Promise<JobResult<LatestApiVersion>> {
+export async function followJob(
+  wire: Wire,
+  location: string,
+  options: PollOptions,
+): Promise<JobResult<LatestApiVersion>> {
   const uuid = jobUuidOf(location);
   const deadline = Date.now() + options.timeout;
   for (const delay of pollDelays(options.pollInterval)) {

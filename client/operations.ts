@@ -30,7 +30,9 @@ export type QueryParams<V extends ApiVersion, A extends In<V>> = Ops<V>[A] exten
     ? unknown
     : NonNullable<Q>
   : unknown;
-type Body<V extends ApiVersion, A extends In<V>> = Ops<V>[A] extends { requestBody?: { content: { "application/json": infer B } } }
+type Body<V extends ApiVersion, A extends In<V>> = Ops<V>[A] extends {
+  requestBody?: { content: { "application/json": infer B } };
+}
   ? B
   : never;
 export type Fields<V extends ApiVersion, A extends In<V>> = Table[A]["envelope"] extends infer E extends string
@@ -39,13 +41,15 @@ export type Fields<V extends ApiVersion, A extends In<V>> = Table[A]["envelope"]
     : never
   : Record<never, never>;
 type Strings<T extends readonly unknown[]> = { -readonly [K in keyof T]: string };
-type PathArgs<A extends keyof Table> = Table[A]["pathParams"] extends infer P extends readonly unknown[] ? Strings<P> : [];
+type PathArgs<A extends keyof Table> = Table[A]["pathParams"] extends infer P extends readonly unknown[]
+  ? Strings<P>
+  : [];
 type Options<V extends ApiVersion, A extends In<V>> = JobOptions &
   QueryParams<V, A> &
   (Table[A]["envelope"] extends string ? Tags : unknown);
-type OptionsArg<V extends ApiVersion, A extends In<V>> = {} extends QueryParams<V, A>
-  ? [options?: Options<V, A>]
-  : [options: Options<V, A>];
+// Options are optional unless the query has a required parameter (`Record<never, never>`: nothing required).
+type OptionsArg<V extends ApiVersion, A extends In<V>> =
+  Record<never, never> extends QueryParams<V, A> ? [options?: Options<V, A>] : [options: Options<V, A>];
 
 /** An action's arguments: its path parameters in the path's order, then its fields (if it has a body), then options. */
 export type ActionArgs<V extends ApiVersion, A extends In<V>> = Table[A]["envelope"] extends string
@@ -54,7 +58,8 @@ export type ActionArgs<V extends ApiVersion, A extends In<V>> = Table[A]["envelo
     : [...PathArgs<A>, fields?: Fields<V, A>, ...OptionsArg<V, A>]
   : [...PathArgs<A>, ...OptionsArg<V, A>];
 
-type JobResultOf<V extends ApiVersion, A extends keyof Table> = Table[A]["jobResult"] extends infer R extends keyof Schemas<V>
+type JobResultOf<V extends ApiVersion, A extends keyof Table> = Table[A]["jobResult"] extends infer R extends
+  keyof Schemas<V>
   ? Schemas<V>[R]
   : unknown;
 /** What an action resolves to: its job's inventory, or its batch results, or nothing. */
@@ -63,7 +68,8 @@ export type ActionOutcome<V extends ApiVersion, A extends keyof Table, D extends
     ? Dated<I, D>
     : JobResultOf<V, A> extends { results: infer R }
       ? Dated<R, D>
-      : void;
+      : // biome-ignore lint/suspicious/noConfusingVoidType: an action that answers `{}` resolves to nothing.
+        void;
 
 type AsyncActions<V extends ApiVersion> = { [A in In<V>]: Table[A]["async"] extends true ? A : never }[In<V>];
 type Kind<V extends ApiVersion, K extends string> = { [A in In<V>]: Table[A]["kind"] extends K ? A : never }[In<V>];
@@ -125,13 +131,23 @@ export type OperationMethods<V extends ApiVersion, D extends DateMode> = {
   ) => Promise<Dated<InventoryOf<V, A>, D> | undefined>;
 };
 
-type Call = (path: string, init: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+type Call = (
+  path: string,
+  init: Record<string, unknown>,
+) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 type Row = Table[keyof Table];
 
 /** The methods of every operation in the table, calling through `wire` and following jobs with `poll`. */
-export function operationMethods(wire: Wire, poll: PollOptions, out: <T>(value: T) => unknown): Record<string, unknown> {
+export function operationMethods(
+  wire: Wire,
+  poll: PollOptions,
+  out: <T>(value: T) => unknown,
+): Record<string, unknown> {
   const send = (row: Row, init: Record<string, unknown>) =>
-    (wire.client as unknown as Record<string, Call>)[row.method.toUpperCase()]!(row.path, { ...init, headers: wire.auth() });
+    (wire.client as unknown as Record<string, Call>)[row.method.toUpperCase()]!(row.path, {
+      ...init,
+      headers: wire.auth(),
+    });
   const methods: Record<string, unknown> = {};
 
   for (const [action, row] of Object.entries(operations) as [string, Row][]) {
@@ -148,7 +164,11 @@ export function operationMethods(wire: Wire, poll: PollOptions, out: <T>(value: 
         return result;
       };
       methods[`query${resource}s`] = query;
-      methods[`iterate${resource}s`] = async function* ({ q, sort, pageSize = 100 }: IterateOptions<Record<string, unknown>> = {}) {
+      methods[`iterate${resource}s`] = async function* ({
+        q,
+        sort,
+        pageSize = 100,
+      }: IterateOptions<Record<string, unknown>> = {}) {
         if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError("pageSize must be a positive integer");
         for (let start = 0; ; start += pageSize) {
           const { inventories } = await query({ q, sort, limit: pageSize, start });
@@ -175,9 +195,17 @@ export function operationMethods(wire: Wire, poll: PollOptions, out: <T>(value: 
     const tags = { ...(systemTags ? { systemTags } : {}), ...(userTags ? { userTags } : {}) };
     const body = row.envelope ? { [row.envelope]: fields ?? {}, ...tags } : undefined;
     const header = jobUuid ? { "X-Job-UUID": jobUuid } : {};
-    const { body: accepted } = await expectStatus(send(row, { params: { path, query, header }, ...(body ? { body } : {}) }), [202]);
+    const { body: accepted } = await expectStatus(
+      send(row, { params: { path, query, header }, ...(body ? { body } : {}) }),
+      [202],
+    );
     const location = (accepted as { location?: string } | undefined)?.location;
-    if (!location) throw sdkError(SdkErrorCodes.internalError, "the server accepted the job but sent no location", JSON.stringify(accepted));
+    if (!location)
+      throw sdkError(
+        SdkErrorCodes.internalError,
+        "the server accepted the job but sent no location",
+        JSON.stringify(accepted),
+      );
     const result = (await followJob(wire, location, poll)) as { inventory?: unknown; results?: unknown };
     if (row.jobResult === "EmptyResult") return undefined;
     if ("inventory" in result) return out(result.inventory);

@@ -56,7 +56,8 @@ export function serializeZStackQuery(query: Record<string, unknown>): string {
   for (const [name, value] of Object.entries(query)) {
     if (value === undefined || value === null) continue;
     if (Array.isArray(value)) {
-      if (value.length > 0) parts.push(serializeArrayParam(name, value, { style: "form", explode: !commaSeparated.has(name) }));
+      if (value.length > 0)
+        parts.push(serializeArrayParam(name, value, { style: "form", explode: !commaSeparated.has(name) }));
     } else {
       parts.push(serializePrimitiveParam(name, String(value)));
     }

@@ -58,7 +58,11 @@ export function createWire(options: TransportOptions): Wire {
     createClient<ApiTypes[typeof latestApiVersion]["paths"]>({
       baseUrl: options.baseUrl,
       querySerializer: serializeZStackQuery,
-      ...(options.fetch ? { fetch: options.fetch } : plain ? { Request: PlainRequest as unknown as typeof Request, fetch: sendPlain as unknown as typeof fetch } : {}),
+      ...(options.fetch
+        ? { fetch: options.fetch }
+        : plain
+          ? { Request: PlainRequest as unknown as typeof Request, fetch: sendPlain as unknown as typeof fetch }
+          : {}),
     });
   // `.raw` keeps real Requests: its middleware, and callers' own, work on them.
   const raw = create(false);
@@ -86,7 +90,8 @@ export function createWire(options: TransportOptions): Wire {
   const middleware: Middleware = {
     onRequest({ request, schemaPath }) {
       const header = auth().Authorization;
-      if (header && !sessionlessPaths.test(schemaPath) && !request.headers.has("Authorization")) request.headers.set("Authorization", header);
+      if (header && !sessionlessPaths.test(schemaPath) && !request.headers.has("Authorization"))
+        request.headers.set("Authorization", header);
       return request;
     },
   };
@@ -116,7 +121,11 @@ export async function expectStatus<T extends Outcome>(
     if (error instanceof SyntaxError) {
       throw sdkError(SdkErrorCodes.internalError, "the server's answer is not valid JSON", error.message);
     }
-    throw sdkError(SdkErrorCodes.httpError, "the request did not reach the server", String((error as Error)?.message ?? error));
+    throw sdkError(
+      SdkErrorCodes.httpError,
+      "the request did not reach the server",
+      String((error as Error)?.message ?? error),
+    );
   }
   const { status } = outcome.response;
   if (!expected.includes(status)) throw errorFromResponse(status, outcome.error ?? outcome.data);

@@ -32,4 +32,6 @@ type AnyOf<U> = {
   [K in U extends unknown ? keyof U : never]?: U extends { [P in K]?: infer T } ? T : never;
 };
 /** The query parameters of QueryModelService as the wire has them. */
-export type WireQuery = NonNullable<ApiTypes[LatestApiVersion]["operations"]["QueryModelService"]["parameters"]["query"]>;
+export type WireQuery = NonNullable<
+  ApiTypes[LatestApiVersion]["operations"]["QueryModelService"]["parameters"]["query"]
+>;

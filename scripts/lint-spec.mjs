@@ -5,14 +5,25 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 
 const documents = ["generated/openapi", "generated/openapi-3.1"].flatMap((dir) =>
-  readdirSync(dir).filter((name) => name.endsWith(".yaml")).sort().map((name) => join(dir, name)),
+  readdirSync(dir)
+    .filter((name) => name.endsWith(".yaml"))
+    .sort()
+    .map((name) => join(dir, name)),
 );
-const env = { ...process.env, REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", REDOCLY_TELEMETRY: "off", SCARF_ANALYTICS: "false" };
+const env = {
+  ...process.env,
+  REDOCLY_SUPPRESS_UPDATE_NOTICE: "true",
+  REDOCLY_TELEMETRY: "off",
+  SCARF_ANALYTICS: "false",
+};
 const bin = (name) => join("node_modules", ".bin", name);
 
 function run(command, args) {
   try {
-    return { ok: true, output: execFileSync(command, args, { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }) };
+    return {
+      ok: true,
+      output: execFileSync(command, args, { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }),
+    };
   } catch (error) {
     return { ok: false, output: `${error.stdout ?? ""}${error.stderr ?? ""}` };
   }
@@ -26,7 +37,9 @@ if (!redocly.ok || problems.length > 0) {
   failed = true;
   console.error(run(bin("redocly"), ["lint", ...documents, "--format=stylish"]).output);
 }
-console.log(`redocly: ${problems.length === 0 && redocly.ok ? "no problems" : "problems found"} in ${documents.length} documents`);
+console.log(
+  `redocly: ${problems.length === 0 && redocly.ok ? "no problems" : "problems found"} in ${documents.length} documents`,
+);
 
 const spectral = run(bin("spectral"), ["lint", "-r", ".spectral.yaml", "--fail-severity=hint", ...documents]);
 if (!spectral.ok) {

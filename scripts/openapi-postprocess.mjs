@@ -32,7 +32,8 @@ export function annotateSince(documents, versions) {
       for (const [property, propertySchema] of Object.entries(schema.properties ?? {})) {
         const key = `${schemaName}.${property}`;
         const since = firstSeen.get(key);
-        const inferred = propertySchema["x-zstack-since-inferred"] === true || schema["x-zstack-since-inferred"] === true;
+        const inferred =
+          propertySchema["x-zstack-since-inferred"] === true || schema["x-zstack-since-inferred"] === true;
         const removedIn = versions[lastSeen.get(key) + 1];
         const replacedBy = propertySchema["x-zstack-replaced-by"];
         const text = propertySchema.description ? `${propertySchema.description} ` : "";
@@ -78,7 +79,7 @@ export function pruneExamples(doc) {
     const resolved = resolve(schema);
     if (!resolved || value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
-      if (resolved.items) value.forEach((item) => prune(resolved.items, item));
+      if (resolved.items) for (const item of value) prune(resolved.items, item);
       return;
     }
     for (const key of Object.keys(value)) {

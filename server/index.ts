@@ -78,7 +78,9 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
   try {
     await store.migrate();
     await ensureAdminAccount(store, resolved.adminPassword);
-    const secrets = secretBox(resolved.secretKey === undefined ? undefined : (decodeSecretKey(resolved.secretKey) as Buffer));
+    const secrets = secretBox(
+      resolved.secretKey === undefined ? undefined : (decodeSecretKey(resolved.secretKey) as Buffer),
+    );
     const jobResultReaders = new Map<string, (body: unknown) => unknown>();
     const ctx: ServerContext = {
       options: resolved,
@@ -97,14 +99,17 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
       checkYaml: cachedYamlChecker(resolved.yamlCheck),
     };
     for (const resource of resources) {
-      for (const [apiName, make] of Object.entries(resource.jobResultReaders ?? {})) jobResultReaders.set(apiName, make(ctx));
+      for (const [apiName, make] of Object.entries(resource.jobResultReaders ?? {}))
+        jobResultReaders.set(apiName, make(ctx));
       await resource.atStart?.(ctx);
     }
     app = createApp(ctx, {
       handlers: operationHandlers(ctx),
       isReady: () => ready,
       isWarmUp: (req: Request) => warming && req.headers[warmUpHeader] === token,
-      publicRouters: [{ path: "/zstack/v1/docs", router: docsRouter({ apiVersion: resolved.apiVersion, versions: apiVersions }) }],
+      publicRouters: [
+        { path: "/zstack/v1/docs", router: docsRouter({ apiVersion: resolved.apiVersion, versions: apiVersions }) },
+      ],
     });
     await warmUp(app, contract, token);
     // The YAML checker compiles its JSON Schema on first use: pay that now, not on the first AddModelService.

@@ -68,7 +68,9 @@ export interface ZStackServerOptions {
   webhookRetry?: { attempts: number; delayMs: number };
 }
 
-export type ResolvedOptions = Required<Omit<ZStackServerOptions, "publicUrl" | "adminPassword" | "dbPoolSize" | "dbTimeout" | "logger" | "secretKey">> &
+export type ResolvedOptions = Required<
+  Omit<ZStackServerOptions, "publicUrl" | "adminPassword" | "dbPoolSize" | "dbTimeout" | "logger" | "secretKey">
+> &
   Pick<ZStackServerOptions, "publicUrl" | "adminPassword" | "dbPoolSize" | "dbTimeout" | "logger" | "secretKey">;
 
 /** The API versions the package publishes, oldest first. */
@@ -118,14 +120,19 @@ export function resolveOptions(options: ZStackServerOptions): ResolvedOptions {
     throw new OptionsError(`--unknown-fields must be reject or ignore (got ${resolved.unknownFields})`);
   }
   for (const name of ["sessionTimeout", "sessionRenewInterval", "jobRetention"] as const) {
-    if (!Number.isFinite(resolved[name]) || resolved[name] <= 0) throw new OptionsError(`--${kebab(name)} must be a positive number of seconds`);
+    if (!Number.isFinite(resolved[name]) || resolved[name] <= 0)
+      throw new OptionsError(`--${kebab(name)} must be a positive number of seconds`);
   }
-  if (!Number.isFinite(resolved.readCacheMb) || resolved.readCacheMb < 0) throw new OptionsError("--read-cache-mb must be 0 or more");
-  if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65535) throw new OptionsError("--port must be 0-65535");
+  if (!Number.isFinite(resolved.readCacheMb) || resolved.readCacheMb < 0)
+    throw new OptionsError("--read-cache-mb must be 0 or more");
+  if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65535)
+    throw new OptionsError("--port must be 0-65535");
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: resolved.timeZone });
   } catch {
-    throw new OptionsError(`--time-zone must be an IANA time zone such as UTC or Asia/Shanghai (got ${resolved.timeZone})`);
+    throw new OptionsError(
+      `--time-zone must be an IANA time zone such as UTC or Asia/Shanghai (got ${resolved.timeZone})`,
+    );
   }
   resolved.webhookAllow = resolved.webhookAllow.map((origin) => normalizeOrigin(origin, "--webhook-allow"));
   resolved.corsOrigin = resolved.corsOrigin.map((origin) => normalizeOrigin(origin, "--cors-origin"));
@@ -146,7 +153,8 @@ function normalizeOrigin(value: string, option: string, keepPath = false): strin
   } catch {
     throw new OptionsError(`${option} must be a URL such as https://example.com (got ${value})`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new OptionsError(`${option} must be an http or https URL (got ${value})`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new OptionsError(`${option} must be an http or https URL (got ${value})`);
   return keepPath ? `${url.origin}${url.pathname.replace(/\/+$/, "")}` : url.origin;
 }
 

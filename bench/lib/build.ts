@@ -17,7 +17,8 @@ function removeStaleBuilds(): void {
   if (!existsSync(cacheRoot)) return;
   for (const entry of readdirSync(cacheRoot)) {
     const pid = /^run-(\d+)$/.exec(entry)?.[1];
-    if (pid && Number(pid) !== process.pid && !existsSync(`/proc/${pid}`)) rmSync(join(cacheRoot, entry), { recursive: true, force: true });
+    if (pid && Number(pid) !== process.pid && !existsSync(`/proc/${pid}`))
+      rmSync(join(cacheRoot, entry), { recursive: true, force: true });
   }
 }
 
@@ -43,10 +44,24 @@ export function buildEntries(): BenchEntries {
   // Under node_modules/ a file has no package scope of its own: say that this folder's .js files are ESM.
   writeFileSync(join(buildDir, "package.json"), '{ "type": "module", "private": true }\n');
   try {
-    execFileSync(process.execPath, [join(packageRoot, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json", "--outDir", buildDir, "--declaration", "false", "--sourceMap", "false"], {
-      cwd: packageRoot,
-      stdio: "pipe",
-    });
+    execFileSync(
+      process.execPath,
+      [
+        join(packageRoot, "node_modules/typescript/bin/tsc"),
+        "-p",
+        "tsconfig.build.json",
+        "--outDir",
+        buildDir,
+        "--declaration",
+        "false",
+        "--sourceMap",
+        "false",
+      ],
+      {
+        cwd: packageRoot,
+        stdio: "pipe",
+      },
+    );
   } catch (error) {
     // Type errors still emit JavaScript; only a missing output is fatal.
     const output = String((error as { stdout?: Buffer }).stdout ?? "").trim();
@@ -57,6 +72,10 @@ export function buildEntries(): BenchEntries {
   const echo = join(buildDir, "bench/echo-server.js");
   mkdirSync(join(buildDir, "bench"), { recursive: true });
   const source = readFileSync(join(packageRoot, "bench/echo-server.ts"), "utf8");
-  writeFileSync(echo, ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
+  writeFileSync(
+    echo,
+    ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } })
+      .outputText,
+  );
   return { cli, echo };
 }

@@ -24,7 +24,8 @@ export async function clientOverhead(context: BenchContext): Promise<ScenarioRes
     const headers = authHeaders(session);
     const viaFetch = async (uuid: string) => {
       const response = await fetch(`${server.origin}${addPath}/${uuid}`, { headers });
-      if (response.status !== 200) throw new Error(`client-overhead (fetch): ${response.status} ${await response.text()}`);
+      if (response.status !== 200)
+        throw new Error(`client-overhead (fetch): ${response.status} ${await response.text()}`);
       const body = (await response.json()) as { inventories: { uuid: string }[] };
       if (body.inventories[0]?.uuid !== uuid) throw new Error("client-overhead (fetch): wrong inventory");
     };

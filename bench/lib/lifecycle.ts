@@ -63,13 +63,23 @@ export async function soak(context: BenchContext): Promise<SoakResult> {
   try {
     const session = await login(server.origin);
     await addOnce(server.origin, session);
-    const spec = { origins: [server.origin], method: "POST" as const, paths: [addPath], headers: authHeaders(session, true), body: addBody, connections: options.connections };
+    const spec = {
+      origins: [server.origin],
+      method: "POST" as const,
+      paths: [addPath],
+      headers: authHeaders(session, true),
+      body: addBody,
+      connections: options.connections,
+    };
     const warm = await runLoad({ ...spec, duration: Math.max(options.warmup, 5) });
     const rssAfterWarmupMb = memoryOf(server.process.pid).rssMb;
     const samples: SoakResult["samples"] = [];
     const started = performance.now();
     const sampler = setInterval(() => {
-      samples.push({ atSeconds: Math.round((performance.now() - started) / 1000), rssMb: memoryOf(server.process.pid).rssMb });
+      samples.push({
+        atSeconds: Math.round((performance.now() - started) / 1000),
+        rssMb: memoryOf(server.process.pid).rssMb,
+      });
     }, 5000);
     const measured = await runLoad({ ...spec, duration: options.soak }).finally(() => clearInterval(sampler));
     const { rssMb: rssAtEndMb, peakRssMb } = memoryOf(server.process.pid);

@@ -66,7 +66,10 @@ export async function measureLoad(
   });
   let start = snapshot();
   let end = start;
-  const measured = await runLoad({ ...base, duration: options.duration }, { onStart: () => (start = snapshot()), onEnd: () => (end = snapshot()) });
+  const measured = await runLoad(
+    { ...base, duration: options.duration },
+    { onStart: () => (start = snapshot()), onEnd: () => (end = snapshot()) },
+  );
   const elapsedSeconds = (end.at - start.at) / 1000;
   const serverCpuSeconds = end.servers.reduce((sum, seconds, i) => sum + seconds - start.servers[i]!, 0);
   const mainThreadCpuSeconds = end.mainThreads.reduce((sum, seconds, i) => sum + seconds - start.mainThreads[i]!, 0);
@@ -75,7 +78,10 @@ export async function measureLoad(
   const machineSeconds = end.machine - start.machine;
   const peakRssMb = servers.length ? Math.max(...servers.map((server) => memoryOf(server.pid).peakRssMb)) : null;
   const errors = (warm ? errorCount(warm) : 0) + errorCount(measured);
-  const failures = [warm && errorCount(warm) ? describeFailure("warm-up", warm) : "", errorCount(measured) ? describeFailure("measured", measured) : ""].filter(Boolean);
+  const failures = [
+    warm && errorCount(warm) ? describeFailure("warm-up", warm) : "",
+    errorCount(measured) ? describeFailure("measured", measured) : "",
+  ].filter(Boolean);
   return {
     name,
     requestsPerSecond: measured.requestsPerSecond,
@@ -96,9 +102,29 @@ export async function measureLoad(
 }
 
 export function failedResult(name: string, error: unknown): ScenarioResult {
-  return { name, requestsPerSecond: null, p50Ms: null, p99Ms: null, errors: 0, peakRssMb: null, ratio: null, failed: true, note: String((error as Error)?.message ?? error) };
+  return {
+    name,
+    requestsPerSecond: null,
+    p50Ms: null,
+    p99Ms: null,
+    errors: 0,
+    peakRssMb: null,
+    ratio: null,
+    failed: true,
+    note: String((error as Error)?.message ?? error),
+  };
 }
 
 export function skippedResult(name: string, note: string): ScenarioResult {
-  return { name, requestsPerSecond: null, p50Ms: null, p99Ms: null, errors: 0, peakRssMb: null, ratio: null, skipped: true, note };
+  return {
+    name,
+    requestsPerSecond: null,
+    p50Ms: null,
+    p99Ms: null,
+    errors: 0,
+    peakRssMb: null,
+    ratio: null,
+    skipped: true,
+    note,
+  };
 }

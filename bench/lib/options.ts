@@ -68,7 +68,8 @@ PostgreSQL: ZMS_BENCH_DATABASE_URL (default postgres://root@127.0.0.1:5432/test)
 function positive(name: string, text: string | undefined, fallback: number, allowZero = false): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) throw new Error(`--${name} must be a ${allowZero ? "non-negative" : "positive"} number, got ${text}`);
+  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0))
+    throw new Error(`--${name} must be a ${allowZero ? "non-negative" : "positive"} number, got ${text}`);
   return value;
 }
 
@@ -99,7 +100,10 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   let only: BenchOptions["only"];
   if (values.only) {
     const known = new Set<string>([...scenarioNames, ...stepNames]);
-    const names = values.only.split(",").map((name) => name.trim()).filter(Boolean);
+    const names = values.only
+      .split(",")
+      .map((name) => name.trim())
+      .filter(Boolean);
     const unknown = names.filter((name) => !known.has(name));
     if (unknown.length) throw new Error(`--only: unknown ${unknown.join(", ")}; known: ${[...known].join(", ")}`);
     only = new Set(names as (ScenarioName | StepName)[]);

@@ -34,11 +34,15 @@ export function typeScriptNodeArgs(entry: string): string[] {
 export function spawnNode(spec: NodeProcessSpec): RunningProcess {
   const log = openSync(spec.logFile, "a");
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...typeScriptNodeArgs(spec.entry), ...(spec.nodeArgs ?? []), spec.entry, ...spec.args], {
-    cwd: packageRoot,
-    env: { ...process.env, ...spec.env },
-    stdio: ["ignore", log, log],
-  });
+  const child = spawn(
+    process.execPath,
+    [...typeScriptNodeArgs(spec.entry), ...(spec.nodeArgs ?? []), spec.entry, ...spec.args],
+    {
+      cwd: packageRoot,
+      env: { ...process.env, ...spec.env },
+      stdio: ["ignore", log, log],
+    },
+  );
   closeSync(log);
   if (child.pid === undefined) throw new Error(`could not spawn ${spec.entry}`);
   return { child, pid: child.pid, logFile: spec.logFile, spawnedAt };
@@ -51,7 +55,9 @@ export async function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -73,7 +79,9 @@ export async function waitUntilReady(process_: RunningProcess, url: string, time
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
     if (process_.child.exitCode !== null || process_.child.signalCode !== null) {
-      throw new Error(`${url}: the server exited (${process_.child.exitCode ?? process_.child.signalCode}) before it was ready:\n${logTail(process_.logFile)}`);
+      throw new Error(
+        `${url}: the server exited (${process_.child.exitCode ?? process_.child.signalCode}) before it was ready:\n${logTail(process_.logFile)}`,
+      );
     }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
@@ -120,7 +128,11 @@ export interface ReadyServer {
  * Spawns a server on a free loopback port and waits for `readyPath` to answer 200. Another process can take
  * the port between our check and the server's bind (tests run beside the benchmark): then it tries again.
  */
-export async function spawnReady(spec: (port: number) => NodeProcessSpec, readyPath: string, attempts = 3): Promise<ReadyServer> {
+export async function spawnReady(
+  spec: (port: number) => NodeProcessSpec,
+  readyPath: string,
+  attempts = 3,
+): Promise<ReadyServer> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const process_ = spawnNode(spec(port));

@@ -8,7 +8,15 @@ import type { SoakResult, StartupResult } from "./lifecycle.js";
 
 export interface BenchReport {
   machine: { cpus: number; model: string; memoryGb: number; node: string; platform: string; date: string };
-  settings: { durationSeconds: number; warmupSeconds: number; connections: number; services: number; clientCalls: number; serverLogLevel: string; runtime: string };
+  settings: {
+    durationSeconds: number;
+    warmupSeconds: number;
+    connections: number;
+    services: number;
+    clientCalls: number;
+    serverLogLevel: string;
+    runtime: string;
+  };
   scenarios: ScenarioResult[];
   /** add-pg-2's requests/s over add-pg-1's. */
   scaleRatio: number | null;
@@ -36,7 +44,8 @@ export function machine(): BenchReport["machine"] {
   };
 }
 
-const round = (value: number | null, digits: number) => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
+const round = (value: number | null, digits: number) =>
+  value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** Rounds what goes into latest.json so that diffs between runs stay readable. */
 export function tidy(result: ScenarioResult): ScenarioResult {
@@ -50,40 +59,97 @@ export function tidy(result: ScenarioResult): ScenarioResult {
   };
 }
 
-function check(target: string, actual: number | null | undefined, pass: (value: number) => boolean, show: (value: number) => string): TargetCheck {
+function check(
+  target: string,
+  actual: number | null | undefined,
+  pass: (value: number) => boolean,
+  show: (value: number) => string,
+): TargetCheck {
   if (actual === null || actual === undefined) return { target, actual: "not measured", status: "n/a" };
   return { target, actual: show(actual), status: pass(actual) ? "PASS" : "MISS" };
 }
 
-export function checkTargets(scenarios: ScenarioResult[], scaleRatio: number | null, startup: StartupResult | null, soakResult?: SoakResult): TargetCheck[] {
-  const byName = (name: string) => scenarios.find((scenario) => scenario.name === name && !scenario.failed && !scenario.skipped);
+export function checkTargets(
+  scenarios: ScenarioResult[],
+  scaleRatio: number | null,
+  startup: StartupResult | null,
+  soakResult?: SoakResult,
+): TargetCheck[] {
+  const byName = (name: string) =>
+    scenarios.find((scenario) => scenario.name === name && !scenario.failed && !scenario.skipped);
   const ratio = (value: number) => `${value.toFixed(2)}×`;
   const query = byName("query");
-  const peaks = scenarios.filter((scenario) => scenario.name !== "baseline-echo" && scenario.peakRssMb !== null).map((scenario) => scenario.peakRssMb!);
+  const peaks = scenarios
+    .filter((scenario) => scenario.name !== "baseline-echo" && scenario.peakRssMb !== null)
+    .map((scenario) => scenario.peakRssMb!);
   if (soakResult) peaks.push(soakResult.peakRssMb);
   const checks = [
     check("add ≥ 0.5× baseline-echo", byName("add")?.ratio, (v) => v >= 0.5, ratio),
     check("get ≥ 0.7× baseline-echo", byName("get")?.ratio, (v) => v >= 0.7, ratio),
     check("query ≥ 0.4× baseline-echo", query?.ratio, (v) => v >= 0.4, ratio),
-    check("query p99 ≤ 50 ms", query?.p99Ms, (v) => v <= 50, (v) => `${v.toFixed(1)} ms`),
+    check(
+      "query p99 ≤ 50 ms",
+      query?.p99Ms,
+      (v) => v <= 50,
+      (v) => `${v.toFixed(1)} ms`,
+    ),
     check("client-overhead ≤ 1.10× plain fetch", byName("client-overhead")?.ratio, (v) => v <= 1.1, ratio),
-    check("server peak RSS ≤ 200 MB", peaks.length ? Math.max(...peaks) : null, (v) => v <= 200, (v) => `${v.toFixed(0)} MB`),
-    check("ready ≤ 1.5 s", startup?.readyMs, (v) => v <= 1500, (v) => `${v.toFixed(0)} ms`),
+    check(
+      "server peak RSS ≤ 200 MB",
+      peaks.length ? Math.max(...peaks) : null,
+      (v) => v <= 200,
+      (v) => `${v.toFixed(0)} MB`,
+    ),
+    check(
+      "ready ≤ 1.5 s",
+      startup?.readyMs,
+      (v) => v <= 1500,
+      (v) => `${v.toFixed(0)} ms`,
+    ),
     check("scaleRatio (add-pg-2 / add-pg-1) ≥ 1.3", scaleRatio, (v) => v >= 1.3, ratio),
   ];
-  if (soakResult) checks.push(check("soak RSS growth ≤ 10%", soakResult.growth, (v) => v <= 0.1, (v) => `${(v * 100).toFixed(1)}%`));
+  if (soakResult)
+    checks.push(
+      check(
+        "soak RSS growth ≤ 10%",
+        soakResult.growth,
+        (v) => v <= 0.1,
+        (v) => `${(v * 100).toFixed(1)}%`,
+      ),
+    );
   return checks;
 }
 
 function pad(cells: string[][]): string {
   const widths = cells[0]!.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
-  return cells.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ")).join("\n");
+  return cells
+    .map((row) =>
+      row
+        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+        .join("  "),
+    )
+    .join("\n");
 }
 
 const show = (value: number | null, digits: number) => (value === null ? "-" : value.toFixed(digits));
 
 export function printReport(report: BenchReport): void {
-  const header = ["scenario", "req/s", "p50 ms", "p99 ms", "errors", "peak RSS MB", "ratio", "server CPU %", "main thread %", "server µs/req", "load CPU %", "db CPU %", "machine CPU %", ""];
+  const header = [
+    "scenario",
+    "req/s",
+    "p50 ms",
+    "p99 ms",
+    "errors",
+    "peak RSS MB",
+    "ratio",
+    "server CPU %",
+    "main thread %",
+    "server µs/req",
+    "load CPU %",
+    "db CPU %",
+    "machine CPU %",
+    "",
+  ];
   const rows = report.scenarios.map((s) => [
     s.name,
     show(s.requestsPerSecond, 0),
@@ -104,7 +170,9 @@ export function printReport(report: BenchReport): void {
   for (const s of report.scenarios) if (s.note) console.log(`  ${s.name}: ${s.note}`);
   if (report.startup) {
     const { readyMs, firstAddMs, secondAddMs, trials } = report.startup;
-    console.log(`\nstart-up (median of ${trials.length}): ready ${readyMs.toFixed(0)} ms after spawn; first AddModelService ${firstAddMs.toFixed(1)} ms, second ${secondAddMs.toFixed(1)} ms`);
+    console.log(
+      `\nstart-up (median of ${trials.length}): ready ${readyMs.toFixed(0)} ms after spawn; first AddModelService ${firstAddMs.toFixed(1)} ms, second ${secondAddMs.toFixed(1)} ms`,
+    );
   }
   if (report.scaleRatio !== null) console.log(`scaleRatio (add-pg-2 / add-pg-1): ${report.scaleRatio.toFixed(2)}`);
   if (report.soak) {
@@ -113,12 +181,16 @@ export function printReport(report: BenchReport): void {
       `soak ${s.seconds} s at ${s.requestsPerSecond.toFixed(0)} req/s, ${s.errors} errors: RSS after warm-up ${s.rssAfterWarmupMb.toFixed(1)} MB, ` +
         `at end ${s.rssAtEndMb.toFixed(1)} MB (${(s.growth * 100).toFixed(1)}%), peak ${s.peakRssMb.toFixed(1)} MB`,
     );
-    console.log(`  RSS samples: ${s.samples.map((sample) => `${sample.atSeconds}s ${sample.rssMb.toFixed(0)}`).join(", ")}`);
+    console.log(
+      `  RSS samples: ${s.samples.map((sample) => `${sample.atSeconds}s ${sample.rssMb.toFixed(0)}`).join(", ")}`,
+    );
   }
   console.log("\ntargets:");
   for (const t of report.targets) console.log(`  ${t.status.padEnd(4)}  ${t.target.padEnd(40)} ${t.actual}`);
   const m = report.machine;
-  console.log(`\n${m.cpus} × ${m.model}, ${m.memoryGb} GB, Node ${m.node.slice(1)}; load generator, servers and PostgreSQL share these cores.`);
+  console.log(
+    `\n${m.cpus} × ${m.model}, ${m.memoryGb} GB, Node ${m.node.slice(1)}; load generator, servers and PostgreSQL share these cores.`,
+  );
 }
 
 export function writeReport(file: string, report: BenchReport): void {

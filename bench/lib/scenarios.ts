@@ -5,7 +5,18 @@ import type { BenchOptions } from "./options.js";
 import { failedResult, measureLoad, skippedResult, type ScenarioResult } from "./measure.js";
 import { createBenchDatabase, dropBenchDatabase, postgresUnreachable } from "./postgres.js";
 import { spawnReady, stop } from "./processes.js";
-import { addBody, addOnce, addPath, authHeaders, getOnce, login, queryPath, startZStack, type ServerSettings, type StartedServer } from "./zstack.js";
+import {
+  addBody,
+  addOnce,
+  addPath,
+  authHeaders,
+  getOnce,
+  login,
+  queryPath,
+  startZStack,
+  type ServerSettings,
+  type StartedServer,
+} from "./zstack.js";
 
 export interface BenchContext {
   options: BenchOptions;
@@ -23,12 +34,29 @@ export function freshDb(context: BenchContext, label: string): string {
   return join(context.dir, `${label}-${++fileCounter}.db`);
 }
 
-export function serverSettings(context: BenchContext, label: string, db: string, extra: Partial<ServerSettings> = {}): ServerSettings {
-  return { cliEntry: context.entries.cli, dir: context.dir, db, label, logLevel: context.options.serverLogLevel, nodeArgs: context.options.serverNodeArgs, ...extra };
+export function serverSettings(
+  context: BenchContext,
+  label: string,
+  db: string,
+  extra: Partial<ServerSettings> = {},
+): ServerSettings {
+  return {
+    cliEntry: context.entries.cli,
+    dir: context.dir,
+    db,
+    label,
+    logLevel: context.options.serverLogLevel,
+    nodeArgs: context.options.serverNodeArgs,
+    ...extra,
+  };
 }
 
 /** Runs `work` with started servers and always stops them; any thrown error becomes a failed result. */
-async function withServers(name: string, start: () => Promise<StartedServer[]>, work: (servers: StartedServer[]) => Promise<ScenarioResult>): Promise<ScenarioResult> {
+async function withServers(
+  name: string,
+  start: () => Promise<StartedServer[]>,
+  work: (servers: StartedServer[]) => Promise<ScenarioResult>,
+): Promise<ScenarioResult> {
   let servers: StartedServer[] = [];
   try {
     servers = await start();
@@ -46,7 +74,12 @@ export async function baselineEcho(context: BenchContext): Promise<ScenarioResul
     name,
     async () => [
       await spawnReady(
-        (port) => ({ entry: context.entries.echo, args: [String(port)], logFile: join(context.dir, "baseline-echo.log"), nodeArgs: context.options.serverNodeArgs }),
+        (port) => ({
+          entry: context.entries.echo,
+          args: [String(port)],
+          logFile: join(context.dir, "baseline-echo.log"),
+          nodeArgs: context.options.serverNodeArgs,
+        }),
         "/readyz",
       ),
     ],
@@ -78,7 +111,8 @@ async function addScenario(context: BenchContext, name: string, validateResponse
 }
 
 export const add = (context: BenchContext) => addScenario(context, "add", true);
-export const addNoResponseValidation = (context: BenchContext) => addScenario(context, "add-no-response-validation", false);
+export const addNoResponseValidation = (context: BenchContext) =>
+  addScenario(context, "add-no-response-validation", false);
 
 export async function jobPoll(context: BenchContext): Promise<ScenarioResult> {
   const name = "job-poll";
@@ -101,7 +135,12 @@ export async function jobPoll(context: BenchContext): Promise<ScenarioResult> {
  * get and query read the seeded file; each gets its own server process on it. The `-uncached` variants run the
  * server with `--read-cache-mb 0`, so that every answer is built afresh (rows, dates, JSON, response validation).
  */
-async function readScenario(context: BenchContext, name: string, paths: (uuids: string[]) => string[], check: (body: unknown) => void): Promise<ScenarioResult> {
+async function readScenario(
+  context: BenchContext,
+  name: string,
+  paths: (uuids: string[]) => string[],
+  check: (body: unknown) => void,
+): Promise<ScenarioResult> {
   const seeded = context.seeded;
   if (!seeded) return failedResult(name, "no seeded database");
   const readCacheMb = name.endsWith("-uncached") ? 0 : undefined;
@@ -112,7 +151,11 @@ async function readScenario(context: BenchContext, name: string, paths: (uuids: 
       const session = await login(server!.origin);
       const targets = paths(seeded.uuids);
       check(await getOnce(server!.origin, targets[0]!, session));
-      return measureLoad(name, context.options, [server!.origin], [server!.process], { method: "GET", paths: targets, headers: authHeaders(session) });
+      return measureLoad(name, context.options, [server!.origin], [server!.process], {
+        method: "GET",
+        paths: targets,
+        headers: authHeaders(session),
+      });
     },
   );
 }
@@ -124,7 +167,8 @@ export const get = (context: BenchContext, name: "get" | "get-uncached" = "get")
     (uuids) => uuids.map((uuid) => `${addPath}/${uuid}`),
     (body) => {
       const inventories = (body as { inventories?: unknown[] }).inventories;
-      if (inventories?.length !== 1) throw new Error(`get: expected one inventory, got ${JSON.stringify(body).slice(0, 300)}`);
+      if (inventories?.length !== 1)
+        throw new Error(`get: expected one inventory, got ${JSON.stringify(body).slice(0, 300)}`);
     },
   );
 
@@ -135,8 +179,13 @@ export const query = (context: BenchContext, name: "query" | "query-uncached" = 
     () => [queryPath],
     (body) => {
       const inventories = (body as { inventories?: { type?: string; requestCpu?: number }[] }).inventories ?? [];
-      if (inventories.length !== 50 || inventories.some((service) => service.type !== "Endpoint" || (service.requestCpu ?? 0) < 2)) {
-        throw new Error(`query: expected 50 Endpoint services with requestCpu >= 2, got ${JSON.stringify(body).slice(0, 300)}`);
+      if (
+        inventories.length !== 50 ||
+        inventories.some((service) => service.type !== "Endpoint" || (service.requestCpu ?? 0) < 2)
+      ) {
+        throw new Error(
+          `query: expected 50 Endpoint services with requestCpu >= 2, got ${JSON.stringify(body).slice(0, 300)}`,
+        );
       }
     },
   );
@@ -158,20 +207,32 @@ export async function addPostgres(context: BenchContext, instances: number): Pro
     return await withServers(
       name,
       // Started together: migrations must be safe when several instances start at once.
-      () => Promise.all(Array.from({ length: instances }, (_, i) => startZStack(serverSettings(context, `${name}-${i + 1}`, db)))),
+      () =>
+        Promise.all(
+          Array.from({ length: instances }, (_, i) => startZStack(serverSettings(context, `${name}-${i + 1}`, db))),
+        ),
       async (servers) => {
         const session = await login(servers[0]!.origin);
         // Every instance must serve the shared session and add for real before the load.
         for (const server of servers) await addOnce(server.origin, session);
-        return measureLoad(name, context.options, servers.map((server) => server.origin), servers.map((server) => server.process), {
-          method: "POST",
-          paths: [addPath],
-          headers: authHeaders(session, true),
-          body: addBody,
-        }, { database: "postgres" });
+        return measureLoad(
+          name,
+          context.options,
+          servers.map((server) => server.origin),
+          servers.map((server) => server.process),
+          {
+            method: "POST",
+            paths: [addPath],
+            headers: authHeaders(session, true),
+            body: addBody,
+          },
+          { database: "postgres" },
+        );
       },
     );
   } finally {
-    await dropBenchDatabase(url, database).catch((error) => console.error(`could not drop ${database}: ${(error as Error).message}`));
+    await dropBenchDatabase(url, database).catch((error) =>
+      console.error(`could not drop ${database}: ${(error as Error).message}`),
+    );
   }
 }

@@ -6,7 +6,9 @@ import { packageRoot } from "../../server/package-root.js";
 
 /** The `NAME=value` assignments that precede `node` in the `start` script. */
 export function startScriptEnv(): Record<string, string> {
-  const pkg = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { scripts?: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as {
+    scripts?: Record<string, string>;
+  };
   const script = pkg.scripts?.start ?? "";
   const env: Record<string, string> = {};
   for (const word of script.split(/\s+/)) {

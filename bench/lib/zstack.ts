@@ -54,7 +54,8 @@ export async function startZStack(settings: ServerSettings): Promise<StartedServ
 /** Fails loudly, with what the server said, when a check request gets an unexpected status. */
 async function expectStatus(response: Response, expected: number, what: string): Promise<unknown> {
   const text = await response.text();
-  if (response.status !== expected) throw new Error(`${what}: expected ${expected}, got ${response.status}: ${text.slice(0, 500)}`);
+  if (response.status !== expected)
+    throw new Error(`${what}: expected ${expected}, got ${response.status}: ${text.slice(0, 500)}`);
   return text ? JSON.parse(text) : undefined;
 }
 
@@ -76,14 +77,22 @@ export function authHeaders(session: string, json = false): Record<string, strin
 }
 
 /** Sends one AddModelService, follows its job, and returns the job's location and the new uuid (the add must succeed). */
-export async function addOnce(origin: string, session: string): Promise<{ location: string; acceptMs: number; uuid: string }> {
+export async function addOnce(
+  origin: string,
+  session: string,
+): Promise<{ location: string; acceptMs: number; uuid: string }> {
   const started = performance.now();
-  const response = await fetch(origin + addPath, { method: "POST", headers: authHeaders(session, true), body: addBody });
+  const response = await fetch(origin + addPath, {
+    method: "POST",
+    headers: authHeaders(session, true),
+    body: addBody,
+  });
   const accepted = (await expectStatus(response, 202, "AddModelService")) as { location: string };
   const acceptMs = performance.now() - started;
   const job = await fetch(accepted.location, { headers: authHeaders(session) });
   const result = (await expectStatus(job, 200, "AddModelService's job")) as { inventory?: { uuid?: string } };
-  if (!result.inventory?.uuid) throw new Error(`AddModelService's job: no inventory in ${JSON.stringify(result).slice(0, 300)}`);
+  if (!result.inventory?.uuid)
+    throw new Error(`AddModelService's job: no inventory in ${JSON.stringify(result).slice(0, 300)}`);
   return { location: accepted.location, acceptMs, uuid: result.inventory.uuid };
 }
 

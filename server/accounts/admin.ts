@@ -22,5 +22,9 @@ export async function ensureAdminAccount(store: Store, adminPassword: string | u
   const digest = sha512Hex(adminPassword ?? defaultAdminPassword);
   const existing = await store.findAccount(adminAccountName);
   if (existing && (await verifyPassword(digest, existing.passwordHash))) return;
-  await store.upsertAccount({ uuid: existing?.uuid ?? adminAccountUuid, name: adminAccountName, passwordHash: await hashPassword(digest) });
+  await store.upsertAccount({
+    uuid: existing?.uuid ?? adminAccountUuid,
+    name: adminAccountName,
+    passwordHash: await hashPassword(digest),
+  });
 }

@@ -7,7 +7,14 @@ import type { Request } from "express";
 import { ZStackError, zstackErrors } from "../zstack/errors.js";
 import type { ResolvedOptions } from "../options.js";
 import type { Store, StoredSession } from "../store/types.js";
-import { accessKeySignature, maxSkewMs, parseAccessKeyAuthorization, parseSignedDate, signaturesMatch, signedPath } from "./signing.js";
+import {
+  accessKeySignature,
+  maxSkewMs,
+  parseAccessKeyAuthorization,
+  parseSignedDate,
+  signaturesMatch,
+  signedPath,
+} from "./signing.js";
 
 /** The caller: what a session gives, and what an access key gives the same way. */
 export interface Identity {
@@ -37,13 +44,27 @@ export function invalidAccessKey(details: string): ZStackError {
 }
 
 export const accessKeyErrors = {
-  garbled: () => zstackErrors.badRequest("the Authorization header must be `ZStack <AccessKeyID>:<signature>` (accessKey format)"),
+  garbled: () =>
+    zstackErrors.badRequest("the Authorization header must be `ZStack <AccessKeyID>:<signature>` (accessKey format)"),
   missingDate: () => zstackErrors.badRequest("a request signed with an access key needs a Date header"),
-  badDate: (date: string) => zstackErrors.badRequest(`the Date header [${date.slice(0, 64)}] is not a date such as \`Mon, 02 Jun 2025 08:00:00 GMT\``),
-  skewed: () => new ZStackError(403, "SYS.1007", "One or more API argument is invalid", "requestTimeTooSkewed: the Date header is more than 15 minutes off the server's clock"),
+  badDate: (date: string) =>
+    zstackErrors.badRequest(
+      `the Date header [${date.slice(0, 64)}] is not a date such as \`Mon, 02 Jun 2025 08:00:00 GMT\``,
+    ),
+  skewed: () =>
+    new ZStackError(
+      403,
+      "SYS.1007",
+      "One or more API argument is invalid",
+      "requestTimeTooSkewed: the Date header is more than 15 minutes off the server's clock",
+    ),
 };
 
-export function authenticator(store: Store, options: ResolvedOptions, signingKey: SigningKeyLookup): (req: Request) => Promise<Identity> {
+export function authenticator(
+  store: Store,
+  options: ResolvedOptions,
+  signingKey: SigningKeyLookup,
+): (req: Request) => Promise<Identity> {
   const sessions = sessionAuthenticator(store, options);
   return async (req) => {
     const signed = parseAccessKeyAuthorization(req.headers.authorization);
@@ -57,7 +78,8 @@ export function authenticator(store: Store, options: ResolvedOptions, signingKey
     const key = await signingKey(signed.id);
     const shownId = /^[\w-]{1,64}$/.test(signed.id) ? signed.id : "(garbled)";
     // One answer for every refusal, so that it does not tell which keys exist.
-    const refused = () => invalidAccessKey(`AccessKey[${shownId}] not found, disabled, or the signature does not match`);
+    const refused = () =>
+      invalidAccessKey(`AccessKey[${shownId}] not found, disabled, or the signature does not match`);
     if (!key?.secret) throw refused();
     const expected = accessKeySignature(key.secret, req.method, date, signedPath(req.originalUrl));
     if (!signaturesMatch(expected, signed.signature) || !key.enabled) throw refused();

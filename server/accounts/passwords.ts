@@ -6,7 +6,9 @@ const params = { N: 16384, r: 8, p: 1 } as const;
 const keyLength = 32;
 
 function scryptAsync(secret: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => scrypt(secret, salt, keyLength, options, (err, key) => (err ? reject(err) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scrypt(secret, salt, keyLength, options, (err, key) => (err ? reject(err) : resolve(key))),
+  );
 }
 
 /** What an SDK sends for a plain password: its SHA-512, hex. */
@@ -25,6 +27,10 @@ export async function verifyPassword(sha512hex: string, stored: string): Promise
   const [scheme, n, r, p, salt, hash] = stored.split("$");
   if (scheme !== "scrypt" || !salt || !hash) return false;
   const expected = Buffer.from(hash, "base64");
-  const key = await scryptAsync(sha512hex.toLowerCase(), Buffer.from(salt, "base64"), { N: Number(n), r: Number(r), p: Number(p) });
+  const key = await scryptAsync(sha512hex.toLowerCase(), Buffer.from(salt, "base64"), {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+  });
   return key.length === expected.length && timingSafeEqual(key, expected);
 }

@@ -19,15 +19,27 @@ export function logIn(ctx: ServerContext) {
   const decoy = hashPassword(sha512Hex(randomUuid()));
   const timeoutMs = ctx.options.sessionTimeout * 1000;
   return async (req: Request, res: Response): Promise<void> => {
-    const { accountName, password } = (req.body as { logInByAccount: { accountName: string; password: string } }).logInByAccount;
+    const { accountName, password } = (req.body as { logInByAccount: { accountName: string; password: string } })
+      .logInByAccount;
     const account = await ctx.store.findAccount(accountName);
     const valid = await verifyPassword(password, account?.passwordHash ?? (await decoy));
     if (!account || !valid) throw zstackErrors.authentication();
     const now = Date.now();
-    const session = { uuid: randomUuid(), accountUuid: account.uuid, userUuid: account.uuid, userType: "AccountVO", createdAt: now, expiresAt: now + timeoutMs, renewedAt: now };
-    if (!(await ctx.store.createSession(session, maxSessionsPerAccount, now))) throw zstackErrors.tooManySessions(account.name, maxSessionsPerAccount);
+    const session = {
+      uuid: randomUuid(),
+      accountUuid: account.uuid,
+      userUuid: account.uuid,
+      userType: "AccountVO",
+      createdAt: now,
+      expiresAt: now + timeoutMs,
+      renewedAt: now,
+    };
+    if (!(await ctx.store.createSession(session, maxSessionsPerAccount, now)))
+      throw zstackErrors.tooManySessions(account.name, maxSessionsPerAccount);
     const inventory = sessionInventory(session, date);
-    res.status(200).json(wantsJsonSchema(req) ? { inventory, schema: { inventory: sessionInventoryClass } } : { inventory });
+    res
+      .status(200)
+      .json(wantsJsonSchema(req) ? { inventory, schema: { inventory: sessionInventoryClass } } : { inventory });
   };
 }
 

@@ -20,7 +20,9 @@ export function signaturesMatch(expected: string, given: string): boolean {
 }
 
 /** `ZStack <id>:<signature>`: the two parts, `undefined` for another scheme, `"garbled"` when it is ZStack's but not two parts. */
-export function parseAccessKeyAuthorization(header: string | undefined): { id: string; signature: string } | "garbled" | undefined {
+export function parseAccessKeyAuthorization(
+  header: string | undefined,
+): { id: string; signature: string } | "garbled" | undefined {
   const match = /^\s*ZStack\s+(.*?)\s*$/.exec(header ?? "");
   if (!match) return undefined;
   const parts = match[1]!.split(":");
@@ -57,7 +59,8 @@ const cstOffsetMs = 8 * 60 * 60 * 1000;
  * `undefined` when it is none of these.
  */
 export function parseSignedDate(text: string): number | undefined {
-  const match = /^\s*(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2}):(\d{2})\s+(\S+)\s*$/.exec(text);
+  const match =
+    /^\s*(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2}):(\d{2})\s+(\S+)\s*$/.exec(text);
   if (!match) return undefined;
   const [, day, monthName, year, hour, minute, second, zone] = match;
   const month = months.findIndex((m) => m.toLowerCase() === monthName!.toLowerCase());

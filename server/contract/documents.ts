@@ -15,7 +15,8 @@ const documents = new BoundedMap<string, Json>({ maxEntries: apiVersions.length 
 
 /** The published OpenAPI 3.0 (default) or 3.1 document of a version, as text. */
 export function publishedDocumentText(version: string, openapi: "3.0" | "3.1" = "3.0"): string {
-  if (!apiVersions.includes(version)) throw new Error(`unknown API version ${version}; known: ${apiVersions.join(", ")}`);
+  if (!apiVersions.includes(version))
+    throw new Error(`unknown API version ${version}; known: ${apiVersions.join(", ")}`);
   return readFileSync(join(generatedDir, openapi === "3.0" ? "openapi" : "openapi-3.1", `${version}.yaml`), "utf8");
 }
 

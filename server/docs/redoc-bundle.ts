@@ -18,7 +18,9 @@ export function loadRedocBundle(): string {
     // We do not serve the 3 MB source map; a browser's developer tools would otherwise ask for it.
     .replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n");
   if (bundle.includes("cdn.redoc.ly")) {
-    throw new Error(`${path} refers to cdn.redoc.ly in a way this server does not know how to remove; check the Redoc version`);
+    throw new Error(
+      `${path} refers to cdn.redoc.ly in a way this server does not know how to remove; check the Redoc version`,
+    );
   }
   return bundle;
 }

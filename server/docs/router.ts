@@ -57,10 +57,14 @@ function sendError(res: Response, status: number, code: string, description: str
 
 export function docsRouter(options: DocsRouterOptions): express.Router {
   const { apiVersion, versions } = options;
-  if (!versions.includes(apiVersion)) throw new Error(`docs: API version ${apiVersion} is not one of ${versions.join(", ")}`);
+  if (!versions.includes(apiVersion))
+    throw new Error(`docs: API version ${apiVersion} is not one of ${versions.join(", ")}`);
 
   const documents = new Map(
-    versions.map((v) => [v, asset(readFileSync(join(generatedDir, "openapi", `${v}.yaml`), "utf8"), "application/yaml; charset=utf-8")]),
+    versions.map((v) => [
+      v,
+      asset(readFileSync(join(generatedDir, "openapi", `${v}.yaml`), "utf8"), "application/yaml; charset=utf-8"),
+    ]),
   );
   const assets = new Map([
     ["redoc.standalone.js", asset(loadRedocBundle(), "text/javascript; charset=utf-8")],
@@ -72,11 +76,23 @@ export function docsRouter(options: DocsRouterOptions): express.Router {
   function requestedVersion(req: Request, res: Response, fromPath?: string): string | undefined {
     const version = fromPath ?? req.query.version ?? apiVersion;
     if (typeof version !== "string") {
-      sendError(res, 400, "SYS.1007", "One or more API argument is invalid", "version: give it once, e.g. ?version=5.5.22");
+      sendError(
+        res,
+        400,
+        "SYS.1007",
+        "One or more API argument is invalid",
+        "version: give it once, e.g. ?version=5.5.22",
+      );
       return undefined;
     }
     if (!documents.has(version)) {
-      sendError(res, 404, "SYS.1008", "No API or resource at this path", `no document for API version ${version}; the versions are ${versions.join(", ")}`);
+      sendError(
+        res,
+        404,
+        "SYS.1008",
+        "No API or resource at this path",
+        `no document for API version ${version}; the versions are ${versions.join(", ")}`,
+      );
       return undefined;
     }
     return version;
@@ -87,7 +103,11 @@ export function docsRouter(options: DocsRouterOptions): express.Router {
 
   const router = express.Router();
   router.use((_req, res, next) => {
-    res.set({ "Content-Security-Policy": contentSecurityPolicy, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer" });
+    res.set({
+      "Content-Security-Policy": contentSecurityPolicy,
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "no-referrer",
+    });
     next();
   });
 
@@ -97,7 +117,10 @@ export function docsRouter(options: DocsRouterOptions): express.Router {
     const key = `${req.baseUrl} ${version}`;
     let page = pages.get(key);
     if (!page) {
-      page = asset(referencePage({ base: req.baseUrl, version, serverVersion: apiVersion, versions }), "text/html; charset=utf-8");
+      page = asset(
+        referencePage({ base: req.baseUrl, version, serverVersion: apiVersion, versions }),
+        "text/html; charset=utf-8",
+      );
       pages.set(key, page);
     }
     send(req, res, page);

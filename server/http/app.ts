@@ -23,8 +23,11 @@ export interface AppHooks {
 }
 
 export function createApp(ctx: ServerContext, hooks: AppHooks): Express {
-  const handlers: Record<string, RequestHandler> = { Livez: livez(), Readyz: readyz(ctx, hooks.isReady), ...hooks.handlers };
-
+  const handlers: Record<string, RequestHandler> = {
+    Livez: livez(),
+    Readyz: readyz(ctx, hooks.isReady),
+    ...hooks.handlers,
+  };
 
   const app = express();
   app.disable("x-powered-by");
@@ -38,7 +41,10 @@ export function createApp(ctx: ServerContext, hooks: AppHooks): Express {
   for (const operation of ctx.contract.operations) {
     const handler = handlers[operation.operationId];
     if (!handler) throw new Error(`no handler for the document's operation ${operation.operationId}`);
-    (app as unknown as Record<string, (path: string, h: RequestHandler) => void>)[operation.method]!(operation.expressPath, handler);
+    (app as unknown as Record<string, (path: string, h: RequestHandler) => void>)[operation.method]!(
+      operation.expressPath,
+      handler,
+    );
   }
   app.use(errorHandler(ctx, hooks.isWarmUp));
   return app;
@@ -46,7 +52,8 @@ export function createApp(ctx: ServerContext, hooks: AppHooks): Express {
 
 function authenticateMiddleware(ctx: ServerContext, hooks: AppHooks): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    const operationId = (req as Request & { openapi?: { schema?: { operationId?: string } } }).openapi?.schema?.operationId;
+    const operationId = (req as Request & { openapi?: { schema?: { operationId?: string } } }).openapi?.schema
+      ?.operationId;
     const operation = operationId ? ctx.contract.operationById.get(operationId) : undefined;
     if (!operation || operation.public || hooks.isWarmUp(req)) return next();
     ctx.authenticate(req).then(

@@ -22,7 +22,9 @@ function hasBody(req: Request): boolean {
 
 function isJson(contentType: string | undefined): boolean {
   const mediaType = contentType?.split(";")[0]?.trim().toLowerCase();
-  return mediaType === "application/json" || (mediaType?.startsWith("application/") === true && mediaType.endsWith("+json"));
+  return (
+    mediaType === "application/json" || (mediaType?.startsWith("application/") === true && mediaType.endsWith("+json"))
+  );
 }
 
 function forbiddenKeyIn(value: unknown, path: string, depth = 0): string | undefined {
@@ -40,7 +42,8 @@ export function jsonBody() {
   const parse = express.json({ limit: maxBodyBytes, type: isJsonRequest, strict: true });
   return [
     function requireJson(req: Request, _res: Response, next: NextFunction): void {
-      if (hasBody(req) && !isJson(req.headers["content-type"])) return next(zstackErrors.unsupportedMediaType("the body must be JSON (Content-Type: application/json)"));
+      if (hasBody(req) && !isJson(req.headers["content-type"]))
+        return next(zstackErrors.unsupportedMediaType("the body must be JSON (Content-Type: application/json)"));
       next();
     },
     parse,
@@ -56,7 +59,8 @@ export function jsonBody() {
     function canonicalContentType(req: Request, _res: Response, next: NextFunction): void {
       const type = req.headers["content-type"];
       if (type === undefined) return next();
-      if (isJson(type) && (hasBody(req) || !bodylessMethods.has(req.method))) req.headers["content-type"] = "application/json";
+      if (isJson(type) && (hasBody(req) || !bodylessMethods.has(req.method)))
+        req.headers["content-type"] = "application/json";
       else delete req.headers["content-type"];
       next();
     },

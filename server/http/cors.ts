@@ -12,7 +12,10 @@ export function cors(origins: readonly string[]) {
     res.setHeader("Access-Control-Expose-Headers", "X-Request-Id");
     if (req.method === "OPTIONS" && req.headers["access-control-request-method"]) {
       res.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE");
-      res.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Job-UUID, X-Web-Hook, X-JSON-Schema, X-Request-Id");
+      res.setHeader(
+        "Access-Control-Allow-Headers",
+        "Authorization, Content-Type, X-Job-UUID, X-Web-Hook, X-JSON-Schema, X-Request-Id",
+      );
       res.setHeader("Access-Control-Max-Age", "600");
       res.status(204).end();
       return;

@@ -13,7 +13,11 @@ interface ValidationFailure {
 }
 
 function isValidationFailure(err: unknown): err is ValidationFailure {
-  return (err as ValidationFailure)?.status === 400 && Array.isArray((err as ValidationFailure).errors) && !(err instanceof ZStackError);
+  return (
+    (err as ValidationFailure)?.status === 400 &&
+    Array.isArray((err as ValidationFailure).errors) &&
+    !(err instanceof ZStackError)
+  );
 }
 
 export function errorHandler(ctx: ServerContext, isWarmUp: (req: Request) => boolean) {
@@ -35,20 +39,24 @@ export function errorHandler(ctx: ServerContext, isWarmUp: (req: Request) => boo
       send(res, error, err);
     } catch (unexpected) {
       const known = restLayerError(unexpected);
-      if (!known || known.status >= 500) ctx.logger.error({ err: unexpected, requestId: res.locals.requestId }, "unexpected failure");
+      if (!known || known.status >= 500)
+        ctx.logger.error({ err: unexpected, requestId: res.locals.requestId }, "unexpected failure");
       if (!res.headersSent) send(res, known ?? zstackErrors.internal(), unexpected);
     }
   };
 
   /** The error to answer with, or `null` when the answer was a 202 with a failed job. */
   async function argumentError(err: ValidationFailure, req: Request, res: Response): Promise<ZStackError | null> {
-    const operationId: string | undefined = (req as Request & { openapi?: { schema?: { operationId?: string } } }).openapi?.schema?.operationId;
+    const operationId: string | undefined = (req as Request & { openapi?: { schema?: { operationId?: string } } })
+      .openapi?.schema?.operationId;
     const operation = operationId ? contract.operationById.get(operationId) : undefined;
     const problems = requestProblems(err.errors, operationId, contract);
     const details = (list: typeof problems) => list.map((p) => p.detail).join("; ");
     // Malformed headers and query parameters are REST-layer errors (400), except the arguments of an
     // asynchronous API (deleteMode), which are API arguments like its body.
-    const restLayer = problems.filter((p) => p.location === "headers" || p.unknownQueryParameter || (p.location === "query" && !operation?.async));
+    const restLayer = problems.filter(
+      (p) => p.location === "headers" || p.unknownQueryParameter || (p.location === "query" && !operation?.async),
+    );
     if (restLayer.length > 0) return zstackErrors.badRequest(details(restLayer));
     const error = zstackErrors.invalidArgument(details(problems));
     if (!operation?.async) return error;

@@ -5,7 +5,11 @@ import type { NextFunction, Request, Response } from "express";
 import { pino, type Logger } from "pino";
 
 export function createLogger(level: string): Logger {
-  return pino({ level, base: { service: "zstack-model-services" }, redact: { paths: ["password", "*.password", "authorization", "*.authorization"], censor: "[redacted]" } });
+  return pino({
+    level,
+    base: { service: "zstack-model-services" },
+    redact: { paths: ["password", "*.password", "authorization", "*.authorization"], censor: "[redacted]" },
+  });
 }
 
 /** A session's uuid is its credential, and logout and the session check carry it in their path. */
@@ -25,7 +29,16 @@ export function requestLogger(logger: Logger, skip: (req: Request) => boolean) {
     if (!logger.isLevelEnabled("info")) return next();
     res.on("finish", () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info({ requestId, method: req.method, path: loggablePath(req.path), status: res.statusCode, durationMs: Math.round(durationMs * 100) / 100 }, "request");
+      logger.info(
+        {
+          requestId,
+          method: req.method,
+          path: loggablePath(req.path),
+          status: res.statusCode,
+          durationMs: Math.round(durationMs * 100) / 100,
+        },
+        "request",
+      );
     });
     next();
   };

@@ -37,12 +37,27 @@ export async function warmUp(app: Express, contract: Contract, token: string): P
 }
 
 /** One request on loopback; resolves when its answer has been read to the end. */
-function send(port: number, method: string, path: string, headers: Record<string, string>, body: string | undefined): Promise<void> {
+function send(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, method, path, headers: body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) } }, (res) => {
-      res.resume();
-      res.once("end", resolve).once("error", reject);
-    });
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port,
+        method,
+        path,
+        headers: body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) },
+      },
+      (res) => {
+        res.resume();
+        res.once("end", resolve).once("error", reject);
+      },
+    );
     req.once("error", reject);
     req.end(body);
   });

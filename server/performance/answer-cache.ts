@@ -24,7 +24,11 @@ export class AnswerCache {
   private readonly answers: BoundedMap<string, Buffer>;
 
   constructor(private readonly limits: AnswerCacheLimits = defaultAnswerCacheLimits) {
-    this.answers = new BoundedMap({ maxEntries: limits.maxEntries, maxWeight: limits.maxBytes, weigh: (answer) => answer.length });
+    this.answers = new BoundedMap({
+      maxEntries: limits.maxEntries,
+      maxWeight: limits.maxBytes,
+      weigh: (answer) => answer.length,
+    });
   }
 
   /** The answer kept for `key` at data version `version`, if any. */

@@ -19,6 +19,8 @@ export function cachedYamlChecker(mode: ServiceYamlCheck): (text: string, field:
       problems = checkServiceYaml(text, mode, placeholder);
       verdicts.set(text, problems);
     }
-    return problems.map((problem) => (problem.startsWith(placeholder) ? field + problem.slice(placeholder.length) : problem));
+    return problems.map((problem) =>
+      problem.startsWith(placeholder) ? field + problem.slice(placeholder.length) : problem,
+    );
   };
 }

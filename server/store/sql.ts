@@ -133,7 +133,8 @@ export function jobState(status: 200 | 503): "succeeded" | "failed" {
 }
 
 function columnNamed(shape: TableShape, column: string): string {
-  if (column !== "uuid" && !shape.columns.some((c) => c.name === column)) throw new Error(`no column ${column} in ${shape.name}`);
+  if (column !== "uuid" && !shape.columns.some((c) => c.name === column))
+    throw new Error(`no column ${column} in ${shape.name}`);
   return column;
 }
 
@@ -153,7 +154,10 @@ export const planSql = {
   delete(shape: TableShape, where: Record<string, readonly string[]>): { sql: string; params: string[] } {
     const entries = Object.entries(where);
     const conditions = entries.map(([column, values]) => `${columnNamed(shape, column)} IN (${placeholders(values)})`);
-    return { sql: `DELETE FROM ${shape.name} WHERE ${conditions.join(" AND ")}`, params: entries.flatMap(([, v]) => v) };
+    return {
+      sql: `DELETE FROM ${shape.name} WHERE ${conditions.join(" AND ")}`,
+      params: entries.flatMap(([, v]) => v),
+    };
   },
   clear(shape: TableShape, column: string, values: readonly string[]): string {
     const name = columnNamed(shape, column);

@@ -33,13 +33,28 @@ export function positional(text: string): string {
 }
 
 export function jobParams(job: NewJob): unknown[] {
-  return [job.uuid, job.apiName, jobState(job.outcome.status), job.outcome.status, JSON.stringify(job.outcome.body),
-    job.now, job.now, job.webHook ?? null];
+  return [
+    job.uuid,
+    job.apiName,
+    jobState(job.outcome.status),
+    job.outcome.status,
+    JSON.stringify(job.outcome.body),
+    job.now,
+    job.now,
+    job.webHook ?? null,
+  ];
 }
 
 export function sessionParams(session: StoredSession): unknown[] {
-  return [session.uuid, session.accountUuid, session.userUuid, session.userType, session.createdAt, session.expiresAt,
-    session.renewedAt];
+  return [
+    session.uuid,
+    session.accountUuid,
+    session.userUuid,
+    session.userType,
+    session.createdAt,
+    session.expiresAt,
+    session.renewedAt,
+  ];
 }
 
 export function rowToJob(row: Record<string, unknown>): StoredJob {

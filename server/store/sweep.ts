@@ -3,7 +3,11 @@
 import type { Logger } from "pino";
 import type { Store } from "./types.js";
 
-export function startSweep(store: Store, options: { jobRetention: number; sweepInterval: number }, logger: Logger): { stop(): Promise<void> } {
+export function startSweep(
+  store: Store,
+  options: { jobRetention: number; sweepInterval: number },
+  logger: Logger,
+): { stop(): Promise<void> } {
   let running: Promise<void> | undefined;
   const sweep = () => {
     if (running) return;

@@ -55,13 +55,20 @@ export function columnKind(declared: string): ColumnKind {
 export function tableShape(name: string, columns: { name: string; type: string; notNull: boolean }[]): TableShape {
   const own = columns
     .filter((column) => column.name !== detailsColumn)
-    .map((column) => ({ name: column.name, field: fieldOf(column.name), kind: columnKind(column.type), notNull: column.notNull }));
+    .map((column) => ({
+      name: column.name,
+      field: fieldOf(column.name),
+      kind: columnKind(column.type),
+      notNull: column.notNull,
+    }));
   return { name, columns: own, byField: new Map(own.map((column) => [column.field, column])) };
 }
 
 /** Reads a record from a row's values, given the statement's column names (rows fetched as arrays are cheaper). */
 export function recordReader(shape: TableShape, columnNames: readonly string[]): (row: unknown[]) => StoredRecord {
-  const readers = columnNames.map((name) => (name === detailsColumn ? undefined : shape.columns.find((c) => c.name === name)));
+  const readers = columnNames.map((name) =>
+    name === detailsColumn ? undefined : shape.columns.find((c) => c.name === name),
+  );
   const detailsAt = columnNames.indexOf(detailsColumn);
   return (row) => {
     const record: Record<string, unknown> = {};
@@ -69,7 +76,8 @@ export function recordReader(shape: TableShape, columnNames: readonly string[]):
       const value = row[i];
       if (!column || value === null || value === undefined) return;
       // PostgreSQL returns BIGINT as a string and SQLite booleans as 0/1.
-      record[column.field] = column.kind === "text" ? value : column.kind === "boolean" ? Boolean(value) : Number(value);
+      record[column.field] =
+        column.kind === "text" ? value : column.kind === "boolean" ? Boolean(value) : Number(value);
     });
     if (detailsAt >= 0 && row[detailsAt]) Object.assign(record, JSON.parse(String(row[detailsAt])));
     return record as StoredRecord;
@@ -77,7 +85,11 @@ export function recordReader(shape: TableShape, columnNames: readonly string[]):
 }
 
 /** The row of a record: one value per column (booleans bound by `bindBoolean`), then `details`. */
-export function rowValues(shape: TableShape, record: StoredRecord, bindBoolean: (value: boolean) => unknown): unknown[] {
+export function rowValues(
+  shape: TableShape,
+  record: StoredRecord,
+  bindBoolean: (value: boolean) => unknown,
+): unknown[] {
   const details: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(record)) {
     if (value !== undefined && value !== null && !shape.byField.has(field)) details[field] = value;
@@ -96,7 +108,10 @@ export function rowValues(shape: TableShape, record: StoredRecord, bindBoolean: 
  * Merges changes (or the changes a function computes from the current record) into a record: keys whose value
  * is `undefined` change nothing; the uuid never changes.
  */
-export function mergeRecord(current: StoredRecord, changes: Record<string, unknown> | ((current: StoredRecord) => Record<string, unknown>)): StoredRecord {
+export function mergeRecord(
+  current: StoredRecord,
+  changes: Record<string, unknown> | ((current: StoredRecord) => Record<string, unknown>),
+): StoredRecord {
   const merged: Record<string, unknown> = { ...current };
   for (const [key, value] of Object.entries(typeof changes === "function" ? changes(current) : changes)) {
     if (value !== undefined && key !== "uuid") merged[key] = value;

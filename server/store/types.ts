@@ -116,7 +116,12 @@ export interface Store {
    * unknown. Changes that depend on the current record (an edit of its YAML) are a function of it, called inside
    * the transaction; if it throws, nothing is written and the error reaches the caller.
    */
-  update(table: string, uuid: string, changes: RecordChanges, job: (updated: StoredRecord) => NewJob): Promise<StoredRecord | undefined>;
+  update(
+    table: string,
+    uuid: string,
+    changes: RecordChanges,
+    job: (updated: StoredRecord) => NewJob,
+  ): Promise<StoredRecord | undefined>;
   /** Deletes a record (if it exists) and records its job in one transaction. */
   remove(table: string, uuid: string, job: NewJob): Promise<void>;
   get(table: string, uuid: string): Promise<StoredRecord | undefined>;
@@ -148,7 +153,12 @@ export interface Store {
    * RenewSession: sets a live session's expiry and records the job `job` makes of the result, in one transaction;
    * `undefined` (and no job written) when the session is unknown or expired at `now`.
    */
-  setSessionExpiry(uuid: string, expiresAt: number, now: number, job: (session: StoredSession) => NewJob): Promise<StoredSession | undefined>;
+  setSessionExpiry(
+    uuid: string,
+    expiresAt: number,
+    now: number,
+    job: (session: StoredSession) => NewJob,
+  ): Promise<StoredSession | undefined>;
   deleteSession(uuid: string): Promise<void>;
 
   /**

@@ -22,7 +22,12 @@ export class ZStackError extends Error {
   }
 
   body(): { error: ErrorCodeBody } {
-    return { error: this.details === undefined ? { code: this.code, description: this.description } : { code: this.code, description: this.description, details: this.details } };
+    return {
+      error:
+        this.details === undefined
+          ? { code: this.code, description: this.description }
+          : { code: this.code, description: this.description, details: this.details },
+    };
   }
 }
 
@@ -38,21 +43,51 @@ export const zstackErrors = {
   invalidArgument: (details: string) => new ZStackError(503, "SYS.1007", ARGUMENT, details),
   badRequest: (details: string) => new ZStackError(400, "SYS.1007", ARGUMENT, details),
   notFound: (details: string) => new ZStackError(404, "SYS.1008", "No API or resource at this path", details),
-  jobNotFound: (uuid: string) => new ZStackError(404, "SYS.1003", "Resource not found", `job[uuid:${uuid}] not found or its result has expired`),
-  methodNotAllowed: (details: string) => new ZStackError(405, "SYS.1008", "The path does not support this method", details),
+  jobNotFound: (uuid: string) =>
+    new ZStackError(404, "SYS.1003", "Resource not found", `job[uuid:${uuid}] not found or its result has expired`),
+  methodNotAllowed: (details: string) =>
+    new ZStackError(405, "SYS.1008", "The path does not support this method", details),
   tooLarge: () => new ZStackError(413, "SYS.1007", ARGUMENT, "the request body is larger than 1 MiB"),
   unsupportedMediaType: (details: string) => new ZStackError(415, "SYS.1007", ARGUMENT, details),
-  internal: () => new ZStackError(500, "SYS.1000", "An internal error happened in the system", "an unexpected failure; the server's log has the details"),
-  storeUnavailable: () => new ZStackError(503, "SYS.1000", "An internal error happened in the system", "the database is unavailable; try again later"),
+  internal: () =>
+    new ZStackError(
+      500,
+      "SYS.1000",
+      "An internal error happened in the system",
+      "an unexpected failure; the server's log has the details",
+    ),
+  storeUnavailable: () =>
+    new ZStackError(
+      503,
+      "SYS.1000",
+      "An internal error happened in the system",
+      "the database is unavailable; try again later",
+    ),
   resourceNotFound: (uuid: string, vo: string, field = "uuid") =>
-    new ZStackError(503, "SYS.1003", "Resource not found", `invalid field[${field}], resource[uuid:${uuid}, type:${vo}] not found`),
+    new ZStackError(
+      503,
+      "SYS.1003",
+      "Resource not found",
+      `invalid field[${field}], resource[uuid:${uuid}, type:${vo}] not found`,
+    ),
   authentication: () => new ZStackError(503, "ID.1000", "Authentication error", "wrong account name or password"),
   invalidSession: (uuid: string) =>
-    new ZStackError(503, invalidSessionCode, "The session is invalid, either wrong session id or the session has been expired", `Session[${uuid}] not found or expired`),
+    new ZStackError(
+      503,
+      invalidSessionCode,
+      "The session is invalid, either wrong session id or the session has been expired",
+      `Session[${uuid}] not found or expired`,
+    ),
   permissionDenied: (details: string) => new ZStackError(503, "ID.1002", "Permission denied", details),
   tooManySessions: (account: string, max: number) =>
-    new ZStackError(503, "ID.1006", "Too many concurrent sessions", `account[${account}] already has ${max} sessions; log out of one first`),
-  missingAuthorization: () => new ZStackError(400, "SYS.1007", ARGUMENT, "the Authorization header must be `OAuth <session-uuid>`"),
+    new ZStackError(
+      503,
+      "ID.1006",
+      "Too many concurrent sessions",
+      `account[${account}] already has ${max} sessions; log out of one first`,
+    ),
+  missingAuthorization: () =>
+    new ZStackError(400, "SYS.1007", ARGUMENT, "the Authorization header must be `OAuth <session-uuid>`"),
 };
 
 /** One problem the request validator found, located. */
@@ -81,10 +116,16 @@ export interface FieldVersions {
  * The validator's errors as problems. `addedLater` maps `<operationId> <field path>` to the version that
  * added a field this server's version does not have; `removedEarlier` to the version that removed one.
  */
-export function requestProblems(errors: ValidatorErrorItem[], operationId: string | undefined, versions: FieldVersions): RequestProblem[] {
+export function requestProblems(
+  errors: ValidatorErrorItem[],
+  operationId: string | undefined,
+  versions: FieldVersions,
+): RequestProblem[] {
   return errors.map((item) => {
     const segments = (item.path ?? "").split("/").filter(Boolean);
-    const location = (["headers", "query", "params", "body"].includes(segments[0] ?? "") ? segments.shift() : "body") as RequestProblem["location"];
+    const location = (
+      ["headers", "query", "params", "body"].includes(segments[0] ?? "") ? segments.shift() : "body"
+    ) as RequestProblem["location"];
     const name = (location === "body" ? dotted(segments) : segments[0]) || "body";
     const message = item.message ?? "is invalid";
     if (location === "query" && /^Unknown query parameter/.test(message)) {
@@ -104,7 +145,8 @@ function problemText(errorCode: string | undefined, message: string, key: string
       const since = versions.addedLater.get(key);
       if (since) return `was added in API version ${since} (this server speaks ${versions.apiVersion})`;
       const removed = versions.removedEarlier.get(key);
-      if (removed) return `was removed in API version ${removed.version} (this server speaks ${versions.apiVersion})${removed.replacedBy ? `; use ${removed.replacedBy}` : ""}`;
+      if (removed)
+        return `was removed in API version ${removed.version} (this server speaks ${versions.apiVersion})${removed.replacedBy ? `; use ${removed.replacedBy}` : ""}`;
       return "unknown field";
     }
     case "minProperties":
@@ -139,6 +181,7 @@ export function restLayerError(err: unknown): ZStackError | undefined {
   if (status === 404) return zstackErrors.notFound("no API at this path");
   if (status === 405) return zstackErrors.methodNotAllowed(e.message ?? "method not allowed");
   if (status === 413) return zstackErrors.tooLarge();
-  if (status === 415) return zstackErrors.unsupportedMediaType("the body must be JSON (Content-Type: application/json)");
+  if (status === 415)
+    return zstackErrors.unsupportedMediaType("the body must be JSON (Content-Type: application/json)");
   return undefined;
 }

@@ -39,8 +39,14 @@ function wallClock(timeZone: string): Intl.DateTimeFormat {
   let format = wallClocks.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat("en-US", {
-      timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric",
-      hour: "numeric", minute: "numeric", second: "numeric",
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
     });
     wallClocks.set(timeZone, format);
   }
@@ -50,7 +56,8 @@ function wallClock(timeZone: string): Intl.DateTimeFormat {
 /** How far `timeZone`'s wall clock is ahead of UTC at an instant, in milliseconds (whole seconds: what Intl shows). */
 export function zoneOffsetAt(epochMs: number, timeZone: string): number {
   const p: Record<string, number> = {};
-  for (const { type, value } of wallClock(timeZone).formatToParts(epochMs)) if (type !== "literal") p[type] = Number(value);
+  for (const { type, value } of wallClock(timeZone).formatToParts(epochMs))
+    if (type !== "literal") p[type] = Number(value);
   const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour! % 24, p.minute!, p.second!);
   return asUtc - (epochMs - (((epochMs % 1000) + 1000) % 1000));
 }

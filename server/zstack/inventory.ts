@@ -50,7 +50,10 @@ export interface JavaClasses {
 }
 
 /** ZStack's `schema` map (sent when the caller asks with `X-JSON-Schema: true`): each inventory's path and Java class. */
-export function jsonSchemaMap(result: { inventory?: Inventory; inventories?: Inventory[] }, classes: JavaClasses): Record<string, string> {
+export function jsonSchemaMap(
+  result: { inventory?: Inventory; inventories?: Inventory[] },
+  classes: JavaClasses,
+): Record<string, string> {
   const map: Record<string, string> = {};
   const add = (path: string, inventory: Inventory) => {
     map[path] = classes.inventory;
@@ -62,7 +65,9 @@ export function jsonSchemaMap(result: { inventory?: Inventory; inventories?: Inv
     }
   };
   if (result.inventory) add("inventory", result.inventory);
-  result.inventories?.forEach((inventory, i) => add(`inventories[${i}]`, inventory));
+  result.inventories?.forEach((inventory, i) => {
+    add(`inventories[${i}]`, inventory);
+  });
   return map;
 }
 

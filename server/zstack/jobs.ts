@@ -3,7 +3,7 @@
 import type { Request, Response } from "express";
 import type { ServerContext } from "../context.js";
 import { wantsJsonSchema } from "../context.js";
-import { ZStackError, zstackErrors } from "./errors.js";
+import { type ZStackError, zstackErrors } from "./errors.js";
 import { jsonSchemaMap, type Inventory } from "./inventory.js";
 import { DuplicateKeyError, type JobOutcome, type NewJob } from "../store/types.js";
 import { newUuid } from "./uuids.js";
@@ -21,7 +21,13 @@ export function failure(error: ZStackError): JobOutcome {
  * Runs an asynchronous API: `perform` commits its writes together with the job `makeJob` describes and
  * returns the outcome it recorded; only then does the caller get 202.
  */
-export async function runAsync(ctx: ServerContext, req: Request, res: Response, apiName: string, perform: (makeJob: MakeJob, now: number) => Promise<JobOutcome>): Promise<void> {
+export async function runAsync(
+  ctx: ServerContext,
+  req: Request,
+  res: Response,
+  apiName: string,
+  perform: (makeJob: MakeJob, now: number) => Promise<JobOutcome>,
+): Promise<void> {
   const jobUuid = await claimJobUuid(ctx, req);
   const hookHeader = req.headers["x-web-hook"];
   const webHook = typeof hookHeader === "string" && hookHeader !== "" ? ctx.webhooks.check(hookHeader) : undefined;
@@ -30,7 +36,8 @@ export async function runAsync(ctx: ServerContext, req: Request, res: Response, 
   try {
     outcome = await perform((o) => ({ uuid: jobUuid, apiName, outcome: o, now, webHook }), now);
   } catch (err) {
-    if (err instanceof DuplicateKeyError && err.key === "jobUuid") throw zstackErrors.badRequest(`Duplicate job uuid[${jobUuid}]`);
+    if (err instanceof DuplicateKeyError && err.key === "jobUuid")
+      throw zstackErrors.badRequest(`Duplicate job uuid[${jobUuid}]`);
     throw err;
   }
   res.status(202).json({ location: `${publicBase(ctx, req)}/zstack/v1/api-jobs/${jobUuid}`, apiTimeout: apiTimeoutMs });
@@ -38,7 +45,13 @@ export async function runAsync(ctx: ServerContext, req: Request, res: Response, 
 }
 
 /** Records a failed job for an argument error found before any work, and answers 202. */
-export function rejectAsync(ctx: ServerContext, req: Request, res: Response, apiName: string, error: ZStackError): Promise<void> {
+export function rejectAsync(
+  ctx: ServerContext,
+  req: Request,
+  res: Response,
+  apiName: string,
+  error: ZStackError,
+): Promise<void> {
   return runAsync(ctx, req, res, apiName, async (makeJob) => {
     const outcome = failure(error);
     await ctx.store.recordJob(makeJob(outcome));
@@ -50,13 +63,15 @@ export function rejectAsync(ctx: ServerContext, req: Request, res: Response, api
 function jobUuidOf(req: Request): string {
   const header = req.headers["x-job-uuid"];
   if (header === undefined || header === "") return newUuid();
-  if (typeof header !== "string" || !/^[0-9a-fA-F]{32}$/.test(header)) throw zstackErrors.badRequest("X-Job-UUID must be 32 hexadecimal characters");
+  if (typeof header !== "string" || !/^[0-9a-fA-F]{32}$/.test(header))
+    throw zstackErrors.badRequest("X-Job-UUID must be 32 hexadecimal characters");
   return header.toLowerCase();
 }
 
 async function claimJobUuid(ctx: ServerContext, req: Request): Promise<string> {
   const uuid = jobUuidOf(req);
-  if (req.headers["x-job-uuid"] && (await ctx.store.hasJob(uuid))) throw zstackErrors.badRequest(`Duplicate job uuid[${uuid}]`);
+  if (req.headers["x-job-uuid"] && (await ctx.store.hasJob(uuid)))
+    throw zstackErrors.badRequest(`Duplicate job uuid[${uuid}]`);
   return uuid;
 }
 
@@ -82,7 +97,8 @@ export function pollJob(ctx: ServerContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const uuid = String(req.params.uuid);
     const job = await ctx.store.getJob(uuid);
-    if (!job || (job.finishedAt !== undefined && job.finishedAt + retentionMs < Date.now())) throw zstackErrors.jobNotFound(uuid);
+    if (!job || (job.finishedAt !== undefined && job.finishedAt + retentionMs < Date.now()))
+      throw zstackErrors.jobNotFound(uuid);
     if (job.state === "running" || !job.outcome) {
       res.status(202).json({});
       return;

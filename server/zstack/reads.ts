@@ -10,7 +10,12 @@ import { type Inventory, jsonSchemaMap } from "./inventory.js";
 import { parseQuery, QueryParameterError } from "./query/parse.js";
 import { completeRecords, type ResourceDefinition, visibleInventoriesOf, visibleShape } from "./resource.js";
 
-function inventoriesBody(req: Request, definition: ResourceDefinition, inventories: Inventory[], total?: number): unknown {
+function inventoriesBody(
+  req: Request,
+  definition: ResourceDefinition,
+  inventories: Inventory[],
+  total?: number,
+): unknown {
   const result: { inventories: Inventory[]; total?: number; schema?: Record<string, string> } = { inventories };
   if (total !== undefined) result.total = total;
   if (wantsJsonSchema(req)) result.schema = jsonSchemaMap(result, definition.javaClasses);
@@ -18,7 +23,12 @@ function inventoriesBody(req: Request, definition: ResourceDefinition, inventori
 }
 
 /** A read's 200 answer: the one kept for this request if the data has not changed since, else `build`'s (then kept). */
-async function answerRead(ctx: ServerContext, req: Request, res: Response, build: () => Promise<unknown>): Promise<void> {
+async function answerRead(
+  ctx: ServerContext,
+  req: Request,
+  res: Response,
+  build: () => Promise<unknown>,
+): Promise<void> {
   if (!ctx.answers.enabled) {
     res.status(200).json(await build());
     return;
@@ -38,7 +48,11 @@ export function getHandler(definition: ResourceDefinition) {
       answerRead(ctx, req, res, async () => {
         const record = await ctx.store.get(definition.table, String(req.params.uuid));
         const records = await completeRecords(ctx.store, definition, record ? [record] : []);
-        return inventoriesBody(req, definition, records.map((found) => inventories.toInventory(found)));
+        return inventoriesBody(
+          req,
+          definition,
+          records.map((found) => inventories.toInventory(found)),
+        );
       });
   };
 }

@@ -61,7 +61,6 @@ export async function completeRecords(
   return records;
 }
 
-
 /** A resource as the server mounts it. */
 export interface Resource {
   definition: ResourceDefinition;
@@ -80,7 +79,11 @@ export function visibleShape(shape: InventoryShape, definition: ResourceDefiniti
   const concealed = definition.concealed ?? [];
   if (concealed.length === 0) return shape;
   const fields = shape.fields.filter((field) => !concealed.includes(field.name));
-  return { fields, scalars: new Map([...shape.scalars].filter(([name]) => !concealed.includes(name))), names: fields.map((field) => field.name) };
+  return {
+    fields,
+    scalars: new Map([...shape.scalars].filter(([name]) => !concealed.includes(name))),
+    names: fields.map((field) => field.name),
+  };
 }
 
 /** The inventory writer of a resource, as the served document describes its inventory. */

@@ -41,14 +41,16 @@ function parseServiceYaml(text: string): Parsed {
   try {
     events = parseEvents(text, { maxDepth });
     const reference = findAnchorOrAlias(events);
-    if (reference) return { problem: `${at(text, reference.offset)}${reference.what} are not allowed in a service YAML` };
+    if (reference)
+      return { problem: `${at(text, reference.offset)}${reference.what} are not allowed in a service YAML` };
     documents = constructFromEvents(events, { source: text, maxAliases: 0 });
   } catch (error) {
     if (error instanceof YAMLException) return { problem: describeSyntaxError(text, error) };
     throw error;
   }
 
-  if (documents.length > 1) return { problem: `must be a single YAML document, found ${documents.length} (remove the "---" separators)` };
+  if (documents.length > 1)
+    return { problem: `must be a single YAML document, found ${documents.length} (remove the "---" separators)` };
   const value = documents[0];
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     return { problem: `the top level must be a mapping (e.g. "services:"), found ${describeValue(value)}` };
@@ -116,8 +118,8 @@ function serviceYamlValidator(): ValidateFunction {
 function shapeProblems(value: Record<string, unknown>): string[] {
   const validate = serviceYamlValidator();
   if (validate(value)) return [];
-  const messages = collapseAlternatives(validate.errors ?? []).map(
-    ({ path, message }) => (path === "" ? message : `${path}: ${message}`),
+  const messages = collapseAlternatives(validate.errors ?? []).map(({ path, message }) =>
+    path === "" ? message : `${path}: ${message}`,
   );
   return [...new Set(messages)].slice(0, maxShapeProblems);
 }
@@ -135,13 +137,18 @@ function collapseAlternatives(errors: ErrorObject[]): { path: string; message: s
   for (const error of errors) {
     if (isAlternative(error)) {
       if (errors.some((e) => !isAlternative(e) && under(e, error.instancePath))) continue;
-      const types = errors.filter((e) => e.keyword === "type" && e.instancePath === error.instancePath).map((e) => String(e.params.type));
-      const message = types.length > 0 ? `must be ${[...new Set(types)].join(" or ")}` : "must match one of its allowed forms";
+      const types = errors
+        .filter((e) => e.keyword === "type" && e.instancePath === error.instancePath)
+        .map((e) => String(e.params.type));
+      const message =
+        types.length > 0 ? `must be ${[...new Set(types)].join(" or ")}` : "must match one of its allowed forms";
       result.push({ path: yamlPath(error.instancePath), message });
     } else if (alternativePaths.includes(error.instancePath)) {
-      continue; // a branch that did not fit the value's type: summarised by its anyOf
     } else if (error.keyword === "required") {
-      result.push({ path: yamlPath(`${error.instancePath}/${String(error.params.missingProperty)}`), message: "is required" });
+      result.push({
+        path: yamlPath(`${error.instancePath}/${String(error.params.missingProperty)}`),
+        message: "is required",
+      });
     } else {
       result.push({ path: yamlPath(error.instancePath), message: error.message ?? "is invalid" });
     }
@@ -156,6 +163,12 @@ function yamlPath(pointer: string): string {
     .slice(1)
     .split("/")
     .map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .map((key, i) => (/^\d+$/.test(key) ? `[${key}]` : /^[A-Za-z_$][\w$-]*$/.test(key) ? `${i === 0 ? "" : "."}${key}` : `[${JSON.stringify(key)}]`))
+    .map((key, i) =>
+      /^\d+$/.test(key)
+        ? `[${key}]`
+        : /^[A-Za-z_$][\w$-]*$/.test(key)
+          ? `${i === 0 ? "" : "."}${key}`
+          : `[${JSON.stringify(key)}]`,
+    )
     .join("");
 }

@@ -12,14 +12,22 @@ export interface WebhookDeliverer {
   close(): void;
 }
 
-export function webhookDeliverer(allowedOrigins: readonly string[], retry: { attempts: number; delayMs: number }, logger: Logger): WebhookDeliverer {
+export function webhookDeliverer(
+  allowedOrigins: readonly string[],
+  retry: { attempts: number; delayMs: number },
+  logger: Logger,
+): WebhookDeliverer {
   const allowed = new Set(allowedOrigins);
   const stop = new AbortController();
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
       timer.unref();
-      stop.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+      const abort = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      stop.signal.addEventListener("abort", abort, { once: true });
     });
 
   async function send(url: string, jobUuid: string, outcome: JobOutcome): Promise<void> {
@@ -28,7 +36,11 @@ export function webhookDeliverer(allowedOrigins: readonly string[], retry: { att
         const response = await fetch(url, {
           method: "POST",
           redirect: "manual",
-          headers: { "content-type": "application/json; charset=utf-8", "X-Job-UUID": jobUuid, "X-Job-Success": String(outcome.status === 200) },
+          headers: {
+            "content-type": "application/json; charset=utf-8",
+            "X-Job-UUID": jobUuid,
+            "X-Job-Success": String(outcome.status === 200),
+          },
           body: JSON.stringify(outcome.body),
           signal: AbortSignal.any([stop.signal, AbortSignal.timeout(10_000)]),
         });
@@ -50,7 +62,8 @@ export function webhookDeliverer(allowedOrigins: readonly string[], retry: { att
       } catch {
         throw zstackErrors.badRequest(`X-Web-Hook: not a URL`);
       }
-      if (!allowed.has(origin)) throw zstackErrors.badRequest(`X-Web-Hook: origin ${origin} is not allowed by the server's --webhook-allow`);
+      if (!allowed.has(origin))
+        throw zstackErrors.badRequest(`X-Web-Hook: origin ${origin} is not allowed by the server's --webhook-allow`);
       return url;
     },
     deliver(url, jobUuid, outcome) {

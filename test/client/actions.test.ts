@@ -41,7 +41,11 @@ describe("SDK-style actions", () => {
   });
 
   it("returns a failed job's ErrorCode in error, and throwExceptionIfError throws it with its status", async () => {
-    const error = { code: "SYS.1007", description: "One or more API argument is invalid", details: "param.yaml: missing" };
+    const error = {
+      code: "SYS.1007",
+      description: "One or more API argument is invalid",
+      details: "param.yaml: missing",
+    };
     const fake = fakeZStack({
       "POST /zstack/v1/ai/model-services": accepted,
       [`GET /zstack/v1/api-jobs/${jobUuid}`]: () => json(503, { error }),
@@ -58,7 +62,10 @@ describe("SDK-style actions", () => {
 
   it("without a baseUrl, fails with sdk.1002 saying how to set one", async () => {
     const result = await new DeleteModelServiceAction().call();
-    expect(result.error).toMatchObject({ code: "sdk.1002", description: expect.stringContaining("ZSClient.configure") });
+    expect(result.error).toMatchObject({
+      code: "sdk.1002",
+      description: expect.stringContaining("ZSClient.configure"),
+    });
   });
 
   it("honours the action's timeout and pollingInterval (sdk.1001)", async () => {
@@ -84,7 +91,9 @@ describe("SDK-style actions", () => {
   });
 
   it("QueryModelServiceAction sends conditions, sortBy/sortDirection and fields in ZStack's form", async () => {
-    const fake = fakeZStack({ "GET /zstack/v1/ai/model-services": () => json(200, { inventories: [inventory], total: 1 }) });
+    const fake = fakeZStack({
+      "GET /zstack/v1/ai/model-services": () => json(200, { inventories: [inventory], total: 1 }),
+    });
     const action = new QueryModelServiceAction();
     Object.assign(action, { baseUrl: base, fetch: fake.fetch, sessionId: session });
     action.conditions = ["type=Endpoint", "requestCpu>=2"];

@@ -53,12 +53,22 @@ describe.skipIf(!existsSync(chromiumPath))("in headless Chromium", () => {
   let page: Server;
   let pageUrl: string;
   beforeAll(async () => {
-    page = createServer((_, res) => res.writeHead(200, { "Content-Type": "text/html" }).end("<!doctype html><title>client</title>"));
+    page = createServer((_, res) =>
+      res.writeHead(200, { "Content-Type": "text/html" }).end("<!doctype html><title>client</title>"),
+    );
     await new Promise<void>((resolve) => page.listen(0, "127.0.0.1", resolve));
     pageUrl = `http://127.0.0.1:${(page.address() as AddressInfo).port}/`;
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
   });
   afterAll(async () => {
@@ -71,23 +81,45 @@ describe.skipIf(!existsSync(chromiumPath))("in headless Chromium", () => {
     await tab.goto(pageUrl);
     await tab.addScriptTag({ content: await bundle() });
     const outcome = await tab.evaluate(async () => {
-      const { createZStackClient, formatGsonDate } = (globalThis as unknown as { ZStack: typeof import("../../client/index.js") }).ZStack;
+      const { createZStackClient, formatGsonDate } = (
+        globalThis as unknown as { ZStack: typeof import("../../client/index.js") }
+      ).ZStack;
       const sent: { url: string; auth: string | null; body: string }[] = [];
-      const reply = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+      const reply = (status: number, body: unknown) =>
+        new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
       let polls = 0;
       const fetch = async (request: Request) => {
         sent.push({ url: request.url, auth: request.headers.get("Authorization"), body: await request.text() });
         const path = new URL(request.url).pathname;
         if (path.endsWith("/accounts/login")) return reply(200, { inventory: { uuid: "5".repeat(32) } });
-        if (path.endsWith("/ai/model-services")) return reply(202, { location: "http://x/zstack/v1/api-jobs/" + "9".repeat(32), apiTimeout: 1 });
-        return polls++ < 2 ? reply(202, {}) : reply(200, { inventory: { uuid: "1".repeat(32), createDate: "Nov 25, 2026 12:20:13 AM" } });
+        if (path.endsWith("/ai/model-services"))
+          return reply(202, { location: `http://x/zstack/v1/api-jobs/${"9".repeat(32)}`, apiTimeout: 1 });
+        return polls++ < 2
+          ? reply(202, {})
+          : reply(200, { inventory: { uuid: "1".repeat(32), createDate: "Nov 25, 2026 12:20:13 AM" } });
       };
-      const client = createZStackClient({ baseUrl: "http://zstack.test", fetch, dates: "date", timeZone: "Asia/Shanghai", pollInterval: 5 });
+      const client = createZStackClient({
+        baseUrl: "http://zstack.test",
+        fetch,
+        dates: "date",
+        timeZone: "Asia/Shanghai",
+        pollInterval: 5,
+      });
       await client.login({ accountName: "admin", password: "password" });
       const added = await client.addModelService({
-        name: "n", yaml: "y", modelCenterUuid: "m", requestCpu: 1, requestMemory: 1, installPath: "/", startCommand: "s",
+        name: "n",
+        yaml: "y",
+        modelCenterUuid: "m",
+        requestCpu: 1,
+        requestMemory: 1,
+        installPath: "/",
+        startCommand: "s",
       });
-      return { sent, createDate: added.createDate?.toISOString(), formatted: formatGsonDate(new Date(Date.UTC(2026, 10, 24, 16, 20, 13)), "Asia/Shanghai") };
+      return {
+        sent,
+        createDate: added.createDate?.toISOString(),
+        formatted: formatGsonDate(new Date(Date.UTC(2026, 10, 24, 16, 20, 13)), "Asia/Shanghai"),
+      };
     });
     await tab.close();
     expect(JSON.parse(outcome.sent[0]!.body)).toEqual({
@@ -104,9 +136,16 @@ describe.skipIf(!existsSync(chromiumPath))("in headless Chromium", () => {
     await tab.goto(pageUrl);
     await tab.addScriptTag({ content: await bundle() });
     const outcome = await tab.evaluate(async () => {
-      const { accessKeySignature, createZStackClient } = (globalThis as unknown as { ZStack: typeof import("../../client/index.js") }).ZStack;
+      const { accessKeySignature, createZStackClient } = (
+        globalThis as unknown as { ZStack: typeof import("../../client/index.js") }
+      ).ZStack;
       const secret = "1234567890abcdedfhij1234567890abcdedfhij";
-      const signature = await accessKeySignature(secret, "GET", "Mon, 02 Jun 2025 08:00:00 GMT", "/v1/ai/model-services");
+      const signature = await accessKeySignature(
+        secret,
+        "GET",
+        "Mon, 02 Jun 2025 08:00:00 GMT",
+        "/v1/ai/model-services",
+      );
       try {
         createZStackClient({ baseUrl: "http://zstack.test", accessKey: { id: "1234567890abcdedfhij", secret } });
         return { signature };
@@ -115,15 +154,23 @@ describe.skipIf(!existsSync(chromiumPath))("in headless Chromium", () => {
       }
     });
     await tab.close();
-    expect(outcome).toEqual({ signature: "q8Ivt6cEL+xCH9EbjAYnWXK4zCc=", name: "TypeError", message: expect.stringContaining("Date header") });
+    expect(outcome).toEqual({
+      signature: "q8Ivt6cEL+xCH9EbjAYnWXK4zCc=",
+      name: "TypeError",
+      message: expect.stringContaining("Date header"),
+    });
   });
 
   it("says why login cannot hash outside a secure context", async () => {
     const tab = await browser.newPage();
     await tab.addScriptTag({ content: await bundle() });
     const error = await tab.evaluate(async () => {
-      const { createZStackClient } = (globalThis as unknown as { ZStack: typeof import("../../client/index.js") }).ZStack;
-      const client = createZStackClient({ baseUrl: "http://zstack.test", fetch: () => Promise.reject(new Error("not reached")) });
+      const { createZStackClient } = (globalThis as unknown as { ZStack: typeof import("../../client/index.js") })
+        .ZStack;
+      const client = createZStackClient({
+        baseUrl: "http://zstack.test",
+        fetch: () => Promise.reject(new Error("not reached")),
+      });
       return client.login({ accountName: "admin", password: "password" }).then(
         () => undefined,
         (e: { code: string; description: string }) => ({ code: e.code, description: e.description }),

@@ -32,7 +32,7 @@ describe("formatGsonDate", () => {
   });
 });
 
-describe("dates: \"date\"", () => {
+describe('dates: "date"', () => {
   const inventory = {
     uuid: "a".repeat(32),
     name: "svc",
@@ -49,7 +49,13 @@ describe("dates: \"date\"", () => {
     });
     const client = createZStackClient({ baseUrl: base, fetch: fake.fetch, dates: "date", timeZone: "Asia/Shanghai" });
     const added = await client.addModelService({
-      name: "n", yaml: "y", modelCenterUuid: "m", requestCpu: 1, requestMemory: 1, installPath: "/", startCommand: "s",
+      name: "n",
+      yaml: "y",
+      modelCenterUuid: "m",
+      requestCpu: 1,
+      requestMemory: 1,
+      installPath: "/",
+      startCommand: "s",
     });
     const expected = new Date(Date.UTC(2026, 10, 24, 8, 20, 13));
     expect(added.createDate).toEqual(expected);
@@ -67,7 +73,12 @@ describe("dates: \"date\"", () => {
   });
 
   it("reviveDates leaves everything but date fields alone", () => {
-    expect(reviveDates({ a: [1, "x", null], createDate: "Nov 24, 2026 4:20:13 PM", other: "Nov 24, 2026 4:20:13 PM" }, "UTC")).toEqual({
+    expect(
+      reviveDates(
+        { a: [1, "x", null], createDate: "Nov 24, 2026 4:20:13 PM", other: "Nov 24, 2026 4:20:13 PM" },
+        "UTC",
+      ),
+    ).toEqual({
       a: [1, "x", null],
       createDate: instant,
       other: "Nov 24, 2026 4:20:13 PM",

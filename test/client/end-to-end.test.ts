@@ -19,7 +19,10 @@ async function loggedIn() {
 }
 
 async function rejection(promise: Promise<unknown>): Promise<ZStackApiError> {
-  const error = await promise.then(() => expect.unreachable("should have failed"), (e: unknown) => e);
+  const error = await promise.then(
+    () => expect.unreachable("should have failed"),
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ZStackApiError);
   return error as ZStackApiError;
 }
@@ -39,7 +42,10 @@ describe("sessions", () => {
 
   it("a wrong password is ID.1000 and keeps no session", async () => {
     const client = connect();
-    expect(await rejection(client.login({ accountName: "admin", password: "wrong" }))).toMatchObject({ status: 503, code: "ID.1000" });
+    expect(await rejection(client.login({ accountName: "admin", password: "wrong" }))).toMatchObject({
+      status: 503,
+      code: "ID.1000",
+    });
     expect(client.sessionId).toBeUndefined();
   });
 
@@ -59,7 +65,10 @@ describe("sessions", () => {
     const session = client.sessionId!;
     await client.logout();
     client.sessionId = session;
-    expect(await rejection(client.renewSession(client.sessionId!, { duration: 600 }))).toMatchObject({ status: 503, code: "ID.1001" });
+    expect(await rejection(client.renewSession(client.sessionId!, { duration: 600 }))).toMatchObject({
+      status: 503,
+      code: "ID.1001",
+    });
   });
 
   it("an asynchronous call with an invalid session fails with the job's ID.1001 (thrown from the poll)", async () => {
@@ -74,9 +83,18 @@ describe("sessions", () => {
         return fetch(request);
       },
     });
-    expect(await rejection(client.addModelService(minimalParam("no-session")))).toMatchObject({ status: 503, code: "ID.1001" });
-    expect(await rejection(watching.deleteModelService("0123456789abcdef0123456789abcdef"))).toMatchObject({ status: 503, code: "ID.1001" });
-    expect(polls).toEqual(["DELETE /zstack/v1/ai/model-services/0123456789abcdef0123456789abcdef", expect.stringMatching(/^GET \/zstack\/v1\/api-jobs\/[0-9a-f]{32}$/)]);
+    expect(await rejection(client.addModelService(minimalParam("no-session")))).toMatchObject({
+      status: 503,
+      code: "ID.1001",
+    });
+    expect(await rejection(watching.deleteModelService("0123456789abcdef0123456789abcdef"))).toMatchObject({
+      status: 503,
+      code: "ID.1001",
+    });
+    expect(polls).toEqual([
+      "DELETE /zstack/v1/ai/model-services/0123456789abcdef0123456789abcdef",
+      expect.stringMatching(/^GET \/zstack\/v1\/api-jobs\/[0-9a-f]{32}$/),
+    ]);
   });
 
   it("calling without a session is the server's 400, its code surfaced", async () => {
@@ -114,14 +132,26 @@ describe("model services", () => {
     for (const cpu of [1, 2, 3, 4]) await client.addModelService(minimalParam(`${tag}-${cpu}`, cpu));
     const mine = `name~=${tag}-%`;
 
-    const big = await client.queryModelServices({ q: [mine, { field: "requestCpu", op: ">=", value: 3 }], sort: "-requestCpu" });
+    const big = await client.queryModelServices({
+      q: [mine, { field: "requestCpu", op: ">=", value: 3 }],
+      sort: "-requestCpu",
+    });
     expect(big.inventories.map((s) => s.requestCpu)).toEqual([4, 3]);
     expect(big.total).toBeUndefined();
 
-    const listed = await client.queryModelServices({ q: [mine, { field: "requestCpu", op: "?=", value: [1, 4] }], sort: "+requestCpu" });
+    const listed = await client.queryModelServices({
+      q: [mine, { field: "requestCpu", op: "?=", value: [1, 4] }],
+      sort: "+requestCpu",
+    });
     expect(listed.inventories.map((s) => s.name)).toEqual([`${tag}-1`, `${tag}-4`]);
 
-    const page = await client.queryModelServices({ q: [mine], sort: "requestCpu", limit: 2, start: 1, replyWithCount: true });
+    const page = await client.queryModelServices({
+      q: [mine],
+      sort: "requestCpu",
+      limit: 2,
+      start: 1,
+      replyWithCount: true,
+    });
     expect(page.inventories.map((s) => s.requestCpu)).toEqual([2, 3]);
     expect(page.total).toBe(4);
 
@@ -146,17 +176,25 @@ describe("model services", () => {
     const tag = `it${Date.now()}`;
     for (let i = 0; i < 5; i++) await client.addModelService(minimalParam(`${tag}-${i}`));
     const names: string[] = [];
-    for await (const service of client.iterateModelServices({ q: [`name~=${tag}-%`], sort: "+name", pageSize: 2 })) names.push(service.name!);
+    for await (const service of client.iterateModelServices({ q: [`name~=${tag}-%`], sort: "+name", pageSize: 2 }))
+      names.push(service.name!);
     expect(names).toEqual([0, 1, 2, 3, 4].map((i) => `${tag}-${i}`));
   });
 
   it("updates, and an update of an unknown uuid fails its job with SYS.1003", async () => {
     const client = await loggedIn();
     const { uuid } = await client.addModelService(minimalParam(`upd${Date.now()}`));
-    const updated = await client.updateModelService(uuid, { description: "changed", requestCpu: 8, containerCommand: "run.sh" });
+    const updated = await client.updateModelService(uuid, {
+      description: "changed",
+      requestCpu: 8,
+      containerCommand: "run.sh",
+    });
     expect(updated).toMatchObject({ uuid, description: "changed", requestCpu: 8, containerCommand: "run.sh" });
     expect((await client.getModelService(uuid))?.description).toBe("changed");
-    expect(await rejection(client.updateModelService("f".repeat(32), { name: "x" }))).toMatchObject({ status: 503, code: "SYS.1003" });
+    expect(await rejection(client.updateModelService("f".repeat(32), { name: "x" }))).toMatchObject({
+      status: 503,
+      code: "SYS.1003",
+    });
   });
 
   it("deletes (both modes), idempotently", async () => {
@@ -203,7 +241,7 @@ describe("model services", () => {
     expect(inventory.uuid).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it("returns Dates with dates: \"date\"", async () => {
+  it('returns Dates with dates: "date"', async () => {
     const client = createZStackClient({ baseUrl: server.url, pollInterval: 20, dates: "date" });
     const session = await client.login(admin);
     expect(session.expiredDate).toBeInstanceOf(Date);

@@ -11,7 +11,10 @@ const sysArgumentError = {
   cause: { code: "SYS.1000", description: "An internal error happened", cause: { code: "ORG.1", details: "root" } },
 };
 
-async function failure(routes: Record<string, Route>, run: (client: ReturnType<typeof createZStackClient>) => Promise<unknown>) {
+async function failure(
+  routes: Record<string, Route>,
+  run: (client: ReturnType<typeof createZStackClient>) => Promise<unknown>,
+) {
   const fake = fakeZStack(routes);
   const client = createZStackClient({ baseUrl: base, fetch: fake.fetch, sessionId: "s".repeat(32), pollInterval: 1 });
   const error = await run(client).then(
@@ -29,7 +32,12 @@ describe("errors", () => {
       { "PUT /zstack/v1/ai/model-services/u1": accepted, [jobPath]: () => json(503, { error: sysArgumentError }) },
       (c) => c.updateModelService("u1", { name: "x" }),
     );
-    expect(error).toMatchObject({ status: 503, code: "SYS.1007", description: sysArgumentError.description, details: sysArgumentError.details });
+    expect(error).toMatchObject({
+      status: 503,
+      code: "SYS.1007",
+      description: sysArgumentError.description,
+      details: sysArgumentError.details,
+    });
     expect(error.errorCode).toEqual(sysArgumentError);
     expect(error.cause).toEqual(sysArgumentError.cause);
     expect(error.cause?.cause).toEqual({ code: "ORG.1", details: "root" });
@@ -38,14 +46,21 @@ describe("errors", () => {
   });
 
   it("a 503 first answer (invalid session) surfaces ID.1001", async () => {
-    const invalid = { code: "ID.1001", description: "The session is invalid, either wrong session id or the session has been expired" };
-    const error = await failure({ "GET /zstack/v1/ai/model-services": () => json(503, { error: invalid }) }, (c) => c.queryModelServices());
+    const invalid = {
+      code: "ID.1001",
+      description: "The session is invalid, either wrong session id or the session has been expired",
+    };
+    const error = await failure({ "GET /zstack/v1/ai/model-services": () => json(503, { error: invalid }) }, (c) =>
+      c.queryModelServices(),
+    );
     expect(error).toMatchObject({ status: 503, code: "ID.1001", cause: undefined });
   });
 
   it.each([400, 404, 405, 413, 415, 500])("a %i with the server's ErrorCode body keeps its code", async (status) => {
     const body = { error: { code: status === 500 ? "SYS.1000" : "SYS.1007", description: `status ${status}` } };
-    const error = await failure({ "GET /zstack/v1/ai/model-services/u1": () => json(status, body) }, (c) => c.getModelService("u1"));
+    const error = await failure({ "GET /zstack/v1/ai/model-services/u1": () => json(status, body) }, (c) =>
+      c.getModelService("u1"),
+    );
     expect(error).toMatchObject({ status, code: body.error.code, description: `status ${status}` });
   });
 
@@ -63,12 +78,16 @@ describe("errors", () => {
   });
 
   it("a JSON body that is not an ErrorCode is sdk.1000 with the JSON as details", async () => {
-    const error = await failure({ "GET /zstack/v1/ai/model-services/u1": () => json(418, { teapot: true }) }, (c) => c.getModelService("u1"));
+    const error = await failure({ "GET /zstack/v1/ai/model-services/u1": () => json(418, { teapot: true }) }, (c) =>
+      c.getModelService("u1"),
+    );
     expect(error).toMatchObject({ status: 418, code: "sdk.1000", details: '{"teapot":true}' });
   });
 
   it("a success status the protocol does not expect is sdk.1000 (a 200 where a job was due)", async () => {
-    const error = await failure({ "DELETE /zstack/v1/ai/model-services/u1": () => json(200, {}) }, (c) => c.deleteModelService("u1"));
+    const error = await failure({ "DELETE /zstack/v1/ai/model-services/u1": () => json(200, {}) }, (c) =>
+      c.deleteModelService("u1"),
+    );
     expect(error).toMatchObject({ status: 200, code: "sdk.1000", details: "{}" });
   });
 
@@ -102,7 +121,15 @@ describe("errors", () => {
 
   it("a 202 without a usable location, or a job result without an inventory, is sdk.1002", async () => {
     const noLocation = await failure({ "POST /zstack/v1/ai/model-services": () => json(202, { apiTimeout: 1 }) }, (c) =>
-      c.addModelService({ name: "n", yaml: "y", modelCenterUuid: "m", requestCpu: 1, requestMemory: 1, installPath: "/", startCommand: "s" }),
+      c.addModelService({
+        name: "n",
+        yaml: "y",
+        modelCenterUuid: "m",
+        requestCpu: 1,
+        requestMemory: 1,
+        installPath: "/",
+        startCommand: "s",
+      }),
     );
     expect(noLocation.code).toBe("sdk.1002");
     const badLocation = await failure({}, (c) => c.waitForJob("http://zstack.test/somewhere/else"));
@@ -115,6 +142,8 @@ describe("errors", () => {
   });
 
   it("rejects an unknown apiVersion at run time too", () => {
-    expect(() => createZStackClient({ baseUrl: base, apiVersion: "4.0.0" as never })).toThrow(/unknown apiVersion "4.0.0"/);
+    expect(() => createZStackClient({ baseUrl: base, apiVersion: "4.0.0" as never })).toThrow(
+      /unknown apiVersion "4.0.0"/,
+    );
   });
 });

@@ -26,10 +26,17 @@ export function fakeZStack(routes: Record<string, Route>) {
   const fetch = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     const text = await request.text();
-    const recorded = { method: request.method, url, headers: request.headers, body: text ? JSON.parse(text) : undefined, at: Date.now() };
+    const recorded = {
+      method: request.method,
+      url,
+      headers: request.headers,
+      body: text ? JSON.parse(text) : undefined,
+      at: Date.now(),
+    };
     requests.push(recorded);
     const route = routes[`${request.method} ${url.pathname}`];
-    if (!route) return json(404, { error: { code: "SYS.1000", description: "no route in the fake", details: url.pathname } });
+    if (!route)
+      return json(404, { error: { code: "SYS.1000", description: "no route in the fake", details: url.pathname } });
     return route(recorded);
   };
   return { fetch, requests };

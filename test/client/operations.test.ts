@@ -9,7 +9,7 @@ const rows = Object.entries(operations) as [string, (typeof operations)[keyof ty
 
 describe("methods and actions derived from the documents", () => {
   it("has a method per asynchronous action, named in camelCase", () => {
-    for (const [action, row] of rows.filter(([, r]) => r.async)) {
+    for (const [action, _row] of rows.filter(([, r]) => r.async)) {
       expect(typeof client[action[0]!.toLowerCase() + action.slice(1)], action).toBe("function");
     }
   });
@@ -26,8 +26,11 @@ describe("methods and actions derived from the documents", () => {
   });
 
   it("has an SDK-style action class for every one of them", () => {
-    const expected = rows.filter(([, r]) => r.async || r.kind === "query" || r.kind === "get").map(([a]) => `${a}Action`);
+    const expected = rows
+      .filter(([, r]) => r.async || r.kind === "query" || r.kind === "get")
+      .map(([a]) => `${a}Action`);
     expect(Object.keys(actions).sort()).toEqual(expected.sort());
-    for (const name of expected) expect(typeof new (actions as Record<string, new () => { call: unknown }>)[name]!().call).toBe("function");
+    for (const name of expected)
+      expect(typeof new (actions as Record<string, new () => { call: unknown }>)[name]!().call).toBe("function");
   });
 });

@@ -25,7 +25,12 @@ describe("following a job", () => {
       "POST /zstack/v1/ai/model-services": accepted,
       [jobPath]: jobThatRuns(5, () => json(200, { inventory })),
     });
-    const client = createZStackClient({ baseUrl: base, fetch: fake.fetch, sessionId: "s".repeat(32), pollInterval: 400 });
+    const client = createZStackClient({
+      baseUrl: base,
+      fetch: fake.fetch,
+      sessionId: "s".repeat(32),
+      pollInterval: 400,
+    });
     const result = client.addModelService(param);
     await vi.advanceTimersByTimeAsync(10_000);
     await expect(result).resolves.toEqual(inventory);
@@ -33,7 +38,9 @@ describe("following a job", () => {
     const [post, ...polls] = fake.requests;
     expect(post!.body).toEqual({ param });
     expect(polls).toHaveLength(6);
-    expect(polls.every((p) => p.method === "GET" && p.headers.get("Authorization") === `OAuth ${"s".repeat(32)}`)).toBe(true);
+    expect(polls.every((p) => p.method === "GET" && p.headers.get("Authorization") === `OAuth ${"s".repeat(32)}`)).toBe(
+      true,
+    );
     // First poll at once, then waits that double up to pollInterval and stay there.
     const waits = polls.map((p, i) => p.at - (i === 0 ? post!.at : polls[i - 1]!.at));
     expect(waits).toEqual([0, 50, 100, 200, 400, 400]);
@@ -48,11 +55,14 @@ describe("following a job", () => {
 
   it("polls the job on the client's own base URL, whatever host the location names", async () => {
     const fake = fakeZStack({
-      "DELETE /zstack/v1/ai/model-services/abc": () => json(202, { location: `http://elsewhere:9/zstack/v1/api-jobs/${jobUuid}`, apiTimeout: 1 }),
+      "DELETE /zstack/v1/ai/model-services/abc": () =>
+        json(202, { location: `http://elsewhere:9/zstack/v1/api-jobs/${jobUuid}`, apiTimeout: 1 }),
       [jobPath]: () => json(200, {}),
     });
     const client = createZStackClient({ baseUrl: base, fetch: fake.fetch });
-    await expect(client.deleteModelService("abc", { deleteMode: "Enforcing", jobUuid: "f".repeat(32) })).resolves.toBeUndefined();
+    await expect(
+      client.deleteModelService("abc", { deleteMode: "Enforcing", jobUuid: "f".repeat(32) }),
+    ).resolves.toBeUndefined();
     expect(fake.requests.map((r) => r.url.href)).toEqual([
       `${base}/zstack/v1/ai/model-services/abc?deleteMode=Enforcing`,
       `${base}/zstack/v1/api-jobs/${jobUuid}`,

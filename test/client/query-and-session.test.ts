@@ -13,7 +13,13 @@ const session = "5e55101d0123456789abcdef01234567";
 function queryClient(answer: (page: { start: number; limit: number }) => unknown = () => ({ inventories: [] })) {
   const fake = fakeZStack({
     "GET /zstack/v1/ai/model-services": (r) =>
-      json(200, answer({ start: Number(r.url.searchParams.get("start") ?? 0), limit: Number(r.url.searchParams.get("limit") ?? 1000) })),
+      json(
+        200,
+        answer({
+          start: Number(r.url.searchParams.get("start") ?? 0),
+          limit: Number(r.url.searchParams.get("limit") ?? 1000),
+        }),
+      ),
   });
   return { fake, client: createZStackClient({ baseUrl: base, fetch: fake.fetch, sessionId: session }) };
 }
@@ -43,7 +49,9 @@ describe("query serialisation", () => {
 
   it("serialises the raw client's queries the same way", async () => {
     const { fake, client } = queryClient();
-    await client.raw.GET("/zstack/v1/ai/model-services", { params: { query: { q: ["a=1", "b=2"], fields: ["x", "y"], count: true } } });
+    await client.raw.GET("/zstack/v1/ai/model-services", {
+      params: { query: { q: ["a=1", "b=2"], fields: ["x", "y"], count: true } },
+    });
     expect(fake.requests[0]!.url.search).toBe("?q=a%3D1&q=b%3D2&fields=x,y&count=true");
   });
 
@@ -96,7 +104,8 @@ describe("query answers", () => {
     const all = Array.from({ length: 7 }, (_, i) => ({ uuid: String(i).repeat(32) }));
     const { fake, client } = queryClient(({ start, limit }) => ({ inventories: all.slice(start, start + limit) }));
     const seen: string[] = [];
-    for await (const service of client.iterateModelServices({ q: ["type=Endpoint"], sort: "+name", pageSize: 3 })) seen.push(service.uuid);
+    for await (const service of client.iterateModelServices({ q: ["type=Endpoint"], sort: "+name", pageSize: 3 }))
+      seen.push(service.uuid);
     expect(seen).toEqual(all.map((s) => s.uuid));
     expect(fake.requests.map((r) => r.url.search)).toEqual([
       "?sort=%2Bname&limit=3&start=0&q=type%3DEndpoint",
@@ -136,7 +145,10 @@ describe("sessions on the wire", () => {
     });
     const client = createZStackClient({ baseUrl: base, fetch: fake.fetch });
     expect(client.sessionId).toBeUndefined();
-    await expect(client.login({ accountName: "admin", password: "pässword" })).resolves.toEqual({ uuid: session, accountUuid: "acc" });
+    await expect(client.login({ accountName: "admin", password: "pässword" })).resolves.toEqual({
+      uuid: session,
+      accountUuid: "acc",
+    });
     expect(client.sessionId).toBe(session);
     await client.queryModelServices();
     await client.logout();
@@ -163,16 +175,29 @@ describe("sessions on the wire", () => {
     await client.queryModelServices();
     client.sessionId = undefined;
     await client.queryModelServices();
-    expect(fake.requests.map((r) => r.headers.get("Authorization"))).toEqual([`OAuth ${session}`, `OAuth ${"f".repeat(32)}`, null]);
+    expect(fake.requests.map((r) => r.headers.get("Authorization"))).toEqual([
+      `OAuth ${session}`,
+      `OAuth ${"f".repeat(32)}`,
+      null,
+    ]);
   });
 
   it("sends add's tags beside param and its job uuid as X-Job-UUID", async () => {
     const fake = fakeZStack({
-      "POST /zstack/v1/ai/model-services": () => json(202, { location: `${base}/zstack/v1/api-jobs/${"d".repeat(32)}`, apiTimeout: 1 }),
+      "POST /zstack/v1/ai/model-services": () =>
+        json(202, { location: `${base}/zstack/v1/api-jobs/${"d".repeat(32)}`, apiTimeout: 1 }),
       [`GET /zstack/v1/api-jobs/${"d".repeat(32)}`]: () => json(200, { inventory: { uuid: "e".repeat(32) } }),
     });
     const client = createZStackClient({ baseUrl: base, fetch: fake.fetch, sessionId: session });
-    const param = { name: "n", yaml: "y", modelCenterUuid: "m", requestCpu: 1, requestMemory: 1, installPath: "/", startCommand: "s" };
+    const param = {
+      name: "n",
+      yaml: "y",
+      modelCenterUuid: "m",
+      requestCpu: 1,
+      requestMemory: 1,
+      installPath: "/",
+      startCommand: "s",
+    };
     await client.addModelService(param, { systemTags: ["a::b"], userTags: ["u"], jobUuid: "d".repeat(32) });
     expect(fake.requests[0]!.body).toEqual({ param, systemTags: ["a::b"], userTags: ["u"] });
     expect(fake.requests[0]!.headers.get("X-Job-UUID")).toBe("d".repeat(32));

@@ -48,7 +48,14 @@ async function wrongFieldsAndTypes() {
   // @ts-expect-error requestCpu is a number
   await client.addModelService({ ...required, requestCpu: "4" });
   // @ts-expect-error a required field is missing
-  await client.addModelService({ name: "svc", yaml: "x", modelCenterUuid: "mc", requestCpu: 1, requestMemory: 1, installPath: "/" });
+  await client.addModelService({
+    name: "svc",
+    yaml: "x",
+    modelCenterUuid: "mc",
+    requestCpu: 1,
+    requestMemory: 1,
+    installPath: "/",
+  });
   // @ts-expect-error type is one of the enum's values
   await client.addModelService({ ...required, type: "Inference" });
   // @ts-expect-error unknown field in an update
@@ -60,11 +67,20 @@ async function wrongFieldsAndTypes() {
 async function queries() {
   const client = createZStackClient({ baseUrl: "http://zstack" });
   await client.queryModelServices({
-    q: ["type=Endpoint", { field: "requestCpu", op: ">=", value: 2 }, { field: "type", op: "?=", value: ["Endpoint", "App"] }],
+    q: [
+      "type=Endpoint",
+      { field: "requestCpu", op: ">=", value: 2 },
+      { field: "type", op: "?=", value: ["Endpoint", "App"] },
+    ],
     sort: "-createDate",
     fields: ["name", "requestCpu"],
   });
-  await client.queryModelServices({ q: [{ field: "createDate", op: ">", value: new Date() }, { field: "description", op: "is null" }] });
+  await client.queryModelServices({
+    q: [
+      { field: "createDate", op: ">", value: new Date() },
+      { field: "description", op: "is null" },
+    ],
+  });
   // @ts-expect-error requestCpu compares with numbers
   await client.queryModelServices({ q: [{ field: "requestCpu", op: ">=", value: "2" }] });
   // @ts-expect-error not an inventory field
@@ -88,14 +104,17 @@ async function resultsAreTyped() {
   const { inventories, total } = await client.queryModelServices();
   expectTypeOf(inventories).toEqualTypeOf<ModelServiceInventory<"5.3.46">[]>();
   expectTypeOf(total).toEqualTypeOf<number | undefined>();
-  for await (const service of client.iterateModelServices({ pageSize: 10 })) expectTypeOf(service.name).toEqualTypeOf<string | undefined>();
+  for await (const service of client.iterateModelServices({ pageSize: 10 }))
+    expectTypeOf(service.name).toEqualTypeOf<string | undefined>();
   expectTypeOf(client.deleteModelService("u")).resolves.toBeVoid();
 
   const dated = createZStackClient({ baseUrl: "http://zstack", dates: "date" });
   const inventory = await dated.addModelService(required);
   expectTypeOf(inventory.createDate).toEqualTypeOf<Date | undefined>();
   expectTypeOf(inventory.modelServiceImages![0]!.lastOpDate).toEqualTypeOf<Date | undefined>();
-  expectTypeOf((await dated.login({ accountName: "admin", password: "password" })).expiredDate).toEqualTypeOf<Date | undefined>();
+  expectTypeOf((await dated.login({ accountName: "admin", password: "password" })).expiredDate).toEqualTypeOf<
+    Date | undefined
+  >();
   // @ts-expect-error dates are Dates in this mode
   const text: string | undefined = inventory.createDate;
   void text;
@@ -127,7 +146,9 @@ async function actions() {
   update.containerArgs = "--x";
   const query = new QueryModelServiceAction();
   query.conditions = ["name=x"];
-  expectTypeOf((await query.call()).throwExceptionIfError().value.inventories).toEqualTypeOf<ModelServiceInventory<"5.5.22">[]>();
+  expectTypeOf((await query.call()).throwExceptionIfError().value.inventories).toEqualTypeOf<
+    ModelServiceInventory<"5.5.22">[]
+  >();
 }
 
 void [versions, wrongFieldsAndTypes, queries, resultsAreTyped, actions];

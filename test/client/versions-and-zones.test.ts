@@ -13,14 +13,23 @@ describe("a 5.3.28 server and client", () => {
   it("adds with the fields 5.3.28 has", async () => {
     const client = createZStackClient({ baseUrl: server.url, apiVersion: "5.3.28", pollInterval: 20 });
     await client.login(admin);
-    const inventory = await client.addModelService({ ...minimalParam("old"), source: "HuggingFace", modelUuids: ["m1"] });
-    expect(inventory).toMatchObject({ source: "HuggingFace", modelServiceRefs: [expect.objectContaining({ modelUuid: "m1" })] });
+    const inventory = await client.addModelService({
+      ...minimalParam("old"),
+      source: "HuggingFace",
+      modelUuids: ["m1"],
+    });
+    expect(inventory).toMatchObject({
+      source: "HuggingFace",
+      modelServiceRefs: [expect.objectContaining({ modelUuid: "m1" })],
+    });
   });
 
   it("a later field that gets past the types anyway fails the job with SYS.1007 naming 5.5.22", async () => {
     const client = createZStackClient({ baseUrl: server.url, apiVersion: "5.3.28", pollInterval: 20 });
     await client.login(admin);
-    const error = await client.addModelService({ ...minimalParam("new"), containerCommand: "run" } as never).catch((e: unknown) => e);
+    const error = await client
+      .addModelService({ ...minimalParam("new"), containerCommand: "run" } as never)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ZStackApiError);
     expect(error).toMatchObject({ status: 503, code: "SYS.1007" });
     expect((error as ZStackApiError).details).toMatch(/containerCommand.*5\.5\.22/);
@@ -35,7 +44,12 @@ describe("a server in Asia/Shanghai", () => {
   afterAll(async () => server?.close());
 
   it("sends dates as Shanghai wall time, which a client in that zone reads as the right instant", async () => {
-    const zoned = createZStackClient({ baseUrl: server.url, pollInterval: 20, timeZone: "Asia/Shanghai", dates: "date" });
+    const zoned = createZStackClient({
+      baseUrl: server.url,
+      pollInterval: 20,
+      timeZone: "Asia/Shanghai",
+      dates: "date",
+    });
     await zoned.login(admin);
     const before = Math.floor(Date.now() / 1000) * 1000;
     const inventory = await zoned.addModelService(minimalParam("zoned"));
@@ -48,12 +62,19 @@ describe("a server in Asia/Shanghai", () => {
   });
 
   it("query conditions on dates reach the server as ISO-8601 instants", async () => {
-    const client = createZStackClient({ baseUrl: server.url, pollInterval: 20, timeZone: "Asia/Shanghai", dates: "date" });
+    const client = createZStackClient({
+      baseUrl: server.url,
+      pollInterval: 20,
+      timeZone: "Asia/Shanghai",
+      dates: "date",
+    });
     await client.login(admin);
     const added = await client.addModelService(minimalParam(`when${Date.now()}`));
     const at = added.createDate!;
     const q = (op: ">=" | "<", date: Date) =>
-      client.queryModelServices({ q: [`name=${added.name}`, { field: "createDate", op, value: date }] }).then((r) => r.inventories.length);
+      client
+        .queryModelServices({ q: [`name=${added.name}`, { field: "createDate", op, value: date }] })
+        .then((r) => r.inventories.length);
     expect(await q(">=", at)).toBe(1);
     expect(await q("<", at)).toBe(0);
     expect(await q(">=", new Date(at.getTime() + 1000))).toBe(0);

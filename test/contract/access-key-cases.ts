@@ -22,16 +22,32 @@ export function accessKeyCases(
     return (await contract.client.waitForJob((data as { location: string }).location)) as { inventory?: Inventory };
   };
   const create = async (params: Record<string, unknown> = {}) =>
-    (await job(contract.client.raw.POST("/zstack/v1/accesskeys", { body: { params: { accountUuid: admin, userUuid: admin, ...params } } }))).inventory!;
+    (
+      await job(
+        contract.client.raw.POST("/zstack/v1/accesskeys", {
+          body: { params: { accountUuid: admin, userUuid: admin, ...params } },
+        }),
+      )
+    ).inventory!;
   const changeState = (uuid: string, stateEvent: "enable" | "disable") =>
-    job(contract.client.raw.PUT("/zstack/v1/accesskeys/{uuid}/actions", { params: { path: { uuid } }, body: { changeAccessKeyState: { stateEvent } } }));
-  const query = async (q: string[]) => (await contract.client.raw.GET("/zstack/v1/accesskeys", { params: { query: { q } } })).data?.inventories ?? [];
+    job(
+      contract.client.raw.PUT("/zstack/v1/accesskeys/{uuid}/actions", {
+        params: { path: { uuid } },
+        body: { changeAccessKeyState: { stateEvent } },
+      }),
+    );
+  const query = async (q: string[]) =>
+    (await contract.client.raw.GET("/zstack/v1/accesskeys", { params: { query: { q } } })).data?.inventories ?? [];
 
   return {
     CreateAccessKey: {
       success: async () => {
         const key = await create({ description: "contract" });
-        expect(key).toMatchObject({ state: "Enabled", AccessKeyID: expect.stringMatching(/^[A-Za-z0-9]{20}$/), AccessKeySecret: expect.stringMatching(/^[A-Za-z0-9]{40}$/) });
+        expect(key).toMatchObject({
+          state: "Enabled",
+          AccessKeyID: expect.stringMatching(/^[A-Za-z0-9]{20}$/),
+          AccessKeySecret: expect.stringMatching(/^[A-Za-z0-9]{40}$/),
+        });
       },
       failure: async () => {
         const error = await failure(create({ accountUuid: unknownUuid }));
@@ -46,29 +62,43 @@ export function accessKeyCases(
         expect(found[0]).not.toHaveProperty("AccessKeySecret");
       },
       failure: async () => {
-        const { response } = await contract.client.raw.GET("/zstack/v1/accesskeys", { params: { query: { q: ["AccessKeySecret=x"] } } });
+        const { response } = await contract.client.raw.GET("/zstack/v1/accesskeys", {
+          params: { query: { q: ["AccessKeySecret=x"] } },
+        });
         expect(response.status).toBe(400);
       },
     },
     GetAccessKey: {
       success: async () => {
         const key = await create();
-        const { data } = await contract.client.raw.GET("/zstack/v1/accesskeys/{uuid}", { params: { path: { uuid: key.uuid } } });
+        const { data } = await contract.client.raw.GET("/zstack/v1/accesskeys/{uuid}", {
+          params: { path: { uuid: key.uuid } },
+        });
         expect(data?.inventories?.map((i) => i.uuid)).toEqual([key.uuid]);
       },
       failure: async () => {
-        const { response } = await contract.client.raw.GET("/zstack/v1/accesskeys/{uuid}", { params: { path: { uuid: unknownUuid } }, headers: { Authorization: "OAuth 0123456789abcdef0123456789abcdef" } });
+        const { response } = await contract.client.raw.GET("/zstack/v1/accesskeys/{uuid}", {
+          params: { path: { uuid: unknownUuid } },
+          headers: { Authorization: "OAuth 0123456789abcdef0123456789abcdef" },
+        });
         expect(response.status).toBe(503);
       },
     },
     DeleteAccessKey: {
       success: async () => {
         const key = await create();
-        expect(await job(contract.client.raw.DELETE("/zstack/v1/accesskeys/{uuid}", { params: { path: { uuid: key.uuid } } }))).toEqual({});
+        expect(
+          await job(
+            contract.client.raw.DELETE("/zstack/v1/accesskeys/{uuid}", { params: { path: { uuid: key.uuid } } }),
+          ),
+        ).toEqual({});
         expect(await query([`uuid=${key.uuid}`])).toEqual([]);
       },
       failure: async () => {
-        const { response } = await contract.client.raw.DELETE("/zstack/v1/accesskeys/{uuid}", { params: { path: { uuid: unknownUuid } }, headers: { Authorization: "Bearer nothing" } });
+        const { response } = await contract.client.raw.DELETE("/zstack/v1/accesskeys/{uuid}", {
+          params: { path: { uuid: unknownUuid } },
+          headers: { Authorization: "Bearer nothing" },
+        });
         expect(response.status).toBe(400);
       },
     },

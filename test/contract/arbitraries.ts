@@ -10,12 +10,18 @@ const text = (min = 0, max = 24) => fc.string({ unit: "grapheme", minLength: min
 const key = fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 12 }).filter((k) => !forbiddenKeys.has(k));
 
 /** A value valid for `schema` (resolved in `doc`), with `overrides` for named properties of the top object. */
-export function valueFor(doc: Json, schema: Json, overrides: Record<string, fc.Arbitrary<unknown>> = {}): fc.Arbitrary<unknown> {
+export function valueFor(
+  doc: Json,
+  schema: Json,
+  overrides: Record<string, fc.Arbitrary<unknown>> = {},
+): fc.Arbitrary<unknown> {
   const s = resolveSchema(doc, schema);
   if (s.enum) return fc.constantFrom(...s.enum);
   switch (s.type) {
     case "string":
-      return s.pattern ? fc.stringMatching(new RegExp(s.pattern)) : text(s.minLength ?? 0, Math.min(s.maxLength ?? 40, 40));
+      return s.pattern
+        ? fc.stringMatching(new RegExp(s.pattern))
+        : text(s.minLength ?? 0, Math.min(s.maxLength ?? 40, 40));
     case "integer": {
       const max = s.format === "int64" ? Number.MAX_SAFE_INTEGER : 2 ** 31 - 1;
       return fc.integer({ min: s.minimum ?? -max, max: s.maximum ?? max });
@@ -25,9 +31,13 @@ export function valueFor(doc: Json, schema: Json, overrides: Record<string, fc.A
     case "array":
       return fc.array(valueFor(doc, s.items), { maxLength: 3 });
     case "object": {
-      if (!s.properties) return fc.dictionary(key, valueFor(doc, s.additionalProperties ?? { type: "string" }), { maxKeys: 3 });
+      if (!s.properties)
+        return fc.dictionary(key, valueFor(doc, s.additionalProperties ?? { type: "string" }), { maxKeys: 3 });
       const properties = Object.fromEntries(
-        Object.entries(s.properties as Record<string, Json>).map(([name, p]) => [name, overrides[name] ?? valueFor(doc, p)]),
+        Object.entries(s.properties as Record<string, Json>).map(([name, p]) => [
+          name,
+          overrides[name] ?? valueFor(doc, p),
+        ]),
       );
       return fc.record(properties, { requiredKeys: s.required ?? [] });
     }
@@ -54,8 +64,14 @@ export const serviceYaml: fc.Arbitrary<string> = fc
         { minLength: 1, maxLength: 3 },
       ),
       env: fc.array(fc.oneof(text(1, 20), fc.dictionary(key, text(0, 10), { maxKeys: 2 })), { maxLength: 3 }),
-      distro: fc.record({ packages: fc.oneof(text(0, 20), fc.array(text(1, 10), { maxLength: 3 })) }, { requiredKeys: [] }),
-      python: fc.record({ requirements_txt: text(1, 20), index_url: text(1, 30), trusted_host: text(1, 20) }, { requiredKeys: [] }),
+      distro: fc.record(
+        { packages: fc.oneof(text(0, 20), fc.array(text(1, 10), { maxLength: 3 })) },
+        { requiredKeys: [] },
+      ),
+      python: fc.record(
+        { requirements_txt: text(1, 20), index_url: text(1, 30), trusted_host: text(1, 20) },
+        { requiredKeys: [] },
+      ),
     },
     { requiredKeys: ["services"] },
   )

@@ -26,10 +26,17 @@ const serverSet = new Set(["uuid", "modelServiceUuid", "createDate", "lastOpDate
 function withoutServerSet(value: Json): Json {
   if (Array.isArray(value)) return value.map(withoutServerSet);
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => !serverSet.has(k)).map(([k, v]) => [k, withoutServerSet(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => !serverSet.has(k))
+      .map(([k, v]) => [k, withoutServerSet(v)]),
+  );
 }
 
-function requestOf(example: SpecExample): { path: string; init: { method: string; headers: Record<string, string>; body?: string } } {
+function requestOf(example: SpecExample): {
+  path: string;
+  init: { method: string; headers: Record<string, string>; body?: string };
+} {
   let path = example.path;
   const query = new URLSearchParams();
   const headers: Record<string, string> = { "Content-Type": "application/json;charset=UTF-8" };
@@ -44,20 +51,31 @@ function requestOf(example: SpecExample): { path: string; init: { method: string
   if (jobUuid) headers["X-Job-UUID"] = jobUuid;
   return {
     path: query.size ? `${path}?${query}` : path,
-    init: { method: example.method, headers, body: example.body === undefined ? undefined : JSON.stringify(example.body) },
+    init: {
+      method: example.method,
+      headers,
+      body: example.body === undefined ? undefined : JSON.stringify(example.body),
+    },
   };
 }
 
 describe("the spec's examples, sent to the server", () => {
   it("are there to send", () => expect(examples.length).toBeGreaterThanOrEqual(6));
 
-  it.each(examples.map((e) => [`${e.operationId}: ${e.title} → ${e.status}`, e] as const))("%s", async (_name, example) => {
-    const { path, init } = requestOf(example);
-    const answer = await send(contract, path, init);
-    expect(answer.status).toBe(example.status);
-    expect(withoutServerSet(answer.body)).toEqual(withoutServerSet(example.response));
-    const schema = doc.paths[example.path][example.method.toLowerCase()].responses[String(example.status)].content["application/json"].schema;
-    expect(validate(schema, answer.body)).toEqual([]);
-    if (example.response?.location) expect(answer.body.location).toMatch(new RegExp(`${example.response.location.split("/zstack/")[1]}$`));
-  });
+  it.each(examples.map((e) => [`${e.operationId}: ${e.title} → ${e.status}`, e] as const))(
+    "%s",
+    async (_name, example) => {
+      const { path, init } = requestOf(example);
+      const answer = await send(contract, path, init);
+      expect(answer.status).toBe(example.status);
+      expect(withoutServerSet(answer.body)).toEqual(withoutServerSet(example.response));
+      const schema =
+        doc.paths[example.path][example.method.toLowerCase()].responses[String(example.status)].content[
+          "application/json"
+        ].schema;
+      expect(validate(schema, answer.body)).toEqual([]);
+      if (example.response?.location)
+        expect(answer.body.location).toMatch(new RegExp(`${example.response.location.split("/zstack/")[1]}$`));
+    },
+  );
 });

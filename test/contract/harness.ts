@@ -71,6 +71,10 @@ export function useContract<V extends ApiVersion = typeof latestApiVersion>(
 }
 
 /** Sends a request with `fetch` and reads the JSON answer. */
-export async function send(contract: Contract<ApiVersion>, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+export async function send(
+  contract: Contract<ApiVersion>,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+) {
   return callJson(contract.url + path, init);
 }

@@ -75,7 +75,12 @@ export async function startJudge(): Promise<Judge> {
     const forward = httpRequest(
       { host: "127.0.0.1", port: prismPort, method: incoming.method, path: incoming.url, headers: incoming.headers },
       (answer) => {
-        if (marked !== "outside the spec") judge(marked === "invalid", `${incoming.method} ${incoming.url?.split("?")[0]} → ${answer.statusCode}`, answer.headers["sl-violations"]);
+        if (marked !== "outside the spec")
+          judge(
+            marked === "invalid",
+            `${incoming.method} ${incoming.url?.split("?")[0]} → ${answer.statusCode}`,
+            answer.headers["sl-violations"],
+          );
         outgoing.writeHead(answer.statusCode!, answer.headers);
         answer.pipe(outgoing);
       },
@@ -91,9 +96,12 @@ export async function startJudge(): Promise<Judge> {
     const violations: Violation[] = JSON.parse(typeof header === "string" ? header : "[]");
     const errors = violations.filter((v) => v.severity === "Error");
     const requestErrors = errors.filter((v) => v.location[0] === "request");
-    for (const v of errors.filter((v) => v.location[0] === "response")) problems.push(`${where}: response violation: ${v.message}`);
-    if (!invalidOnPurpose) for (const v of requestErrors) problems.push(`${where}: request violation in a valid request: ${v.message}`);
-    if (invalidOnPurpose && requestErrors.length === 0) problems.push(`${where}: Prism did not flag a request sent invalid on purpose`);
+    for (const v of errors.filter((v) => v.location[0] === "response"))
+      problems.push(`${where}: response violation: ${v.message}`);
+    if (!invalidOnPurpose)
+      for (const v of requestErrors) problems.push(`${where}: request violation in a valid request: ${v.message}`);
+    if (invalidOnPurpose && requestErrors.length === 0)
+      problems.push(`${where}: Prism did not flag a request sent invalid on purpose`);
   }
 
   await new Promise<void>((resolve) => recorder.listen(0, "127.0.0.1", resolve));
@@ -120,10 +128,14 @@ export async function startJudge(): Promise<Judge> {
 
 async function spawnPrism(document: string, upstream: string, port: number): Promise<ChildProcess> {
   const cli = join(repoRoot, "node_modules/@stoplight/prism-cli/dist/index.js");
-  const child: ChildProcess = spawn(process.execPath, [cli, "proxy", document, upstream, "--port", String(port), "--host", "127.0.0.1", "--errors", "false"], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, SCARF_ANALYTICS: "false" },
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [cli, "proxy", document, upstream, "--port", String(port), "--host", "127.0.0.1", "--errors", "false"],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, SCARF_ANALYTICS: "false" },
+    },
+  );
   let output = "";
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Prism did not start:\n${output}`)), 30_000);

@@ -56,11 +56,15 @@ const cases: Cases = {
       const other = await contract.clientOf(latestApiVersion);
       const session = other.sessionId!;
       await other.logout();
-      const { data } = await contract.client.raw.GET("/zstack/v1/accounts/sessions/{sessionUuid}/valid", { params: { path: { sessionUuid: session } } });
+      const { data } = await contract.client.raw.GET("/zstack/v1/accounts/sessions/{sessionUuid}/valid", {
+        params: { path: { sessionUuid: session } },
+      });
       expect(data).toEqual({ valid: false });
     },
     failure: async () => {
-      const answer = await sendingOutsideTheSpec(() => send(contract, `/zstack/v1/accounts/sessions/${contract.session}`, { method: "POST" }));
+      const answer = await sendingOutsideTheSpec(() =>
+        send(contract, `/zstack/v1/accounts/sessions/${contract.session}`, { method: "POST" }),
+      );
       expect(answer.status).toBe(405);
     },
   },
@@ -72,7 +76,9 @@ const cases: Cases = {
       expect(data).toEqual({ valid: true });
     },
     failure: async () => {
-      const answer = await sendingOutsideTheSpec(() => send(contract, `/zstack/v1/accounts/sessions/${contract.session}/valid`, { method: "PUT" }));
+      const answer = await sendingOutsideTheSpec(() =>
+        send(contract, `/zstack/v1/accounts/sessions/${contract.session}/valid`, { method: "PUT" }),
+      );
       expect(answer.status).toBe(405);
     },
   },
@@ -90,7 +96,10 @@ const cases: Cases = {
   QueryModelService: {
     success: async () => {
       const added = await contract.client.addModelService({ ...param(), name: "query me" });
-      const { inventories, total } = await contract.client.queryModelServices({ q: ["name=query me"], replyWithCount: true });
+      const { inventories, total } = await contract.client.queryModelServices({
+        q: ["name=query me"],
+        replyWithCount: true,
+      });
       expect(inventories.map((i) => i.uuid)).toEqual([added.uuid]);
       expect(total).toBe(1);
     },
@@ -117,7 +126,9 @@ const cases: Cases = {
       expect(updated).toMatchObject({ uuid: added.uuid, requestCpu: 8, description: "bigger", name: added.name });
     },
     failure: async () => {
-      const error = await failure(contract.client.updateModelService("0123456789abcdef0123456789abcdef", { requestCpu: 8 }));
+      const error = await failure(
+        contract.client.updateModelService("0123456789abcdef0123456789abcdef", { requestCpu: 8 }),
+      );
       expect([error.status, error.code]).toEqual([503, "SYS.1003"]);
     },
   },
@@ -155,7 +166,9 @@ const cases: Cases = {
       expect((result.inventory as { name?: string } | undefined)?.name).toBe(param().name);
     },
     failure: async () => {
-      const error = await failure(contract.client.waitForJob(`${contract.url}/zstack/v1/api-jobs/ffeeddccbbaa99887766554433221100`));
+      const error = await failure(
+        contract.client.waitForJob(`${contract.url}/zstack/v1/api-jobs/ffeeddccbbaa99887766554433221100`),
+      );
       expect(error.status).toBe(404);
     },
   },
@@ -166,7 +179,9 @@ Object.assign(cases, resourceCases(contract as never));
 
 describe("every operation of the spec", () => {
   it("has a success and a failure case here", () => {
-    const operationIds = listOperations(loadDocument(latestApiVersion)).map(({ operation }) => operation.operationId as string);
+    const operationIds = listOperations(loadDocument(latestApiVersion)).map(
+      ({ operation }) => operation.operationId as string,
+    );
     expect(Object.keys(cases).sort()).toEqual(operationIds.sort());
   });
 

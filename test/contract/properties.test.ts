@@ -17,8 +17,15 @@ const seed = Number(process.env.ZMS_FC_SEED ?? 20261124);
 const params = addModelServiceParams(doc, seed) as fc.Arbitrary<Json>;
 
 /** Param fields the inventory carries under the same name. */
-const copied = Object.keys(paramSchema.properties).filter((f) => f in doc.components.schemas.ModelServiceInventory.properties);
-const defaults: Record<string, unknown> = { type: "Endpoint", source: "Other", system: false, supportDistributed: false };
+const copied = Object.keys(paramSchema.properties).filter(
+  (f) => f in doc.components.schemas.ModelServiceInventory.properties,
+);
+const defaults: Record<string, unknown> = {
+  type: "Endpoint",
+  source: "Other",
+  system: false,
+  supportDistributed: false,
+};
 
 // Each property sends many requests (through Prism in the judged run): on a busy two-core machine they need room.
 describe("valid params", () => {
@@ -48,7 +55,15 @@ type Mutation = { field: string; schemaValid: boolean; apply: (param: Json) => v
 const required: string[] = paramSchema.required;
 const wrongValueFor = (schema: Json): unknown => {
   const type = schema.type ?? "string";
-  return type === "string" || schema.allOf || schema.$ref ? 42 : type === "integer" ? "4" : type === "boolean" ? "yes" : type === "array" ? "x" : [];
+  return type === "string" || schema.allOf || schema.$ref
+    ? 42
+    : type === "integer"
+      ? "4"
+      : type === "boolean"
+        ? "yes"
+        : type === "array"
+          ? "x"
+          : [];
 };
 const mutations: fc.Arbitrary<Mutation> = fc.oneof(
   fc.constantFrom(...required).map((field) => ({ field, schemaValid: false, apply: (p: Json) => delete p[field] })),
@@ -57,26 +72,38 @@ const mutations: fc.Arbitrary<Mutation> = fc.oneof(
     schemaValid: false,
     apply: (p: Json) => (p[field] = wrongValueFor(paramSchema.properties[field])),
   })),
-  fc.stringMatching(/^[a-z][A-Za-z]{2,12}$/).filter((f) => !(f in paramSchema.properties)).map((field) => ({
-    field,
-    schemaValid: false,
-    apply: (p: Json) => (p[field] = "surplus"),
-  })),
-  fc.tuple(fc.constantFrom("requestCpu", "requestMemory"), fc.integer({ min: -1000, max: 0 })).map(([field, value]) => ({
-    field,
-    schemaValid: false,
-    apply: (p: Json) => (p[field] = value),
-  })),
+  fc
+    .stringMatching(/^[a-z][A-Za-z]{2,12}$/)
+    .filter((f) => !(f in paramSchema.properties))
+    .map((field) => ({
+      field,
+      schemaValid: false,
+      apply: (p: Json) => (p[field] = "surplus"),
+    })),
+  fc
+    .tuple(fc.constantFrom("requestCpu", "requestMemory"), fc.integer({ min: -1000, max: 0 }))
+    .map(([field, value]) => ({
+      field,
+      schemaValid: false,
+      apply: (p: Json) => (p[field] = value),
+    })),
   fc.constantFrom("not-a-uuid", "0123456789abcdef0123456789abcdeg", "0123456789ab0def0123456789abcdef").map((uuid) => ({
     field: "resourceUuid",
     schemaValid: false,
     apply: (p: Json) => (p.resourceUuid = uuid),
   })),
-  fc.constantFrom("services:\n  - name: [unclosed", "services: {a: 1", "\tservices: []", "services:\n - name: a\n  ports: 80").map((yaml) => ({
-    field: "yaml",
-    schemaValid: true,
-    apply: (p: Json) => (p.yaml = yaml),
-  })),
+  fc
+    .constantFrom(
+      "services:\n  - name: [unclosed",
+      "services: {a: 1",
+      "\tservices: []",
+      "services:\n - name: a\n  ports: 80",
+    )
+    .map((yaml) => ({
+      field: "yaml",
+      schemaValid: true,
+      apply: (p: Json) => (p.yaml = yaml),
+    })),
 );
 
 describe("mutated params", () => {

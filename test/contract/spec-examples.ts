@@ -15,15 +15,19 @@ export interface SpecExample {
 
 export function specExamples(version: string): SpecExample[] {
   const doc = loadDocument(version);
-  const parameter = (p: Json) => (p.$ref ? doc.components.parameters[p.$ref.replace("#/components/parameters/", "")] : p);
+  const parameter = (p: Json) =>
+    p.$ref ? doc.components.parameters[p.$ref.replace("#/components/parameters/", "")] : p;
   return listOperations(doc).flatMap(({ path, method, operation }) => {
-    const requestExamples: Record<string, { value: Json }> = operation.requestBody?.content?.["application/json"]?.examples ?? {};
+    const requestExamples: Record<string, { value: Json }> =
+      operation.requestBody?.content?.["application/json"]?.examples ?? {};
     const responseExamples = Object.entries(operation.responses as Record<string, Json>).flatMap(([status, response]) =>
-      Object.entries((response.content?.["application/json"]?.examples ?? {}) as Record<string, { value: Json }>).map(([title, ex]) => ({
-        title,
-        status: Number(status),
-        value: ex.value,
-      })),
+      Object.entries((response.content?.["application/json"]?.examples ?? {}) as Record<string, { value: Json }>).map(
+        ([title, ex]) => ({
+          title,
+          status: Number(status),
+          value: ex.value,
+        }),
+      ),
     );
     return responseExamples.map(({ title, status, value }) => ({
       operationId: operation.operationId,
@@ -43,7 +47,9 @@ export function specExamples(version: string): SpecExample[] {
 
 /** The document's AddModelService param as the spec's example gives it (YAML re-indented), for `version`. */
 export function documentParam(version: string): Json {
-  const example = specExamples(version).find((e) => e.operationId === "AddModelService" && e.title === "The source document's request");
+  const example = specExamples(version).find(
+    (e) => e.operationId === "AddModelService" && e.title === "The source document's request",
+  );
   if (!example) throw new Error("the spec has no example of the document's request");
   return structuredClone(example.body.param);
 }

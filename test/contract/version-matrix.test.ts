@@ -35,7 +35,11 @@ describe.each(versions)("a %s server", (serverVersion) => {
       const param: Json = documentParam(older(serverVersion, clientVersion));
       const inventory: Json = await client.addModelService(param as never);
       expect(await client.getModelService(inventory.uuid)).toEqual(inventory);
-      expect(inventory).toMatchObject({ name: param.name, requestCpu: param.requestCpu, source: param.source ?? "Other" });
+      expect(inventory).toMatchObject({
+        name: param.name,
+        requestCpu: param.requestCpu,
+        source: param.source ?? "Other",
+      });
     });
 
     const lacking = laterFields.filter((f) => newer(f.since, serverVersion) && !newer(f.since, clientVersion));
@@ -51,10 +55,14 @@ describe.each(versions)("a %s server", (serverVersion) => {
     const having = laterFields.filter((f) => !newer(f.since, serverVersion) && !newer(f.since, clientVersion));
     it.skipIf(having.length === 0).each(having)("round-trips $name", async ({ name }) => {
       const client = await contract.clientOf(clientVersion);
-      const inventory: Json = await client.addModelService({ ...documentParam(older(serverVersion, clientVersion)), [name]: sampleValues[name] } as never);
+      const inventory: Json = await client.addModelService({
+        ...documentParam(older(serverVersion, clientVersion)),
+        [name]: sampleValues[name],
+      } as never);
       const stored: Json = await client.getModelService(inventory.uuid);
       if (name === "architectureImages") expect(stored.cpuArchitectures).toEqual(["X86_64"]);
-      else if (name === "modelUuids") expect(stored.modelServiceRefs.map((r: Json) => r.modelUuid)).toEqual(["model-a"]);
+      else if (name === "modelUuids")
+        expect(stored.modelServiceRefs.map((r: Json) => r.modelUuid)).toEqual(["model-a"]);
       else expect(stored[name]).toEqual(sampleValues[name]);
     });
   });

@@ -35,7 +35,9 @@ async function openPage(context: BrowserContext, origin: string): Promise<{ page
     if (message.type() === "error") recorded.errors.push(`console: ${message.text()}`);
   });
   page.on("pageerror", (error) => recorded.errors.push(`exception: ${error.message}`));
-  page.on("requestfailed", (request) => recorded.errors.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
+  page.on("requestfailed", (request) =>
+    recorded.errors.push(`failed: ${request.url()} ${request.failure()?.errorText}`),
+  );
   return { page, recorded };
 }
 
@@ -48,71 +50,94 @@ async function expandParam(page: Page): Promise<void> {
   await requestField(page, "requestCpu").waitFor({ timeout: renderTimeout });
 }
 
-describe.skipIf(!haveChromium)(`the reference page in headless Chromium${haveChromium ? "" : ` (skipped: ${howToInstall})`}`, () => {
-  let server: TestServer;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let recorded: Recorded;
+describe.skipIf(!haveChromium)(
+  `the reference page in headless Chromium${haveChromium ? "" : ` (skipped: ${howToInstall})`}`,
+  () => {
+    let server: TestServer;
+    let browser: Browser;
+    let context: BrowserContext;
+    let page: Page;
+    let recorded: Recorded;
 
-  beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    server = await startServer({ apiVersion: "5.5.22" });
-    browser = await chromium.launch({
-      executablePath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    beforeAll(async () => {
+      mkdirSync(artifacts, { recursive: true });
+      server = await startServer({ apiVersion: "5.5.22" });
+      browser = await chromium.launch({
+        executablePath,
+        args: [
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--no-first-run",
+        ],
+      });
+      context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+      ({ page, recorded } = await openPage(context, server.url));
+      await page.goto(`${server.url}/zstack/v1/docs#tag/Model-services/operation/AddModelService`);
+      await operation(page).waitFor({ timeout: renderTimeout });
     });
-    context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-    ({ page, recorded } = await openPage(context, server.url));
-    await page.goto(`${server.url}/zstack/v1/docs#tag/Model-services/operation/AddModelService`);
-    await operation(page).waitFor({ timeout: renderTimeout });
-  });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+    afterAll(async () => {
+      await browser?.close();
+      await server?.close();
+    });
 
-  it("renders the server's version with AddModelService and its request fields", async () => {
-    expect(await page.locator("#zms-version").inputValue()).toBe("/zstack/v1/docs");
-    expect(await page.title()).toBe("ZStack model-service API 5.5.22: reference");
-    expect(await operation(page).locator("h2").first().textContent()).toContain("Add a model service");
-    await expandParam(page);
-    for (const name of ["name", "yaml", "requestCpu", "requestMemory", "modelCenterUuid", "installPath", "startCommand", "source", "supportDistributed"]) {
-      expect(await requestField(page, name).count(), name).toBe(1);
-    }
-  });
+    it("renders the server's version with AddModelService and its request fields", async () => {
+      expect(await page.locator("#zms-version").inputValue()).toBe("/zstack/v1/docs");
+      expect(await page.title()).toBe("ZStack model-service API 5.5.22: reference");
+      expect(await operation(page).locator("h2").first().textContent()).toContain("Add a model service");
+      await expandParam(page);
+      for (const name of [
+        "name",
+        "yaml",
+        "requestCpu",
+        "requestMemory",
+        "modelCenterUuid",
+        "installPath",
+        "startCommand",
+        "source",
+        "supportDistributed",
+      ]) {
+        expect(await requestField(page, name).count(), name).toBe(1);
+      }
+    });
 
-  it("shows containerCommand with the version that added it", async () => {
-    const row = operation(page).locator('tr:has(> td[kind="field"][title="containerCommand"])');
-    await row.scrollIntoViewIfNeeded();
-    expect(await row.textContent()).toContain("Since 5.5.22.");
-    await page.screenshot({ path: join(artifacts, "reference-page-5.5.22.png") });
-  });
+    it("shows containerCommand with the version that added it", async () => {
+      const row = operation(page).locator('tr:has(> td[kind="field"][title="containerCommand"])');
+      await row.scrollIntoViewIfNeeded();
+      expect(await row.textContent()).toContain("Since 5.5.22.");
+      await page.screenshot({ path: join(artifacts, "reference-page-5.5.22.png") });
+    });
 
-  it("shows the document's example request", async () => {
-    const samples = operation(page).getByText("Request samples").locator("xpath=..");
-    expect(await samples.textContent()).toContain("qwen1.5-7b-chat");
-  });
+    it("shows the document's example request", async () => {
+      const samples = operation(page).getByText("Request samples").locator("xpath=..");
+      expect(await samples.textContent()).toContain("qwen1.5-7b-chat");
+    });
 
-  it("switches to 5.3.28, whose AddModelService request has no containerCommand", async () => {
-    await page.selectOption("#zms-version", { label: "5.3.28" });
-    await page.waitForURL(`${server.url}/zstack/v1/docs?version=5.3.28`, { timeout: renderTimeout });
-    await operation(page).waitFor({ timeout: renderTimeout });
-    expect(await page.title()).toBe("ZStack model-service API 5.3.28: reference");
-    await expandParam(page);
-    expect(await requestField(page, "source").count()).toBe(1); // 5.3.28's own field is there
-    expect(await requestField(page, "containerCommand").count()).toBe(0);
-    expect(await requestField(page, "supportDistributed").count()).toBe(0);
-    await operation(page).scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(artifacts, "reference-page-5.3.28.png") });
-  });
+    it("switches to 5.3.28, whose AddModelService request has no containerCommand", async () => {
+      await page.selectOption("#zms-version", { label: "5.3.28" });
+      await page.waitForURL(`${server.url}/zstack/v1/docs?version=5.3.28`, { timeout: renderTimeout });
+      await operation(page).waitFor({ timeout: renderTimeout });
+      expect(await page.title()).toBe("ZStack model-service API 5.3.28: reference");
+      await expandParam(page);
+      expect(await requestField(page, "source").count()).toBe(1); // 5.3.28's own field is there
+      expect(await requestField(page, "containerCommand").count()).toBe(0);
+      expect(await requestField(page, "supportDistributed").count()).toBe(0);
+      await operation(page).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(artifacts, "reference-page-5.3.28.png") });
+    });
 
-  it("made no request that left the machine and logged no error", () => {
-    const foreign = recorded.requests.filter((url) => !url.startsWith(`${server.url}/`) && !url.startsWith(`blob:${server.url}/`));
-    expect(foreign).toEqual([]);
-    expect(recorded.requests).toContain(`${server.url}/zstack/v1/docs/5.5.22/openapi.yaml`);
-    expect(recorded.requests).toContain(`${server.url}/zstack/v1/docs/5.3.28/openapi.yaml`);
-    expect(recorded.errors).toEqual([]);
-  });
-});
+    it("made no request that left the machine and logged no error", () => {
+      const foreign = recorded.requests.filter(
+        (url) => !url.startsWith(`${server.url}/`) && !url.startsWith(`blob:${server.url}/`),
+      );
+      expect(foreign).toEqual([]);
+      expect(recorded.requests).toContain(`${server.url}/zstack/v1/docs/5.5.22/openapi.yaml`);
+      expect(recorded.requests).toContain(`${server.url}/zstack/v1/docs/5.3.28/openapi.yaml`);
+      expect(recorded.errors).toEqual([]);
+    });
+  },
+);

@@ -38,7 +38,8 @@ describe("GET /zstack/v1/docs", () => {
     expect(html).toContain('<option value="/zstack/v1/docs" selected>5.3.46 (this server)</option>');
     expect(html).toContain('<option value="/zstack/v1/docs?version=5.5.22">5.5.22</option>');
     expect(html).not.toMatch(/<script>|<style>|\son\w+=/); // nothing inline for the CSP to allow
-    for (const [, url] of html.matchAll(/(?:src|href)="([^"]+)"/g)) expect(url).toMatch(/^(\/zstack\/v1\/docs|data:,$)/);
+    for (const [, url] of html.matchAll(/(?:src|href)="([^"]+)"/g))
+      expect(url).toMatch(/^(\/zstack\/v1\/docs|data:,$)/);
   });
 
   it("serves another version's page with ?version=", async () => {
@@ -54,7 +55,8 @@ describe("GET /zstack/v1/docs", () => {
       error: {
         code: "SYS.1008",
         description: "No API or resource at this path",
-        details: "no document for API version 9.9.9; the versions are 5.1.8, 5.1.20, 5.2.1, 5.3.20, 5.3.28, 5.3.46, 5.4.6, 5.5.6, 5.5.22",
+        details:
+          "no document for API version 9.9.9; the versions are 5.1.8, 5.1.20, 5.2.1, 5.3.20, 5.3.28, 5.3.46, 5.4.6, 5.5.6, 5.5.22",
       },
     });
   });
@@ -90,7 +92,9 @@ describe("the documents", () => {
     const etag = first.headers.get("etag")!;
     expect(first.headers.get("cache-control")).toBe("no-cache");
     // fetch() marks a conditional request "Cache-Control: no-cache" (which forbids a 304) unless told otherwise.
-    const again = await fetch(`${docs}/5.5.22/openapi.yaml`, { headers: { "If-None-Match": etag, "Cache-Control": "max-age=0" } });
+    const again = await fetch(`${docs}/5.5.22/openapi.yaml`, {
+      headers: { "If-None-Match": etag, "Cache-Control": "max-age=0" },
+    });
     expect(again.status).toBe(304);
   });
 });

@@ -16,7 +16,14 @@ export async function modelCenterFor(zs: TestServer, session: string): Promise<s
   const accepted = await zs.call("/zstack/v1/ai/model-centers", {
     method: "POST",
     headers: zs.auth(session),
-    body: { param: { name: "center", url: "192.168.10.12:/ai/model_center", managementIp: "192.168.10.12", managementPort: 5000 } },
+    body: {
+      param: {
+        name: "center",
+        url: "192.168.10.12:/ai/model_center",
+        managementIp: "192.168.10.12",
+        managementPort: 5000,
+      },
+    },
   });
   if (accepted.status === 404) return newUuid();
   const job = await zs.poll(session, accepted);
@@ -48,7 +55,11 @@ export function read(zs: TestServer, session: string, pathAndQuery: string) {
 /** Create → poll → query/get → update → delete, the path every store must serve alike. */
 export async function datasetMainPath(zs: TestServer, session: string): Promise<void> {
   const center = await modelCenterFor(zs, session);
-  const created = await createDataset(zs, session, createBody(center, { description: "instructions", token: "secret", tagUuids: [newUuid()] }));
+  const created = await createDataset(
+    zs,
+    session,
+    createBody(center, { description: "instructions", token: "secret", tagUuids: [newUuid()] }),
+  );
   expect(created.status).toBe(200);
   const inventory = created.body.inventory;
   expect(inventory).toEqual({
@@ -65,7 +76,11 @@ export async function datasetMainPath(zs: TestServer, session: string): Promise<
   const got = await read(zs, session, `${datasetsPath}/${inventory.uuid}`);
   expect(got.status).toBe(200);
   expect(got.body).toEqual({ inventories: [inventory] });
-  const queried = await read(zs, session, `${datasetsPath}?q=modelCenterUuid=${center}&q=system=false&replyWithCount=true`);
+  const queried = await read(
+    zs,
+    session,
+    `${datasetsPath}?q=modelCenterUuid=${center}&q=system=false&replyWithCount=true`,
+  );
   expect(queried.body).toEqual({ inventories: [inventory], total: 1 });
 
   const updated = await callAndPoll(zs, session, `${datasetsPath}/${inventory.uuid}`, "PUT", {
@@ -73,7 +88,11 @@ export async function datasetMainPath(zs: TestServer, session: string): Promise<
   });
   expect(updated.status).toBe(200);
   // usageScenarios and dataType are kept, but no inventory shows them.
-  expect(updated.body.inventory).toEqual({ ...inventory, name: "alpaca-zh v2", lastOpDate: expect.stringMatching(gsonDate) });
+  expect(updated.body.inventory).toEqual({
+    ...inventory,
+    name: "alpaca-zh v2",
+    lastOpDate: expect.stringMatching(gsonDate),
+  });
 
   const batch = await callAndPoll(zs, session, datasetsPath, "PUT", {
     updateDatasets: { updateDatasetStructs: [{ uuid: inventory.uuid, dataType: "Image" }] },

@@ -5,7 +5,7 @@ import { load } from "js-yaml";
 
 export const repoRoot = join(import.meta.dirname, "..", "..");
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the tests' one name for parsed JSON, walked by key.
 export type Json = any;
 
 const cache = new Map<string, Json>();

@@ -20,8 +20,13 @@ export function modelCalls(zs: TestServer, session: string) {
   const job = async (method: string, path: string, body?: Json): Promise<Answer> => {
     // The center the example names, once per server (its second add fails as a duplicate: that is fine).
     center ??= send("POST", "/zstack/v1/ai/model-centers", {
-      param: { resourceUuid: documentModelParam.modelCenterUuid, name: "center", url: "192.168.10.12:/ai/model_center",
-        managementIp: "192.168.10.12", managementPort: 5000 },
+      param: {
+        resourceUuid: documentModelParam.modelCenterUuid,
+        name: "center",
+        url: "192.168.10.12:/ai/model_center",
+        managementIp: "192.168.10.12",
+        managementPort: 5000,
+      },
     });
     await center;
     return send(method, path, body);
@@ -30,20 +35,26 @@ export function modelCalls(zs: TestServer, session: string) {
     if (answer.status !== 200) throw new Error(`job failed: ${answer.status} ${JSON.stringify(answer.body)}`);
     return answer.body.inventory;
   };
-  const binding = (modelUuid: string, serviceUuid: string) => `/zstack/v1/ai/models/${modelUuid}/model-services/${serviceUuid}`;
+  const binding = (modelUuid: string, serviceUuid: string) =>
+    `/zstack/v1/ai/models/${modelUuid}/model-services/${serviceUuid}`;
   return {
     job,
-    addModel: (changes: Json = {}, topLevel: Json = {}) => job("POST", "/zstack/v1/ai/models", { param: { ...documentModelParam, ...changes }, ...topLevel }),
-    newModel: async (changes: Json = {}) => inventoryOf(await job("POST", "/zstack/v1/ai/models", { param: { ...documentModelParam, ...changes } })),
+    addModel: (changes: Json = {}, topLevel: Json = {}) =>
+      job("POST", "/zstack/v1/ai/models", { param: { ...documentModelParam, ...changes }, ...topLevel }),
+    newModel: async (changes: Json = {}) =>
+      inventoryOf(await job("POST", "/zstack/v1/ai/models", { param: { ...documentModelParam, ...changes } })),
     newService: async (name = "service", changes: Json = {}) =>
       inventoryOf(await job("POST", "/zstack/v1/ai/model-services", { param: { ...minimalParam(name), ...changes } })),
     updateModel: (uuid: string, changes: Json) => job("PUT", `/zstack/v1/ai/models/${uuid}`, { updateModel: changes }),
-    bind: (modelUuid: string, serviceUuid: string, body: Json = {}) => job("POST", binding(modelUuid, serviceUuid), body),
+    bind: (modelUuid: string, serviceUuid: string, body: Json = {}) =>
+      job("POST", binding(modelUuid, serviceUuid), body),
     unbind: (modelUuid: string, serviceUuid: string) => job("DELETE", binding(modelUuid, serviceUuid)),
-    getModel: async (uuid: string): Promise<Json> => (await zs.call(`/zstack/v1/ai/models/${uuid}`, { headers: zs.auth(session) })).body.inventories[0],
+    getModel: async (uuid: string): Promise<Json> =>
+      (await zs.call(`/zstack/v1/ai/models/${uuid}`, { headers: zs.auth(session) })).body.inventories[0],
     getService: async (uuid: string): Promise<Json> =>
       (await zs.call(`/zstack/v1/ai/model-services/${uuid}`, { headers: zs.auth(session) })).body.inventories[0],
-    countModels: async (): Promise<number> => (await zs.call("/zstack/v1/ai/models?count=true", { headers: zs.auth(session) })).body.total,
+    countModels: async (): Promise<number> =>
+      (await zs.call("/zstack/v1/ai/models?count=true", { headers: zs.auth(session) })).body.total,
     inventoryOf,
   };
 }

@@ -14,8 +14,11 @@ export interface ServerProcess {
 }
 
 export async function startServerProcess(args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/cli.ts", "serve", "--host", "127.0.0.1",
-    "--port", "0", "--log-level", "info", ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--import", "tsx", "server/cli.ts", "serve", "--host", "127.0.0.1", "--port", "0", "--log-level", "info", ...args],
+    { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+  );
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => {

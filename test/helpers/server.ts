@@ -9,8 +9,8 @@ import { createZStackServer, type ZStackServer, type ZStackServerOptions } from 
 import { sha512Hex } from "../../server/accounts/passwords.js";
 import { documentCurlBodyReindented } from "../fixtures/seed.js";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = any;
+export type { Json } from "./documents.js";
+import type { Json } from "./documents.js";
 
 export interface Answer {
   status: number;
@@ -31,7 +31,10 @@ export interface TestServer {
   url: string;
   db: string;
   server: ZStackServer;
-  call(path: string, init?: { method?: string; headers?: Record<string, string>; body?: string | object }): Promise<Answer>;
+  call(
+    path: string,
+    init?: { method?: string; headers?: Record<string, string>; body?: string | object },
+  ): Promise<Answer>;
   login(password?: string): Promise<string>;
   /** Headers of an authenticated JSON call. */
   auth(session: string, extra?: Record<string, string>): Record<string, string>;
@@ -73,7 +76,11 @@ export async function startServer(options: ZStackServerOptions = {}, dir?: strin
     throw error;
   }
   const call: TestServer["call"] = (path, init) => callJson(url + path, init);
-  const auth = (session: string, extra: Record<string, string> = {}) => ({ Authorization: `OAuth ${session}`, "Content-Type": documentContentType, ...extra });
+  const auth = (session: string, extra: Record<string, string> = {}) => ({
+    Authorization: `OAuth ${session}`,
+    "Content-Type": documentContentType,
+    ...extra,
+  });
   const login = async (password = admin.password) => {
     const answer = await call("/zstack/v1/accounts/login", {
       method: "PUT",
@@ -86,8 +93,11 @@ export async function startServer(options: ZStackServerOptions = {}, dir?: strin
   const add: TestServer["add"] = (session, body = documentCurlBodyReindented, headers = {}) =>
     call("/zstack/v1/ai/model-services", { method: "POST", headers: auth(session, headers), body });
   const poll: TestServer["poll"] = (session, accepted, headers = {}) => {
-    if (accepted.status !== 202) throw new Error(`expected 202, got ${accepted.status} ${JSON.stringify(accepted.body)}`);
-    return call(new URL(accepted.body.location).pathname, { headers: { Authorization: `OAuth ${session}`, ...headers } });
+    if (accepted.status !== 202)
+      throw new Error(`expected 202, got ${accepted.status} ${JSON.stringify(accepted.body)}`);
+    return call(new URL(accepted.body.location).pathname, {
+      headers: { Authorization: `OAuth ${session}`, ...headers },
+    });
   };
   return {
     url,
@@ -110,7 +120,10 @@ export async function startServer(options: ZStackServerOptions = {}, dir?: strin
 }
 
 /** One HTTP exchange with a JSON answer (an object body is sent as JSON). */
-export async function callJson(url: string, init: { method?: string; headers?: Record<string, string>; body?: string | object } = {}): Promise<Answer> {
+export async function callJson(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string | object } = {},
+): Promise<Answer> {
   const body = init.body === undefined || typeof init.body === "string" ? init.body : JSON.stringify(init.body);
   const response = await fetch(url, { method: init.method ?? "GET", headers: init.headers, body });
   const text = await response.text();
@@ -135,7 +148,7 @@ export function minimalParam(name: string, requestCpu = 1) {
     modelCenterUuid: "modelCenterUuidExample",
     requestCpu,
     requestMemory: 1024,
-    installPath: "/opt/zstack/ai/model-services/" + name,
+    installPath: `/opt/zstack/ai/model-services/${name}`,
     startCommand: "python3 app.py",
   };
 }

@@ -11,16 +11,28 @@ import { repoRoot } from "../helpers/documents.js";
 
 const consumer = mkdtempSync(join(tmpdir(), "zms-consumer-"));
 const npm = (args: string[], cwd: string) =>
-  execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, SCARF_ANALYTICS: "false" } });
+  execFileSync("npm", args, {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, SCARF_ANALYTICS: "false" },
+  });
 const run = (file: string) => execFileSync(process.execPath, [file], { cwd: consumer, encoding: "utf8" });
 
 beforeAll(() => {
-  const [packed] = JSON.parse(npm(["pack", "--json", "--pack-destination", consumer], repoRoot)) as { filename: string }[];
+  const [packed] = JSON.parse(npm(["pack", "--json", "--pack-destination", consumer], repoRoot)) as {
+    filename: string;
+  }[];
   writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
   // --ignore-scripts, then the native SQLite binding copied from this checkout: the same better-sqlite3 version
   // on the same Node, so building it again from source (~45 s here) would prove nothing about our package.
-  npm(["install", join(consumer, packed!.filename), "--ignore-scripts", "--prefer-offline", "--no-audit", "--no-fund"], consumer);
-  cpSync(join(repoRoot, "node_modules/better-sqlite3/build"), join(consumer, "node_modules/better-sqlite3/build"), { recursive: true });
+  npm(
+    ["install", join(consumer, packed!.filename), "--ignore-scripts", "--prefer-offline", "--no-audit", "--no-fund"],
+    consumer,
+  );
+  cpSync(join(repoRoot, "node_modules/better-sqlite3/build"), join(consumer, "node_modules/better-sqlite3/build"), {
+    recursive: true,
+  });
 }, 240_000);
 
 afterAll(() => rmSync(consumer, { recursive: true, force: true }));
@@ -52,7 +64,19 @@ describe("the packed package, installed in a fresh project", () => {
   it("ships types that make a consumer's wrong call fail to compile", () => {
     writeFileSync(
       join(consumer, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", lib: ["ES2022", "DOM"], noEmit: true, skipLibCheck: true, types: [] }, files: ["use.ts"] }),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          target: "ES2022",
+          lib: ["ES2022", "DOM"],
+          noEmit: true,
+          skipLibCheck: true,
+          types: [],
+        },
+        files: ["use.ts"],
+      }),
     );
     writeFileSync(
       join(consumer, "use.ts"),
@@ -68,7 +92,10 @@ describe("the packed package, installed in a fresh project", () => {
 
   it("starts the zstack-model-services bin, which serves the API", async () => {
     const bin = join(consumer, "node_modules/.bin/zstack-model-services");
-    const child = spawn(bin, ["serve", "--port", "0", "--db", join(consumer, "data/bin.db")], { cwd: consumer, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(bin, ["serve", "--port", "0", "--db", join(consumer, "data/bin.db")], {
+      cwd: consumer,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     try {
       const port = await new Promise<number>((resolve, reject) => {
         child.once("exit", (code) => reject(new Error(`the bin exited with ${code}`)));
@@ -86,18 +113,28 @@ describe("the packed package, installed in a fresh project", () => {
          const added = await client.addModelService({ name: "from a consumer", yaml, requestCpu: 1, requestMemory: 512, modelCenterUuid: "m", installPath: "/opt/a", startCommand: "run" });
          console.log(JSON.stringify(await client.getModelService(added.uuid)));`,
       );
-      expect(JSON.parse(run("call.mjs"))).toMatchObject({ name: "from a consumer", requestMemory: 512, type: "Endpoint" });
+      expect(JSON.parse(run("call.mjs"))).toMatchObject({
+        name: "from a consumer",
+        requestMemory: 512,
+        type: "Endpoint",
+      });
     } finally {
       child.kill("SIGTERM");
     }
-    expect(await new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", resolve)))).toBe(0);
+    expect(
+      await new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", resolve))),
+    ).toBe(0);
   });
 
   it("publishes no tests, spec sources or benchmarks", () => {
-    const files = (JSON.parse(npm(["pack", "--dry-run", "--json", "--ignore-scripts"], repoRoot)) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
+    const files = (
+      JSON.parse(npm(["pack", "--dry-run", "--json", "--ignore-scripts"], repoRoot)) as { files: { path: string }[] }[]
+    )[0]!.files.map((f) => f.path);
     expect(files.filter((f) => /^(test|bench|spec|server|client)\//.test(f))).toEqual([]);
     expect(files).toContain("generated/openapi/5.5.22.yaml");
     expect(files).toContain("dist/client/index.d.ts");
-    expect(readFileSync(join(repoRoot, "package.json"), "utf8")).toContain('"zstack-model-services": "dist/server/cli.js"');
+    expect(readFileSync(join(repoRoot, "package.json"), "utf8")).toContain(
+      '"zstack-model-services": "dist/server/cli.js"',
+    );
   });
 });

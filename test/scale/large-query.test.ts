@@ -21,9 +21,15 @@ const base = Date.UTC(2026, 0, 1);
 
 // type=Endpoint AND requestCpu>=2 ORDER BY createDate DESC LIMIT 50
 const typicalPage: ResourceQuery = {
-  conditions: [{ field: "type", op: "=", values: ["Endpoint"] }, { field: "requestCpu", op: ">=", values: [2] }],
+  conditions: [
+    { field: "type", op: "=", values: ["Endpoint"] },
+    { field: "requestCpu", op: ">=", values: [2] },
+  ],
   sort: { field: "createDate", direction: "desc" },
-  limit: 50, start: 0, count: false, replyWithCount: false,
+  limit: 50,
+  start: 0,
+  count: false,
+  replyWithCount: false,
 };
 
 /** A table as the migrations create it (the same columns in both databases). */
@@ -62,8 +68,15 @@ describe("SQLite with 100,000 services", () => {
     const insert = db.prepare(tableStatements(shape).insert);
     db.transaction(() => {
       for (let i = 0; i < rows; i++) {
-        const service = { ...template, uuid: i.toString(16).padStart(32, "0"), name: `svc-${i}`, type: types[i % 4]!,
-          requestCpu: (i % 8) + 1, createDate: base + i * 1000, lastOpDate: base + i * 1000 };
+        const service = {
+          ...template,
+          uuid: i.toString(16).padStart(32, "0"),
+          name: `svc-${i}`,
+          type: types[i % 4]!,
+          requestCpu: (i % 8) + 1,
+          createDate: base + i * 1000,
+          lastOpDate: base + i * 1000,
+        };
         insert.run(...rowValues(shape, service as StoredRecord, sqliteDialect.bindBoolean));
       }
     })();
@@ -80,7 +93,9 @@ describe("SQLite with 100,000 services", () => {
     const db = new Database(file, { readonly: true });
     try {
       const { page } = querySql(shape, sqliteDialect, typicalPage);
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${page!.sql}`).all(...page!.params) as { detail: string }[]).map((row) => row.detail).join("\n");
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${page!.sql}`).all(...page!.params) as { detail: string }[])
+        .map((row) => row.detail)
+        .join("\n");
       expect(plan).toContain("model_services_type_create_date");
       expect(plan).not.toContain("TEMP B-TREE");
     } finally {
@@ -102,13 +117,16 @@ describe.skipIf(!pgAvailable)("PostgreSQL with 100,000 services", () => {
   beforeAll(async () => {
     schema = await createTestSchema("large");
     store = await openStore(schema.url, { poolSize: 2 });
-    await adminQuery(`
+    await adminQuery(
+      `
       INSERT INTO ${schema.name}.model_services (uuid, name, yaml, request_cpu, request_memory, model_center_uuid, type, source,
         system, install_path, start_command, support_distributed, create_date, last_op_date, details)
       SELECT lpad(to_hex(i), 32, '0'), 'svc-' || i, 'name: x', i % 8 + 1, 1024, md5((i % 10)::text),
         (ARRAY['Endpoint','FineTune','ModelEval','App'])[i % 4 + 1], 'Other', false, '/opt/m', 'run', false,
         $1::bigint + i * 1000, $1::bigint + i * 1000, '{}'
-      FROM generate_series(0, $2::int - 1) AS i`, [base, rows]);
+      FROM generate_series(0, $2::int - 1) AS i`,
+      [base, rows],
+    );
     await adminQuery(`ANALYZE ${schema.name}.model_services`);
   }, 120_000);
 

@@ -27,7 +27,8 @@ describe.skipIf(!available)("two server instances on one PostgreSQL schema", () 
   beforeAll(async () => {
     schema = await createTestSchema("multi");
     // Started together: their migrations and admin accounts race, as they would behind a load balancer.
-    const start = () => startServerProcess(["--db", schema.url, "--db-pool-size", "4"], { ZSTACK_ADMIN_PASSWORD: adminPassword });
+    const start = () =>
+      startServerProcess(["--db", schema.url, "--db-pool-size", "4"], { ZSTACK_ADMIN_PASSWORD: adminPassword });
     [a, b] = await Promise.all([start(), start()]);
   }, 120_000);
 
@@ -37,8 +38,10 @@ describe.skipIf(!available)("two server instances on one PostgreSQL schema", () 
   });
 
   async function login(base: string): Promise<string> {
-    const answer = await call(base, "/zstack/v1/accounts/login", { method: "PUT",
-      body: { logInByAccount: { accountName: "admin", password: sha512Hex(adminPassword) } } });
+    const answer = await call(base, "/zstack/v1/accounts/login", {
+      method: "PUT",
+      body: { logInByAccount: { accountName: "admin", password: sha512Hex(adminPassword) } },
+    });
     expect(answer.status).toBe(200);
     return answer.body.inventory.uuid;
   }
@@ -51,7 +54,11 @@ describe.skipIf(!available)("two server instances on one PostgreSQL schema", () 
 
   /** Adds on `base`, then polls the job on `pollBase`. */
   async function addAndPoll(base: string, pollBase: string, session: string, resourceUuid: string) {
-    const accepted = await call(base, "/zstack/v1/ai/model-services", { method: "POST", session, body: addBody(resourceUuid) });
+    const accepted = await call(base, "/zstack/v1/ai/model-services", {
+      method: "POST",
+      session,
+      body: addBody(resourceUuid),
+    });
     expect(accepted.status).toBe(202);
     return call(pollBase, new URL(accepted.body.location).pathname, { session });
   }

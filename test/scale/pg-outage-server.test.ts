@@ -31,10 +31,15 @@ describe.skipIf(!available)("a server whose PostgreSQL connection is cut", () =>
     const viaProxy = new URL(schema.url);
     viaProxy.hostname = "127.0.0.1";
     viaProxy.port = String(proxy.port);
-    server = await startServerProcess(["--db", viaProxy.toString(), "--db-timeout", String(dbTimeout), "--db-pool-size", "2"],
-      { ZSTACK_ADMIN_PASSWORD: "outage-test" });
-    const login = await fetch(`${server.url}/zstack/v1/accounts/login`, { method: "PUT", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ logInByAccount: { accountName: "admin", password: sha512Hex("outage-test") } }) });
+    server = await startServerProcess(
+      ["--db", viaProxy.toString(), "--db-timeout", String(dbTimeout), "--db-pool-size", "2"],
+      { ZSTACK_ADMIN_PASSWORD: "outage-test" },
+    );
+    const login = await fetch(`${server.url}/zstack/v1/accounts/login`, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ logInByAccount: { accountName: "admin", password: sha512Hex("outage-test") } }),
+    });
     session = ((await login.json()) as { inventory: { uuid: string } }).inventory.uuid;
   }, 120_000);
 

@@ -3,7 +3,13 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, StoreUnavailableError, type Store } from "../../server/store/index.js";
-import { createTestSchema, postgresAvailable, testDatabaseUrl, withSearchPath, type TestSchema } from "../helpers/postgres.js";
+import {
+  createTestSchema,
+  postgresAvailable,
+  testDatabaseUrl,
+  withSearchPath,
+  type TestSchema,
+} from "../helpers/postgres.js";
 import { makeJob, makeService } from "../store/store-fixtures.js";
 import { TcpProxy } from "./tcp-proxy.js";
 
@@ -38,7 +44,10 @@ describe.skipIf(!available)("PostgreSQL store through a connection that is cut",
   /** Runs `call`, expecting StoreUnavailableError, and answers how long the rejection took. */
   async function unavailable(call: () => Promise<unknown>): Promise<number> {
     const started = Date.now();
-    const error = await call().then(() => undefined, (e: unknown) => e);
+    const error = await call().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(StoreUnavailableError);
     return Date.now() - started;
   }
@@ -67,7 +76,9 @@ describe.skipIf(!available)("PostgreSQL store through a connection that is cut",
     const calls = await Promise.all([
       unavailable(() => store.ping()),
       unavailable(() => store.get("model_services", service.uuid)),
-      unavailable(() => store.query("model_services", { conditions: [], limit: 10, start: 0, count: false, replyWithCount: true })),
+      unavailable(() =>
+        store.query("model_services", { conditions: [], limit: 10, start: 0, count: false, replyWithCount: true }),
+      ),
       unavailable(() => store.insert("model_services", makeService(), makeJob())),
     ]);
     for (const elapsed of calls) expect(elapsed).toBeLessThan(answeredWithin);
@@ -82,8 +93,23 @@ describe.skipIf(!available)("PostgreSQL store through a connection that is cut",
   it("rejects at once while connections are reset and refused, then recovers by itself", async () => {
     proxy.set("refuse");
     expect(await unavailable(() => store.ping())).toBeLessThan(answeredWithin);
-    expect(await unavailable(() => store.createSession({ uuid: "1".repeat(32), accountUuid: "a", userUuid: "a", userType: "AccountVO",
-      createdAt: 1, expiresAt: 2, renewedAt: 1 }, 500, 1))).toBeLessThan(answeredWithin);
+    expect(
+      await unavailable(() =>
+        store.createSession(
+          {
+            uuid: "1".repeat(32),
+            accountUuid: "a",
+            userUuid: "a",
+            userType: "AccountVO",
+            createdAt: 1,
+            expiresAt: 2,
+            renewedAt: 1,
+          },
+          500,
+          1,
+        ),
+      ),
+    ).toBeLessThan(answeredWithin);
 
     proxy.set("forward");
     await recovers();

@@ -10,7 +10,10 @@ export class TcpProxy {
   private mode: ProxyMode = "forward";
   private readonly sockets = new Set<net.Socket>();
 
-  private constructor(private readonly server: net.Server, readonly port: number) {}
+  private constructor(
+    private readonly server: net.Server,
+    readonly port: number,
+  ) {}
 
   static async start(target: { host: string; port: number }): Promise<TcpProxy> {
     const server = net.createServer();
@@ -26,7 +29,10 @@ export class TcpProxy {
       return;
     }
     const upstream = net.connect(target.port, target.host);
-    for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
+    for (const [from, to] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
       this.sockets.add(from);
       from.on("data", (chunk) => {
         if (this.mode === "forward") to.write(chunk);

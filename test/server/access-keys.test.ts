@@ -22,17 +22,29 @@ beforeAll(async () => {
 });
 afterAll(() => zs.close());
 
-interface Key { uuid: string; AccessKeyID: string; AccessKeySecret: string }
+interface Key {
+  uuid: string;
+  AccessKeyID: string;
+  AccessKeySecret: string;
+}
 
 const rfc1123 = (epochMs: number) => new Date(epochMs).toUTCString();
 /** `Date` in another form: the wall clock 8 hours ahead of UTC, then `zone`. */
 const eastEight = (epochMs: number, zone: string) => rfc1123(epochMs + 8 * 3600_000).replace(/ GMT$/, ` ${zone}`);
 
 /** Headers of a signed call; `date: null` sends no Date header. */
-function signed(key: { AccessKeyID: string; AccessKeySecret: string }, method: string, path: string, date: string | null = rfc1123(Date.now())): Record<string, string> {
+function signed(
+  key: { AccessKeyID: string; AccessKeySecret: string },
+  method: string,
+  path: string,
+  date: string | null = rfc1123(Date.now()),
+): Record<string, string> {
   const toSign = path.split("?")[0]!.replace(/^\/zstack/, "");
   const signature = createHmac("sha1", key.AccessKeySecret).update(`${method}\n${date}\n${toSign}`).digest("base64");
-  const headers: Record<string, string> = { Authorization: `ZStack ${key.AccessKeyID}:${signature}`, "Content-Type": "application/json" };
+  const headers: Record<string, string> = {
+    Authorization: `ZStack ${key.AccessKeyID}:${signature}`,
+    "Content-Type": "application/json",
+  };
   if (date !== null) headers.Date = date;
   return headers;
 }
@@ -44,8 +56,16 @@ async function job(server: TestServer, accepted: Answer, auth = session): Promis
   return server.poll(auth, accepted);
 }
 
-async function createKey(server: TestServer = zs, params: Record<string, unknown> = {}, auth = session): Promise<Answer> {
-  const accepted = await server.call("/zstack/v1/accesskeys", { method: "POST", headers: server.auth(auth), body: { params: { ...owner, ...params } } });
+async function createKey(
+  server: TestServer = zs,
+  params: Record<string, unknown> = {},
+  auth = session,
+): Promise<Answer> {
+  const accepted = await server.call("/zstack/v1/accesskeys", {
+    method: "POST",
+    headers: server.auth(auth),
+    body: { params: { ...owner, ...params } },
+  });
   return job(server, accepted, auth);
 }
 
@@ -64,15 +84,28 @@ describe("CreateAccessKey and reads", () => {
   });
 
   it("queries and gets leave the secret out and cannot filter, sort or project on it", async () => {
-    const query = await zs.call(`/zstack/v1/accesskeys?q=AccessKeyID=${key.AccessKeyID}`, { headers: zs.auth(session) });
+    const query = await zs.call(`/zstack/v1/accesskeys?q=AccessKeyID=${key.AccessKeyID}`, {
+      headers: zs.auth(session),
+    });
     expect(query.status).toBe(200);
-    expect(query.body.inventories).toEqual([expect.objectContaining({ uuid: key.uuid, AccessKeyID: key.AccessKeyID, state: "Enabled" })]);
+    expect(query.body.inventories).toEqual([
+      expect.objectContaining({ uuid: key.uuid, AccessKeyID: key.AccessKeyID, state: "Enabled" }),
+    ]);
     expect(query.body.inventories[0]).not.toHaveProperty("AccessKeySecret");
-    const got = await zs.call(`/zstack/v1/accesskeys/${key.uuid}`, { headers: zs.auth(session, { "X-JSON-Schema": "true" }) });
+    const got = await zs.call(`/zstack/v1/accesskeys/${key.uuid}`, {
+      headers: zs.auth(session, { "X-JSON-Schema": "true" }),
+    });
     expect(got.body.inventories[0]).not.toHaveProperty("AccessKeySecret");
     expect(got.body.schema).toEqual({ "inventories[0]": "org.zstack.accessKey.AccessKeyInventory" });
-    for (const parameter of [`q=AccessKeySecret=${key.AccessKeySecret}`, "sort=AccessKeySecret", "fields=AccessKeySecret"]) {
-      expect((await zs.call(`/zstack/v1/accesskeys?${parameter}`, { headers: zs.auth(session) })).status, parameter).toBe(400);
+    for (const parameter of [
+      `q=AccessKeySecret=${key.AccessKeySecret}`,
+      "sort=AccessKeySecret",
+      "fields=AccessKeySecret",
+    ]) {
+      expect(
+        (await zs.call(`/zstack/v1/accesskeys?${parameter}`, { headers: zs.auth(session) })).status,
+        parameter,
+      ).toBe(400);
     }
   });
 
@@ -85,14 +118,21 @@ describe("CreateAccessKey and reads", () => {
   });
 
   it("another account's or user's key is ID.1002 through the job", async () => {
-    for (const other of [{ accountUuid: "0123456789abcdef0123456789abcdef" }, { userUuid: "0123456789abcdef0123456789abcdef" }]) {
+    for (const other of [
+      { accountUuid: "0123456789abcdef0123456789abcdef" },
+      { userUuid: "0123456789abcdef0123456789abcdef" },
+    ]) {
       const answer = await createKey(zs, other);
       expect([answer.status, answer.body.error.code]).toEqual([503, "ID.1002"]);
     }
   });
 
   it("the job poll names ZStack's class with X-JSON-Schema", async () => {
-    const accepted = await zs.call("/zstack/v1/accesskeys", { method: "POST", headers: zs.auth(session), body: { params: owner } });
+    const accepted = await zs.call("/zstack/v1/accesskeys", {
+      method: "POST",
+      headers: zs.auth(session),
+      body: { params: owner },
+    });
     const answer = await zs.poll(session, accepted, { "X-JSON-Schema": "true" });
     expect(answer.body.schema).toEqual({ inventory: "org.zstack.accessKey.AccessKeyInventory" });
   });
@@ -121,15 +161,30 @@ describe("signed requests", () => {
 
   it("takes each Date form: GMT, +0800, Asia/Shanghai, CST", async () => {
     const now = Date.now();
-    for (const date of [rfc1123(now), eastEight(now, "+0800"), eastEight(now, "Asia/Shanghai"), eastEight(now, "CST")]) {
+    for (const date of [
+      rfc1123(now),
+      eastEight(now, "+0800"),
+      eastEight(now, "Asia/Shanghai"),
+      eastEight(now, "CST"),
+    ]) {
       expect((await signedCall(zs, key, "GET", "/zstack/v1/accesskeys", undefined, date)).status, date).toBe(200);
     }
   });
 
   it("a wrong signature is 503 ID.1001 on a query", async () => {
-    const answer = await signedCall(zs, { ...key, AccessKeySecret: "not-the-secret-0000" }, "GET", "/zstack/v1/ai/model-services");
+    const answer = await signedCall(
+      zs,
+      { ...key, AccessKeySecret: "not-the-secret-0000" },
+      "GET",
+      "/zstack/v1/ai/model-services",
+    );
     expect([answer.status, answer.body.error.code]).toEqual([503, "ID.1001"]);
-    const unknown = await signedCall(zs, { ...key, AccessKeyID: "noSuchKey000000" }, "GET", "/zstack/v1/ai/model-services");
+    const unknown = await signedCall(
+      zs,
+      { ...key, AccessKeyID: "noSuchKey000000" },
+      "GET",
+      "/zstack/v1/ai/model-services",
+    );
     expect([unknown.status, unknown.body.error.code]).toEqual([503, "ID.1001"]);
   });
 
@@ -142,18 +197,38 @@ describe("signed requests", () => {
   });
 
   it("a Date more than 15 minutes off is 403; a missing Date 400; a garbled header 400", async () => {
-    const skewed = await signedCall(zs, key, "GET", "/zstack/v1/accesskeys", undefined, rfc1123(Date.now() - 16 * 60_000));
+    const skewed = await signedCall(
+      zs,
+      key,
+      "GET",
+      "/zstack/v1/accesskeys",
+      undefined,
+      rfc1123(Date.now() - 16 * 60_000),
+    );
     expect(skewed.status).toBe(403);
     expect(skewed.body.error.details).toMatch(/15 minutes/);
     const headers = signed(key, "GET", "/zstack/v1/accesskeys", null);
     expect((await zs.call("/zstack/v1/accesskeys", { headers })).status).toBe(400);
-    expect((await zs.call("/zstack/v1/accesskeys", { headers: { Authorization: `ZStack ${key.AccessKeyID}`, Date: rfc1123(Date.now()) } })).status).toBe(400);
+    expect(
+      (
+        await zs.call("/zstack/v1/accesskeys", {
+          headers: { Authorization: `ZStack ${key.AccessKeyID}`, Date: rfc1123(Date.now()) },
+        })
+      ).status,
+    ).toBe(400);
   });
 });
 
 describe("ChangeAccessKeyState and DeleteAccessKey", () => {
   const change = async (uuid: string, stateEvent: string) =>
-    job(zs, await zs.call(`/zstack/v1/accesskeys/${uuid}/actions`, { method: "PUT", headers: zs.auth(session), body: { changeAccessKeyState: { stateEvent } } }));
+    job(
+      zs,
+      await zs.call(`/zstack/v1/accesskeys/${uuid}/actions`, {
+        method: "PUT",
+        headers: zs.auth(session),
+        body: { changeAccessKeyState: { stateEvent } },
+      }),
+    );
 
   it("a disabled key is refused until enabled again; the answer never shows the secret", async () => {
     const key: Key = (await createKey()).body.inventory;
@@ -167,17 +242,26 @@ describe("ChangeAccessKeyState and DeleteAccessKey", () => {
 
   it("an unknown uuid fails SYS.1003 naming AccessKeyVO; a bad stateEvent SYS.1007", async () => {
     const unknown = await change("0123456789abcdef0123456789abcdef", "enable");
-    expect(unknown.body.error).toMatchObject({ code: "SYS.1003", details: expect.stringContaining("type:AccessKeyVO") });
+    expect(unknown.body.error).toMatchObject({
+      code: "SYS.1003",
+      details: expect.stringContaining("type:AccessKeyVO"),
+    });
     const bad = await change("0123456789abcdef0123456789abcdef", "pause");
     expect(bad.body.error.code).toBe("SYS.1007");
   });
 
   it("a deleted key is refused; deleting an unknown uuid succeeds", async () => {
     const key: Key = (await createKey()).body.inventory;
-    const deleted = await job(zs, await zs.call(`/zstack/v1/accesskeys/${key.uuid}`, { method: "DELETE", headers: zs.auth(session) }));
+    const deleted = await job(
+      zs,
+      await zs.call(`/zstack/v1/accesskeys/${key.uuid}`, { method: "DELETE", headers: zs.auth(session) }),
+    );
     expect([deleted.status, deleted.body]).toEqual([200, {}]);
     expect((await signedCall(zs, key, "GET", "/zstack/v1/accesskeys")).body.error.code).toBe("ID.1001");
-    const again = await job(zs, await zs.call(`/zstack/v1/accesskeys/${key.uuid}`, { method: "DELETE", headers: zs.auth(session) }));
+    const again = await job(
+      zs,
+      await zs.call(`/zstack/v1/accesskeys/${key.uuid}`, { method: "DELETE", headers: zs.auth(session) }),
+    );
     expect([again.status, again.body]).toEqual([200, {}]);
   });
 });
@@ -196,7 +280,11 @@ function capturedWarnings() {
 
 describe("secrets at rest", () => {
   /** Every byte of a SQLite database: the file and its write-ahead log. */
-  const databaseBytes = (file: string) => [file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f).toString("latin1")).join("");
+  const databaseBytes = (file: string) =>
+    [file, `${file}-wal`]
+      .filter(existsSync)
+      .map((f) => readFileSync(f).toString("latin1"))
+      .join("");
 
   it("with --secret-key no secret is stored in clear, jobs included, and signing still works", async () => {
     const dir = tempDir();

@@ -1,6 +1,11 @@
 // AddModelService as the source document shows it, and its argument errors delivered through the job.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentCurlBody, documentCurlBodyReindented, documentYamlReindented, documentYamlVerbatim } from "../fixtures/seed.js";
+import {
+  documentCurlBody,
+  documentCurlBodyReindented,
+  documentYamlReindented,
+  documentYamlVerbatim,
+} from "../fixtures/seed.js";
 import { modelCalls } from "../helpers/models.js";
 import { documentBody, startServer, type TestServer } from "../helpers/server.js";
 
@@ -47,8 +52,18 @@ describe("the document's request", () => {
     expect(inventory.createDate).toMatch(gsonDate);
     expect(inventory.lastOpDate).toMatch(gsonDate);
     expect(inventory.modelServiceImages).toEqual([
-      expect.objectContaining({ cpuArchitecture: "X86_64", vmImageUuid: "vmImageUuidX86Example", dockerImage: "registry.example.com/x86_64/myimage:latest", modelServiceUuid: inventory.uuid }),
-      expect.objectContaining({ cpuArchitecture: "AARCH64", vmImageUuid: "vmImageUuidAarchExample", dockerImage: "registry.example.com/aarch64/myimage:latest", modelServiceUuid: inventory.uuid }),
+      expect.objectContaining({
+        cpuArchitecture: "X86_64",
+        vmImageUuid: "vmImageUuidX86Example",
+        dockerImage: "registry.example.com/x86_64/myimage:latest",
+        modelServiceUuid: inventory.uuid,
+      }),
+      expect.objectContaining({
+        cpuArchitecture: "AARCH64",
+        vmImageUuid: "vmImageUuidAarchExample",
+        dockerImage: "registry.example.com/aarch64/myimage:latest",
+        modelServiceUuid: inventory.uuid,
+      }),
     ]);
     expect(inventory.modelServiceImages[0].createDate).toMatch(gsonDate);
   });
@@ -65,7 +80,12 @@ describe("the document's request", () => {
     const { inventory } = (await zs.addAndPoll(session)).body;
     for (const [path, method, body, field] of [
       ["/zstack/v1/ai/model-services", "POST", documentCurlBody, "param.yaml"],
-      [`/zstack/v1/ai/model-services/${inventory.uuid}`, "PUT", { updateModelService: { yaml: documentYamlVerbatim } }, "updateModelService.yaml"],
+      [
+        `/zstack/v1/ai/model-services/${inventory.uuid}`,
+        "PUT",
+        { updateModelService: { yaml: documentYamlVerbatim } },
+        "updateModelService.yaml",
+      ],
     ] as const) {
       const job = await zs.poll(session, await zs.call(path, { method, headers: zs.auth(session), body }));
       expect(job.body.error.details).toMatch(new RegExp(`^${field.replace(".", "\\.")}: .*line 4, column 2`));
@@ -74,7 +94,9 @@ describe("the document's request", () => {
 
   it("adds a service that the query then finds", async () => {
     const job = await zs.addAndPoll(session, documentBody({ name: "findable" }));
-    const found = await zs.call(`/zstack/v1/ai/model-services/${job.body.inventory.uuid}`, { headers: zs.auth(session) });
+    const found = await zs.call(`/zstack/v1/ai/model-services/${job.body.inventory.uuid}`, {
+      headers: zs.auth(session),
+    });
     expect(found.body.inventories.map((s: { name: string }) => s.name)).toEqual(["findable"]);
   });
 });
@@ -86,7 +108,10 @@ describe("argument errors travel through the job", () => {
     expect(accepted.status).toBe(202);
     const job = await zs.poll(session, accepted);
     expect(job.status).toBe(503);
-    expect(job.body.error).toMatchObject({ code: "SYS.1007", details: `param.${field}: is mandatory, can not be null` });
+    expect(job.body.error).toMatchObject({
+      code: "SYS.1007",
+      details: `param.${field}: is mandatory, can not be null`,
+    });
   });
 
   it("names each bad field and what is wrong with it", async () => {
@@ -136,13 +161,17 @@ describe("what the server sets", () => {
     const accepted = await zs.add(session, documentBody());
     const second = await zs.poll(session, accepted);
     const secondJob = String(accepted.body.location).split("/").pop()!;
-    for (const uuid of [first.body.inventory.uuid, second.body.inventory.uuid, secondJob]) expect(uuid).toMatch(zstackUuid);
+    for (const uuid of [first.body.inventory.uuid, second.body.inventory.uuid, secondJob])
+      expect(uuid).toMatch(zstackUuid);
     // Time first, so that new keys append to the uuid indexes (server/uuids.ts).
     expect(second.body.inventory.uuid > first.body.inventory.uuid).toBe(true);
     expect(second.body.inventory.uuid.slice(0, 8)).toBe(secondJob.slice(0, 8));
 
     // Taken back as a client-chosen uuid once the first is gone.
-    const deleted = await zs.call(`/zstack/v1/ai/model-services/${first.body.inventory.uuid}`, { method: "DELETE", headers: zs.auth(session) });
+    const deleted = await zs.call(`/zstack/v1/ai/model-services/${first.body.inventory.uuid}`, {
+      method: "DELETE",
+      headers: zs.auth(session),
+    });
     expect((await zs.poll(session, deleted)).status).toBe(200);
     const readded = await zs.addAndPoll(session, documentBody({ resourceUuid: first.body.inventory.uuid }));
     expect(readded.body.inventory.uuid).toBe(first.body.inventory.uuid);
@@ -156,9 +185,22 @@ describe("what the server sets", () => {
   it("applies ZStack's defaults and turns modelUuids into modelServiceRefs", async () => {
     const models = modelCalls(zs, session);
     const [m1, m2] = [(await models.newModel()).uuid, (await models.newModel()).uuid];
-    const body = documentBody({ type: undefined, source: undefined, supportDistributed: undefined, architectureImages: undefined, modelUuids: [m1, m2] });
+    const body = documentBody({
+      type: undefined,
+      source: undefined,
+      supportDistributed: undefined,
+      architectureImages: undefined,
+      modelUuids: [m1, m2],
+    });
     const { inventory } = (await zs.addAndPoll(session, body)).body;
-    expect(inventory).toMatchObject({ type: "Endpoint", source: "Other", system: false, supportDistributed: false, cpuArchitectures: [], modelServiceImages: [] });
+    expect(inventory).toMatchObject({
+      type: "Endpoint",
+      source: "Other",
+      system: false,
+      supportDistributed: false,
+      cpuArchitectures: [],
+      modelServiceImages: [],
+    });
     expect(inventory.modelServiceRefs).toEqual([
       expect.objectContaining({ modelUuid: m1, modelServiceUuid: inventory.uuid, isDefault: true }),
       expect.objectContaining({ modelUuid: m2, modelServiceUuid: inventory.uuid, isDefault: false }),
@@ -189,7 +231,10 @@ describe("options", () => {
   it("--time-zone sets the zone of the Gson dates", async () => {
     const shanghai = await startServer({ timeZone: "Asia/Shanghai" });
     try {
-      const hourIn = (ms: number) => new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Shanghai", hour: "numeric", hour12: true }).formatToParts(ms).find((p) => p.type === "hour")!.value;
+      const hourIn = (ms: number) =>
+        new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Shanghai", hour: "numeric", hour12: true })
+          .formatToParts(ms)
+          .find((p) => p.type === "hour")!.value;
       const before = hourIn(Date.now());
       const { inventory } = (await shanghai.addAndPoll(await shanghai.login())).body;
       const hours = new Set([before, hourIn(Date.now())]);

@@ -41,7 +41,11 @@ describe("AnswerCache", () => {
     cache.set("v", "/b", text(10));
     cache.get("v", "/a");
     cache.set("v", "/c", text(10));
-    expect([cache.get("v", "/a"), cache.get("v", "/b"), cache.get("v", "/c")].map(Boolean)).toEqual([true, false, true]);
+    expect([cache.get("v", "/a"), cache.get("v", "/b"), cache.get("v", "/c")].map(Boolean)).toEqual([
+      true,
+      false,
+      true,
+    ]);
 
     cache.set("v", "/d", text(95));
     expect(cache.size).toBe(1);

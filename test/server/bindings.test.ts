@@ -34,7 +34,11 @@ describe("BindModelToService and UnbindModelFromService", () => {
     const [model, service] = [await calls.newModel(), await calls.newService("bind")];
     const bound = await calls.bind(model.uuid, service.uuid, { param: {}, systemTags: [] });
     expect(bound.status).toBe(200);
-    expect(bound.body.inventory).toMatchObject({ uuid: service.uuid, name: service.name, modelServiceRefs: [ref(model, service)] });
+    expect(bound.body.inventory).toMatchObject({
+      uuid: service.uuid,
+      name: service.name,
+      modelServiceRefs: [ref(model, service)],
+    });
     const again = await calls.bind(model.uuid, service.uuid);
     expect(again.body.inventory.modelServiceRefs).toEqual(bound.body.inventory.modelServiceRefs);
     expect((await calls.getService(service.uuid)).modelServiceRefs).toEqual(bound.body.inventory.modelServiceRefs);
@@ -44,7 +48,10 @@ describe("BindModelToService and UnbindModelFromService", () => {
   it("bind's body may be absent", async () => {
     const [model, service] = [await calls.newModel(), await calls.newService("no body")];
     const path = `/zstack/v1/ai/models/${model.uuid}/model-services/${service.uuid}`;
-    const answer = await zs.poll(session, await zs.call(path, { method: "POST", headers: { Authorization: `OAuth ${session}` } }));
+    const answer = await zs.poll(
+      session,
+      await zs.call(path, { method: "POST", headers: { Authorization: `OAuth ${session}` } }),
+    );
     expect(answer.body.inventory.modelServiceRefs).toEqual([ref(model, service)]);
   });
 
@@ -57,19 +64,24 @@ describe("BindModelToService and UnbindModelFromService", () => {
     expect((await calls.getModel(model.uuid)).modelServiceRefs).toEqual([]);
   });
 
-  it.each(["bind", "unbind"] as const)("%s naming a model or a service that does not exist fails SYS.1003", async (action) => {
-    const [model, service] = [await calls.newModel(), await calls.newService(`missing ${action}`)];
-    const unknown = newUuid();
-    for (const [modelUuid, serviceUuid, field, vo] of [
-      [unknown, service.uuid, "modelUuid", "ModelVO"],
-      [model.uuid, unknown, "modelServiceUuid", "ModelServiceVO"],
-    ]) {
-      const answer = await calls[action](modelUuid!, serviceUuid!);
-      expect([answer.status, answer.body.error.code]).toEqual([503, "SYS.1003"]);
-      expect(answer.body.error.details).toBe(`invalid field[${field}], resource[uuid:${unknown}, type:${vo}] not found`);
-    }
-    expect((await calls.getService(service.uuid)).modelServiceRefs).toEqual([]);
-  });
+  it.each(["bind", "unbind"] as const)(
+    "%s naming a model or a service that does not exist fails SYS.1003",
+    async (action) => {
+      const [model, service] = [await calls.newModel(), await calls.newService(`missing ${action}`)];
+      const unknown = newUuid();
+      for (const [modelUuid, serviceUuid, field, vo] of [
+        [unknown, service.uuid, "modelUuid", "ModelVO"],
+        [model.uuid, unknown, "modelServiceUuid", "ModelServiceVO"],
+      ]) {
+        const answer = await calls[action](modelUuid!, serviceUuid!);
+        expect([answer.status, answer.body.error.code]).toEqual([503, "SYS.1003"]);
+        expect(answer.body.error.details).toBe(
+          `invalid field[${field}], resource[uuid:${unknown}, type:${vo}] not found`,
+        );
+      }
+      expect((await calls.getService(service.uuid)).modelServiceRefs).toEqual([]);
+    },
+  );
 });
 
 describe("bindings made by the adds", () => {
@@ -105,7 +117,10 @@ describe("bindings made by the adds", () => {
     const unknown = newUuid();
     const value = field === "defaultModelServiceUuid" ? unknown : [unknown];
     const path = api === "AddModel" ? "/zstack/v1/ai/models" : "/zstack/v1/ai/model-services";
-    const param = api === "AddModel" ? { name: "dangling", installPath: "/x", modelCenterUuid: documentModelParam.modelCenterUuid } : minimalParam("dangling");
+    const param =
+      api === "AddModel"
+        ? { name: "dangling", installPath: "/x", modelCenterUuid: documentModelParam.modelCenterUuid }
+        : minimalParam("dangling");
     const answer = await calls.job("POST", path, { param: { ...param, [field]: value } });
     expect([answer.status, answer.body.error.code]).toEqual([503, "SYS.1003"]);
     expect(answer.body.error.details).toBe(`invalid field[${field}], resource[uuid:${unknown}, type:${vo}] not found`);

@@ -14,8 +14,10 @@ afterEach(() => {
 async function parse(args: string[], env: Record<string, string> = {}): Promise<ZStackServerOptions> {
   Object.assign(process.env, env);
   let seen: ZStackServerOptions | undefined;
-  const program = buildProgram(async (options) => void (seen = options)).exitOverride();
-  program.commands.forEach((c) => c.exitOverride().configureOutput({ writeErr: () => {} }));
+  const program = buildProgram(async (options) => {
+    seen = options;
+  }).exitOverride();
+  for (const command of program.commands) command.exitOverride().configureOutput({ writeErr: () => {} });
   await program.parseAsync(["node", "zstack-model-services", "serve", ...args]);
   return seen!;
 }
@@ -40,31 +42,76 @@ describe("serve options", () => {
 
   it("reads every flag", async () => {
     const options = await parse([
-      "--host=0.0.0.0", "--port=9000", "--db=./data/other.db", "--api-version=5.3.28", "--yaml-check=off",
-      "--webhook-allow=http://a.example,http://b.example", "--webhook-allow=http://c.example", "--session-timeout=60",
-      "--session-renew-interval=5", "--job-retention=30", "--time-zone=Asia/Shanghai", "--public-url=https://z.example",
-      "--cors-origin=https://console.example", "--no-validate-responses", "--db-pool-size=4", "--db-timeout=250", "--log-level=warn",
-      "--read-cache-mb=0", "--unknown-fields=ignore",
+      "--host=0.0.0.0",
+      "--port=9000",
+      "--db=./data/other.db",
+      "--api-version=5.3.28",
+      "--yaml-check=off",
+      "--webhook-allow=http://a.example,http://b.example",
+      "--webhook-allow=http://c.example",
+      "--session-timeout=60",
+      "--session-renew-interval=5",
+      "--job-retention=30",
+      "--time-zone=Asia/Shanghai",
+      "--public-url=https://z.example",
+      "--cors-origin=https://console.example",
+      "--no-validate-responses",
+      "--db-pool-size=4",
+      "--db-timeout=250",
+      "--log-level=warn",
+      "--read-cache-mb=0",
+      "--unknown-fields=ignore",
     ]);
     expect(options).toMatchObject({
-      host: "0.0.0.0", port: 9000, db: "./data/other.db", apiVersion: "5.3.28", yamlCheck: "off",
-      webhookAllow: ["http://a.example", "http://b.example", "http://c.example"], sessionTimeout: 60, sessionRenewInterval: 5,
-      jobRetention: 30, timeZone: "Asia/Shanghai", publicUrl: "https://z.example", corsOrigin: ["https://console.example"],
-      validateResponses: false, dbPoolSize: 4, dbTimeout: 250, logLevel: "warn", readCacheMb: 0, unknownFields: "ignore",
+      host: "0.0.0.0",
+      port: 9000,
+      db: "./data/other.db",
+      apiVersion: "5.3.28",
+      yamlCheck: "off",
+      webhookAllow: ["http://a.example", "http://b.example", "http://c.example"],
+      sessionTimeout: 60,
+      sessionRenewInterval: 5,
+      jobRetention: 30,
+      timeZone: "Asia/Shanghai",
+      publicUrl: "https://z.example",
+      corsOrigin: ["https://console.example"],
+      validateResponses: false,
+      dbPoolSize: 4,
+      dbTimeout: 250,
+      logLevel: "warn",
+      readCacheMb: 0,
+      unknownFields: "ignore",
     });
   });
 
   it("reads ZMS_ variables, and flags win over them", async () => {
     const options = await parse(["--port=9001"], {
-      ZMS_PORT: "9000", ZMS_DB: "/tmp/x.db", ZMS_API_VERSION: "5.1.8", ZMS_WEBHOOK_ALLOW: "http://a.example,http://b.example",
-      ZMS_VALIDATE_RESPONSES: "false", ZMS_TIME_ZONE: "Europe/Berlin", ZSTACK_ADMIN_PASSWORD: "s3cret", ZMS_UNKNOWN_FIELDS: "ignore",
+      ZMS_PORT: "9000",
+      ZMS_DB: "/tmp/x.db",
+      ZMS_API_VERSION: "5.1.8",
+      ZMS_WEBHOOK_ALLOW: "http://a.example,http://b.example",
+      ZMS_VALIDATE_RESPONSES: "false",
+      ZMS_TIME_ZONE: "Europe/Berlin",
+      ZSTACK_ADMIN_PASSWORD: "s3cret",
+      ZMS_UNKNOWN_FIELDS: "ignore",
     });
-    expect(options).toMatchObject({ unknownFields: "ignore", port: 9001, db: "/tmp/x.db", apiVersion: "5.1.8", webhookAllow: ["http://a.example", "http://b.example"], validateResponses: false, timeZone: "Europe/Berlin", adminPassword: "s3cret" });
+    expect(options).toMatchObject({
+      unknownFields: "ignore",
+      port: 9001,
+      db: "/tmp/x.db",
+      apiVersion: "5.1.8",
+      webhookAllow: ["http://a.example", "http://b.example"],
+      validateResponses: false,
+      timeZone: "Europe/Berlin",
+      adminPassword: "s3cret",
+    });
   });
 
   it("takes DATABASE_URL as the database when ZMS_DB is not set", async () => {
     expect((await parse([], { DATABASE_URL: "postgres://db.example/zstack" })).db).toBe("postgres://db.example/zstack");
-    expect((await parse([], { DATABASE_URL: "postgres://db.example/zstack", ZMS_DB: "/tmp/y.db" })).db).toBe("/tmp/y.db");
+    expect((await parse([], { DATABASE_URL: "postgres://db.example/zstack", ZMS_DB: "/tmp/y.db" })).db).toBe(
+      "/tmp/y.db",
+    );
   });
 
   it("rejects a bad port and an unknown --yaml-check or --unknown-fields mode", async () => {

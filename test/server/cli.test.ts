@@ -9,13 +9,19 @@ import { repoRoot } from "../helpers/documents.js";
 import { tempDir } from "../helpers/server.js";
 
 const cli = join(repoRoot, "server", "cli.ts");
-const node = (args: string[], env: Record<string, string> = {}) => ({ args: ["--import", "tsx", cli, ...args], env: { ...process.env, ZSTACK_ADMIN_PASSWORD: "", ...env } });
+const node = (args: string[], env: Record<string, string> = {}) => ({
+  args: ["--import", "tsx", cli, ...args],
+  env: { ...process.env, ZSTACK_ADMIN_PASSWORD: "", ...env },
+});
 const temp = tempDir();
 afterAll(() => temp.remove());
 
 describe("serve", () => {
   it("listens where told, logs one JSON line per request without secrets, and exits 0 on SIGTERM", async () => {
-    const { args, env } = node(["serve", "--port", "0"], { ZMS_DB: join(temp.dir, "cli.db"), ZMS_TIME_ZONE: "Asia/Shanghai" });
+    const { args, env } = node(["serve", "--port", "0"], {
+      ZMS_DB: join(temp.dir, "cli.db"),
+      ZMS_TIME_ZONE: "Asia/Shanghai",
+    });
     const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
     const lines: string[] = [];
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -35,7 +41,9 @@ describe("serve", () => {
       body: JSON.stringify({ logInByAccount: { accountName: "admin", password: sha512Hex("password") } }),
     });
     const session = ((await login.json()) as { inventory: { uuid: string; createDate: string } }).inventory;
-    const query = await fetch(`${base}/zstack/v1/ai/model-services?limit=5`, { headers: { Authorization: `OAuth ${session.uuid}` } });
+    const query = await fetch(`${base}/zstack/v1/ai/model-services?limit=5`, {
+      headers: { Authorization: `OAuth ${session.uuid}` },
+    });
     expect(query.status).toBe(200);
     expect((await fetch(`${base}/zstack/v1/accounts/sessions/${session.uuid}/valid`)).status).toBe(200);
 
@@ -75,6 +83,6 @@ describe("openapi", () => {
     const result = spawnSync(process.execPath, args, { cwd: repoRoot, env, encoding: "utf8" });
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^openapi: 3\.1\.0$/m);
-    expect(result.stdout).toMatch(/^  version: 5\.3\.28$/m);
+    expect(result.stdout).toMatch(/^ {2}version: 5\.3\.28$/m);
   });
 });

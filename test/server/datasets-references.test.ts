@@ -48,7 +48,9 @@ describe("with references checked", () => {
     const unknown = newUuid();
     const job = await createDataset(zs, session, createBody(unknown));
     expect([job.status, job.body.error.code]).toEqual([503, "SYS.1003"]);
-    expect(job.body.error.details).toBe(`invalid field[modelCenterUuid], resource[uuid:${unknown}, type:ModelCenterVO] not found`);
+    expect(job.body.error.details).toBe(
+      `invalid field[modelCenterUuid], resource[uuid:${unknown}, type:ModelCenterVO] not found`,
+    );
     expect((await read(zs, session, `${datasetsPath}?count=true`)).body.total).toBe(before);
   });
 

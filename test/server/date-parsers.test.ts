@@ -17,7 +17,10 @@ function clientReads(text: string, timeZone: string): number | null {
 
 const serverReads = (text: string, timeZone: string): number | null => parseQueryDate(text, timeZone) ?? null;
 
-describe.each([["client", clientReads], ["server", serverReads]])("the %s's parser", (_, reads) => {
+describe.each([
+  ["client", clientReads],
+  ["server", serverReads],
+])("the %s's parser", (_, reads) => {
   it.each(gsonDateForms)("%s: %j in %s", (_what, text, timeZone, iso) => {
     expect(reads(text, timeZone)).toBe(iso === null ? null : Date.parse(iso));
   });

@@ -3,7 +3,16 @@ import fc from "fast-check";
 import { expect, it } from "vitest";
 import { gsonDateFormatter, intlGsonDateFormatter } from "../../server/zstack/gson-date.js";
 
-const zones = ["UTC", "Asia/Shanghai", "America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kathmandu", "America/St_Johns", "Pacific/Chatham"];
+const zones = [
+  "UTC",
+  "Asia/Shanghai",
+  "America/New_York",
+  "Europe/London",
+  "Australia/Lord_Howe",
+  "Asia/Kathmandu",
+  "America/St_Johns",
+  "Pacific/Chatham",
+];
 
 it("formats as Intl does, for any instant from 1900 to 2100 and around daylight-saving changes", () => {
   for (const zone of zones) {
@@ -16,7 +25,13 @@ it("formats as Intl does, for any instant from 1900 to 2100 and around daylight-
       { numRuns: 300, seed: 6 },
     );
     // Every second of the hours around 2026's changes in the zones that have them (and some that do not).
-    for (const change of [Date.UTC(2026, 2, 8, 7), Date.UTC(2026, 2, 29, 1), Date.UTC(2026, 3, 5, 1), Date.UTC(2026, 9, 4, 15), Date.UTC(2026, 10, 1, 6)]) {
+    for (const change of [
+      Date.UTC(2026, 2, 8, 7),
+      Date.UTC(2026, 2, 29, 1),
+      Date.UTC(2026, 3, 5, 1),
+      Date.UTC(2026, 9, 4, 15),
+      Date.UTC(2026, 10, 1, 6),
+    ]) {
       for (let t = change - 3600_000; t <= change + 3600_000; t += 997) expect(fast(t)).toBe(reference(t));
     }
   }

@@ -28,7 +28,10 @@ describe("REST-layer errors carry the ErrorCode body", () => {
   });
 
   it("a wrong method is 405 with Allow", async () => {
-    const answer = await zs.call("/zstack/v1/api-jobs/" + "a".repeat(32), { method: "DELETE", headers: zs.auth(session) });
+    const answer = await zs.call(`/zstack/v1/api-jobs/${"a".repeat(32)}`, {
+      method: "DELETE",
+      headers: zs.auth(session),
+    });
     expect(answer.status).toBe(405);
     expect(answer.headers.get("allow")).toMatch(/GET/);
     expect(answer.body.error.code).toBeDefined();
@@ -47,7 +50,10 @@ describe("REST-layer errors carry the ErrorCode body", () => {
   });
 
   it("no body and no content type is 415", async () => {
-    const answer = await zs.call("/zstack/v1/ai/model-services", { method: "POST", headers: { Authorization: `OAuth ${session}` } });
+    const answer = await zs.call("/zstack/v1/ai/model-services", {
+      method: "POST",
+      headers: { Authorization: `OAuth ${session}` },
+    });
     expect(answer.status).toBe(415);
   });
 
@@ -68,7 +74,10 @@ describe("REST-layer errors carry the ErrorCode body", () => {
     app.get("/boom", () => {
       throw new Error("secret internals at /srv/app.js:12");
     });
-    const ctx = { logger: pino({ level: "silent" }), contract: { operationById: new Map() } } as unknown as ServerContext;
+    const ctx = {
+      logger: pino({ level: "silent" }),
+      contract: { operationById: new Map() },
+    } as unknown as ServerContext;
     app.use(errorHandler(ctx, () => false));
     const server = app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
@@ -86,9 +95,13 @@ describe("REST-layer errors carry the ErrorCode body", () => {
 
 describe("content types", () => {
   it("a GET answers the same whatever Content-Type it carries", async () => {
-    const plain = await zs.call("/zstack/v1/ai/model-services?limit=1", { headers: { Authorization: `OAuth ${session}` } });
+    const plain = await zs.call("/zstack/v1/ai/model-services?limit=1", {
+      headers: { Authorization: `OAuth ${session}` },
+    });
     for (const type of ["text/plain", "text/plain; x=1", "application/json; charset=utf-8"]) {
-      const answer = await zs.call("/zstack/v1/ai/model-services?limit=1", { headers: { Authorization: `OAuth ${session}`, "Content-Type": type } });
+      const answer = await zs.call("/zstack/v1/ai/model-services?limit=1", {
+        headers: { Authorization: `OAuth ${session}`, "Content-Type": type },
+      });
       expect(answer.status).toBe(200);
       expect(answer.body).toEqual(plain.body);
     }
@@ -103,7 +116,11 @@ describe("content types", () => {
     const server = app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
     const seen = async (method: string, type: string | undefined, body?: string) => {
-      const response = await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/`, { method, headers: type ? { "Content-Type": type } : {}, body });
+      const response = await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/`, {
+        method,
+        headers: type ? { "Content-Type": type } : {},
+        body,
+      });
       return ((await response.json()) as { type: string | null }).type;
     };
     try {

@@ -33,7 +33,10 @@ describe("X-Job-UUID", () => {
   it("is ignored on a synchronous API, as the SDKs send a fresh one with every call", async () => {
     const jobUuid = newUuid();
     for (let i = 0; i < 2; i++) {
-      expect((await zs.call("/zstack/v1/ai/model-services", { headers: zs.auth(session, { "X-Job-UUID": jobUuid }) })).status).toBe(200);
+      expect(
+        (await zs.call("/zstack/v1/ai/model-services", { headers: zs.auth(session, { "X-Job-UUID": jobUuid }) }))
+          .status,
+      ).toBe(200);
     }
   });
 });
@@ -61,11 +64,20 @@ describe("update and delete", () => {
     });
     const job = await zs.poll(session, accepted);
     expect(job.status).toBe(200);
-    expect(job.body.inventory).toMatchObject({ uuid: inventory.uuid, name: "renamed", requestCpu: 8, requestMemory: 1024 });
+    expect(job.body.inventory).toMatchObject({
+      uuid: inventory.uuid,
+      name: "renamed",
+      requestCpu: 8,
+      requestMemory: 1024,
+    });
   });
 
   it("update of an unknown uuid: 202, then the job fails with SYS.1003", async () => {
-    const accepted = await zs.call(`/zstack/v1/ai/model-services/${newUuid()}`, { method: "PUT", headers: zs.auth(session), body: { updateModelService: { name: "x" } } });
+    const accepted = await zs.call(`/zstack/v1/ai/model-services/${newUuid()}`, {
+      method: "PUT",
+      headers: zs.auth(session),
+      body: { updateModelService: { name: "x" } },
+    });
     expect(accepted.status).toBe(202);
     const job = await zs.poll(session, accepted);
     expect(job.status).toBe(503);
@@ -73,23 +85,38 @@ describe("update and delete", () => {
   });
 
   it("update with nothing to change fails the job with SYS.1007", async () => {
-    const accepted = await zs.call(`/zstack/v1/ai/model-services/${newUuid()}`, { method: "PUT", headers: zs.auth(session), body: { updateModelService: {} } });
-    expect((await zs.poll(session, accepted)).body.error).toMatchObject({ code: "SYS.1007", details: "updateModelService: must name at least one field" });
+    const accepted = await zs.call(`/zstack/v1/ai/model-services/${newUuid()}`, {
+      method: "PUT",
+      headers: zs.auth(session),
+      body: { updateModelService: {} },
+    });
+    expect((await zs.poll(session, accepted)).body.error).toMatchObject({
+      code: "SYS.1007",
+      details: "updateModelService: must name at least one field",
+    });
   });
 
   it("delete answers {} through the job, also when repeated, and the service is gone", async () => {
     const { inventory } = (await zs.addAndPoll(session)).body;
     for (let i = 0; i < 2; i++) {
-      const accepted = await zs.call(`/zstack/v1/ai/model-services/${inventory.uuid}?deleteMode=Permissive`, { method: "DELETE", headers: { Authorization: `OAuth ${session}` } });
+      const accepted = await zs.call(`/zstack/v1/ai/model-services/${inventory.uuid}?deleteMode=Permissive`, {
+        method: "DELETE",
+        headers: { Authorization: `OAuth ${session}` },
+      });
       const job = await zs.poll(session, accepted);
       expect(job.status).toBe(200);
       expect(job.body).toEqual({});
     }
-    expect((await zs.call(`/zstack/v1/ai/model-services/${inventory.uuid}`, { headers: zs.auth(session) })).body).toEqual({ inventories: [] });
+    expect(
+      (await zs.call(`/zstack/v1/ai/model-services/${inventory.uuid}`, { headers: zs.auth(session) })).body,
+    ).toEqual({ inventories: [] });
   });
 
   it("a malformed uuid in the path fails the job with SYS.1007", async () => {
-    const accepted = await zs.call("/zstack/v1/ai/model-services/NOT-A-UUID", { method: "DELETE", headers: { Authorization: `OAuth ${session}` } });
+    const accepted = await zs.call("/zstack/v1/ai/model-services/NOT-A-UUID", {
+      method: "DELETE",
+      headers: { Authorization: `OAuth ${session}` },
+    });
     const job = await zs.poll(session, accepted);
     expect(job.body.error.code).toBe("SYS.1007");
     expect(job.body.error.details).toMatch(/^uuid: must match pattern/);
@@ -128,10 +155,12 @@ describe("X-Web-Hook", () => {
     const received = new Promise<{ headers: IncomingHttpHeaders; body: string }>((resolve) => (deliver = resolve));
     const server = createServer((req, res) => {
       let body = "";
-      req.on("data", (chunk) => (body += chunk)).on("end", () => {
-        deliver({ headers: req.headers, body });
-        res.end();
-      });
+      req
+        .on("data", (chunk) => (body += chunk))
+        .on("end", () => {
+          deliver({ headers: req.headers, body });
+          res.end();
+        });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     hook = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received, close: () => server.close() };
@@ -142,7 +171,10 @@ describe("X-Web-Hook", () => {
     const withHooks = await startServer({ webhookAllow: [hook.url] });
     try {
       const jobUuid = newUuid();
-      const accepted = await withHooks.add(await withHooks.login(), documentBody({ name: "hooked" }), { "X-Web-Hook": `${hook.url}/done`, "X-Job-UUID": jobUuid });
+      const accepted = await withHooks.add(await withHooks.login(), documentBody({ name: "hooked" }), {
+        "X-Web-Hook": `${hook.url}/done`,
+        "X-Job-UUID": jobUuid,
+      });
       expect(accepted.status).toBe(202);
       const { headers, body } = await hook.received;
       expect(headers["x-job-uuid"]).toBe(jobUuid);

@@ -8,7 +8,12 @@ import { documentBody, startServer } from "../helpers/server.js";
 
 it("logs each request once, without secrets or bodies", async () => {
   const lines: string[] = [];
-  const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(...String(chunk).trim().split("\n")), done()) });
+  const sink = new Writable({
+    write: (chunk, _encoding, done) => {
+      lines.push(...String(chunk).trim().split("\n"));
+      done();
+    },
+  });
   const zs = await startServer({ logger: pino({ level: "info" }, sink) });
   let session = "";
   try {

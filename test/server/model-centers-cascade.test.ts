@@ -44,10 +44,14 @@ function onFile<T>(work: (db: Database.Database) => T): T {
 }
 
 const addModel = async (center: string, size: number) =>
-  (await send("POST", "/zstack/v1/ai/models", { param: { name: "m", installPath: "/m", modelCenterUuid: center, size } })).body
-    .inventory;
+  (
+    await send("POST", "/zstack/v1/ai/models", {
+      param: { name: "m", installPath: "/m", modelCenterUuid: center, size },
+    })
+  ).body.inventory;
 const addDataset = async (center: string) =>
-  (await send("POST", "/zstack/v1/ai/datasets", { params: { name: "d", url: "/d", modelCenterUuid: center } })).body.inventory;
+  (await send("POST", "/zstack/v1/ai/datasets", { params: { name: "d", url: "/d", modelCenterUuid: center } })).body
+    .inventory;
 
 it("sums the size of a center's models and datasets into its capacity", async () => {
   const [center, other] = [await addCenter("sums"), await addCenter("other")];
@@ -67,16 +71,29 @@ it("sums the size of a center's models and datasets into its capacity", async ()
 it("takes the center's models, their bindings and its datasets with it, and nothing of another center", async () => {
   const [center, other] = [await addCenter("doomed"), await addCenter("spared")];
   const [model, otherModel] = [await addModel(center.uuid, 1), await addModel(other.uuid, 1)];
-  const service = (await send("POST", "/zstack/v1/ai/model-services", { param: { ...minimalParam("bound"), modelCenterUuid: center.uuid } }))
-    .body.inventory;
-  for (const m of [model, otherModel]) await send("POST", `/zstack/v1/ai/models/${m.uuid}/model-services/${service.uuid}`, {});
+  const service = (
+    await send("POST", "/zstack/v1/ai/model-services", {
+      param: { ...minimalParam("bound"), modelCenterUuid: center.uuid },
+    })
+  ).body.inventory;
+  for (const m of [model, otherModel])
+    await send("POST", `/zstack/v1/ai/models/${m.uuid}/model-services/${service.uuid}`, {});
   await addDataset(center.uuid);
   await addDataset(other.uuid);
   expect((await send("DELETE", `${centers}/${center.uuid}`)).body).toEqual({});
   const left = onFile((db) => ({
-    models: db.prepare("SELECT model_center_uuid FROM models WHERE model_center_uuid IN (?, ?)").pluck().all(center.uuid, other.uuid),
-    datasets: db.prepare("SELECT model_center_uuid FROM datasets WHERE model_center_uuid IN (?, ?)").pluck().all(center.uuid, other.uuid),
-    refs: db.prepare("SELECT model_uuid FROM model_service_refs WHERE model_service_uuid = ?").pluck().all(service.uuid),
+    models: db
+      .prepare("SELECT model_center_uuid FROM models WHERE model_center_uuid IN (?, ?)")
+      .pluck()
+      .all(center.uuid, other.uuid),
+    datasets: db
+      .prepare("SELECT model_center_uuid FROM datasets WHERE model_center_uuid IN (?, ?)")
+      .pluck()
+      .all(center.uuid, other.uuid),
+    refs: db
+      .prepare("SELECT model_uuid FROM model_service_refs WHERE model_service_uuid = ?")
+      .pluck()
+      .all(service.uuid),
   }));
   expect(left).toEqual({ models: [other.uuid], datasets: [other.uuid], refs: [otherModel.uuid] });
   expect((await send("GET", `${centers}/${other.uuid}`)).body.inventories).toHaveLength(1);

@@ -29,11 +29,17 @@ describe.skipIf(!available)("models and bindings on PostgreSQL", () => {
 
     const other = await calls.newService("pg other");
     const bound = await calls.bind(model.uuid, other.uuid);
-    expect(bound.body.inventory.modelServiceRefs).toEqual([expect.objectContaining({ modelUuid: model.uuid, isDefault: false })]);
+    expect(bound.body.inventory.modelServiceRefs).toEqual([
+      expect.objectContaining({ modelUuid: model.uuid, isDefault: false }),
+    ]);
     expect((await calls.bind(model.uuid, other.uuid)).status).toBe(200);
     expect((await calls.getModel(model.uuid)).modelServiceRefs).toHaveLength(2);
 
-    const updated = await calls.updateModel(model.uuid, { name: "example", vendor: "Alibaba", defaultModelServiceUuid: other.uuid });
+    const updated = await calls.updateModel(model.uuid, {
+      name: "example",
+      vendor: "Alibaba",
+      defaultModelServiceUuid: other.uuid,
+    });
     expect(updated.body.inventory).toMatchObject({ name: "example", vendor: "Alibaba" });
     expect(updated.body.inventory.modelServiceRefs.filter((ref: { isDefault: boolean }) => ref.isDefault)).toEqual([
       expect.objectContaining({ modelServiceUuid: other.uuid }),
@@ -44,7 +50,10 @@ describe.skipIf(!available)("models and bindings on PostgreSQL", () => {
 
     const unknown = newUuid();
     const deleted = await calls.job("DELETE", `/zstack/v1/ai/models?uuids=${model.uuid}&uuids=${unknown}`);
-    expect(deleted.body.results).toEqual([{ uuid: model.uuid, success: true }, { uuid: unknown, success: true }]);
+    expect(deleted.body.results).toEqual([
+      { uuid: model.uuid, success: true },
+      { uuid: unknown, success: true },
+    ]);
     expect((await calls.getService(service.uuid)).modelServiceRefs).toEqual([]);
   });
 });

@@ -28,8 +28,17 @@ describe("AddModel", () => {
   });
 
   it("keeps the newer fields, with recommendedGpuNum as ZStack's inventory lists it", async () => {
-    const model = await calls.newModel({ modelId: "Qwen/Qwen1.5", recommendedGpuNum: "1, 2", gpuConstraintDescription: "two A100", token: "secret" });
-    expect(model).toMatchObject({ modelId: "Qwen/Qwen1.5", recommendedGpuNum: [1, 2], gpuConstraintDescription: "two A100" });
+    const model = await calls.newModel({
+      modelId: "Qwen/Qwen1.5",
+      recommendedGpuNum: "1, 2",
+      gpuConstraintDescription: "two A100",
+      token: "secret",
+    });
+    expect(model).toMatchObject({
+      modelId: "Qwen/Qwen1.5",
+      recommendedGpuNum: [1, 2],
+      gpuConstraintDescription: "two A100",
+    });
     expect(model.token).toBeUndefined();
   });
 
@@ -45,7 +54,9 @@ describe("AddModel", () => {
 describe("QueryModel and GetModel", () => {
   it("find models by ZStack's query syntax, with the Java classes asked for", async () => {
     const model = await calls.newModel({ name: "find me" });
-    const answer = await zs.call(`/zstack/v1/ai/models?q=name=find me&replyWithCount=true`, { headers: zs.auth(session, { "X-JSON-Schema": "true" }) });
+    const answer = await zs.call(`/zstack/v1/ai/models?q=name=find me&replyWithCount=true`, {
+      headers: zs.auth(session, { "X-JSON-Schema": "true" }),
+    });
     expect(answer.status).toBe(200);
     expect(answer.body.inventories.map((m: { uuid: string }) => m.uuid)).toEqual([model.uuid]);
     expect(answer.body.total).toBe(1);
@@ -63,7 +74,12 @@ describe("UpdateModel", () => {
     const model = await calls.newModel();
     const answer = await calls.updateModel(model.uuid, { name: "example", vendor: "Alibaba" });
     expect(answer.status).toBe(200);
-    expect(answer.body.inventory).toMatchObject({ uuid: model.uuid, name: "example", vendor: "Alibaba", installPath: model.installPath });
+    expect(answer.body.inventory).toMatchObject({
+      uuid: model.uuid,
+      name: "example",
+      vendor: "Alibaba",
+      installPath: model.installPath,
+    });
     expect(await calls.getModel(model.uuid)).toEqual(answer.body.inventory);
   });
 
@@ -79,7 +95,10 @@ describe("DeleteModel and DeleteModels", () => {
   it("delete a model; an unknown uuid is no error; deleteMode has no effect", async () => {
     const model = await calls.newModel();
     for (const uuid of [model.uuid, model.uuid, newUuid()]) {
-      expect(await calls.job("DELETE", `/zstack/v1/ai/models/${uuid}?deleteMode=Enforcing`)).toMatchObject({ status: 200, body: {} });
+      expect(await calls.job("DELETE", `/zstack/v1/ai/models/${uuid}?deleteMode=Enforcing`)).toMatchObject({
+        status: 200,
+        body: {},
+      });
     }
     expect(await calls.getModel(model.uuid)).toBeUndefined();
   });
@@ -87,9 +106,16 @@ describe("DeleteModel and DeleteModels", () => {
   it("DeleteModels answers each uuid, unknown ones succeeding, and reads uuids from the query only", async () => {
     const [a, b] = [await calls.newModel(), await calls.newModel()];
     const unknown = newUuid();
-    const answer = await calls.job("DELETE", `/zstack/v1/ai/models?uuids=${a.uuid}&uuids=${unknown}`, { uuids: [b.uuid] });
+    const answer = await calls.job("DELETE", `/zstack/v1/ai/models?uuids=${a.uuid}&uuids=${unknown}`, {
+      uuids: [b.uuid],
+    });
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ results: [{ uuid: a.uuid, success: true }, { uuid: unknown, success: true }] });
+    expect(answer.body).toEqual({
+      results: [
+        { uuid: a.uuid, success: true },
+        { uuid: unknown, success: true },
+      ],
+    });
     expect(await calls.getModel(a.uuid)).toBeUndefined();
     expect(await calls.getModel(b.uuid)).toBeDefined();
   });
@@ -101,7 +127,11 @@ describe("bad input", () => {
     ["a name too long", { name: "n".repeat(256) }, "param.name"],
     ["an installPath too long", { installPath: "p".repeat(2049) }, "param.installPath"],
     ["a description too long", { description: "d".repeat(2049) }, "param.description"],
-    ["a gpuConstraintDescription too long", { gpuConstraintDescription: "g".repeat(513) }, "param.gpuConstraintDescription"],
+    [
+      "a gpuConstraintDescription too long",
+      { gpuConstraintDescription: "g".repeat(513) },
+      "param.gpuConstraintDescription",
+    ],
     ["a modelId too long", { modelId: "m".repeat(256) }, "param.modelId"],
     ["a fingerprint too long", { fineTuningExportFingerprint: "f".repeat(65) }, "param.fineTuningExportFingerprint"],
     ["a recommendedGpuNum that is no count", { recommendedGpuNum: "many" }, "param.recommendedGpuNum"],

@@ -12,7 +12,11 @@ const names = (answer: { body: Json }) => answer.body.inventories.map((s: { name
 beforeAll(async () => {
   zs = await startServer();
   session = await zs.login();
-  for (const [name, requestCpu, type] of [["alpha", 1, "Endpoint"], ["beta", 2, "FineTune"], ["gamma", 4, "Endpoint"]] as const) {
+  for (const [name, requestCpu, type] of [
+    ["alpha", 1, "Endpoint"],
+    ["beta", 2, "FineTune"],
+    ["gamma", 4, "Endpoint"],
+  ] as const) {
     expect((await zs.addAndPoll(session, documentBody({ name, requestCpu, type }))).status).toBe(200);
   }
 });
@@ -29,7 +33,12 @@ describe("conditions", () => {
     [["name~=%amm%"], ["gamma"]],
     [["framework is null"], ["alpha", "beta", "gamma"]],
   ])("q=%s", async (conditions, expected) => {
-    const search = conditions.map((c) => `q=${encodeURIComponent(c).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)}`).join("&");
+    const search = conditions
+      .map(
+        (c) =>
+          `q=${encodeURIComponent(c).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)}`,
+      )
+      .join("&");
     expect(names(await query(`?${search}&sort=%2Bname`))).toEqual(expected);
   });
 });
@@ -56,12 +65,17 @@ describe("paging, sorting, counting, projecting", () => {
 
   it("fields= projects, always keeping uuid", async () => {
     const answer = await query("?fields=name,requestCpu&sort=%2Bname&limit=1");
-    expect(answer.body.inventories).toEqual([{ uuid: expect.stringMatching(/^[0-9a-f]{32}$/), name: "alpha", requestCpu: 1 }]);
+    expect(answer.body.inventories).toEqual([
+      { uuid: expect.stringMatching(/^[0-9a-f]{32}$/), name: "alpha", requestCpu: 1 },
+    ]);
   });
 
   it("X-JSON-Schema adds each inventory's class", async () => {
     const answer = await query("?sort=%2Bname&limit=2", { "X-JSON-Schema": "true" });
-    expect(answer.body.schema).toMatchObject({ "inventories[0]": "org.zstack.ai.entity.ModelServiceInventory", "inventories[1]": "org.zstack.ai.entity.ModelServiceInventory" });
+    expect(answer.body.schema).toMatchObject({
+      "inventories[0]": "org.zstack.ai.entity.ModelServiceInventory",
+      "inventories[1]": "org.zstack.ai.entity.ModelServiceInventory",
+    });
   });
 
   it("X-JSON-Schema adds `schema` to every answer: a count's, an empty page's, a get's", async () => {
@@ -69,7 +83,10 @@ describe("paging, sorting, counting, projecting", () => {
     expect((await query("?q=type=Endpoint&count=true", asked)).body).toEqual({ total: 2, schema: {} });
     expect((await query("?q=name=nobody", asked)).body).toEqual({ inventories: [], schema: {} });
     expect((await query("/0123456789abcdef0123456789abcdef", asked)).body).toEqual({ inventories: [], schema: {} });
-    expect((await query("?q=type=Endpoint&count=true&replyWithCount=true", asked)).body).toEqual({ total: 2, schema: {} });
+    expect((await query("?q=type=Endpoint&count=true&replyWithCount=true", asked)).body).toEqual({
+      total: 2,
+      schema: {},
+    });
   });
 });
 
@@ -91,8 +108,12 @@ describe("malformed parameters are 400 naming the parameter", () => {
 describe("GetModelService", () => {
   it("answers a list of one, or an empty list", async () => {
     const [first] = (await query("?sort=%2Bname&limit=1")).body.inventories;
-    expect(names(await zs.call(`/zstack/v1/ai/model-services/${first.uuid}`, { headers: zs.auth(session) }))).toEqual(["alpha"]);
-    expect((await zs.call(`/zstack/v1/ai/model-services/${"0".repeat(32)}`, { headers: zs.auth(session) })).body).toEqual({ inventories: [] });
+    expect(names(await zs.call(`/zstack/v1/ai/model-services/${first.uuid}`, { headers: zs.auth(session) }))).toEqual([
+      "alpha",
+    ]);
+    expect(
+      (await zs.call(`/zstack/v1/ai/model-services/${"0".repeat(32)}`, { headers: zs.auth(session) })).body,
+    ).toEqual({ inventories: [] });
   });
 
   it("a malformed uuid is 503 SYS.1007 (a synchronous API's argument error)", async () => {

@@ -50,7 +50,7 @@ describe("a repeated read", () => {
   it("never reuses an error answer", async () => {
     expect((await raw(a, "/zstack/v1/ai/model-services?q=nonsense==")).status).toBe(400);
     expect((await raw(a, "/zstack/v1/ai/model-services?q=nonsense==")).status).toBe(400);
-    const unknown = "/zstack/v1/ai/model-services/" + "0".repeat(32);
+    const unknown = `/zstack/v1/ai/model-services/${"0".repeat(32)}`;
     expect(JSON.parse((await raw(a, unknown)).text).inventories).toEqual([]);
   });
 });
@@ -64,7 +64,11 @@ describe("a change to the data", () => {
     const uuid = added.body.inventory.uuid as string;
     const getPath = `/zstack/v1/ai/model-services/${uuid}`;
     expect(await names(a, getPath)).toEqual(["beta"]);
-    const renamed = await a.call(getPath, { method: "PUT", headers: a.auth(session), body: { updateModelService: { name: "gamma" } } });
+    const renamed = await a.call(getPath, {
+      method: "PUT",
+      headers: a.auth(session),
+      body: { updateModelService: { name: "gamma" } },
+    });
     expect((await a.poll(session, renamed)).status).toBe(200);
     expect(await names(a, getPath)).toEqual(["gamma"]);
     expect(await names(a)).toEqual(["alpha", "gamma"]);
@@ -95,6 +99,8 @@ describe("--read-cache-mb", () => {
   });
 
   it("must be 0 (off) or more", async () => {
-    await expect(startServer({ db: a.db, readCacheMb: -1 }, dir.dir)).rejects.toThrow("--read-cache-mb must be 0 or more");
+    await expect(startServer({ db: a.db, readCacheMb: -1 }, dir.dir)).rejects.toThrow(
+      "--read-cache-mb must be 0 or more",
+    );
   });
 });

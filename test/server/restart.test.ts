@@ -19,8 +19,12 @@ it("a restart keeps services, sessions and finished jobs", async () => {
       const again = await second.call(new URL(accepted.body.location).pathname, { headers: second.auth(session) });
       expect(again.status).toBe(200);
       expect(again.body).toEqual(job.body);
-      expect((await second.call(new URL(failed.body.location).pathname, { headers: second.auth(session) })).status).toBe(503);
-      const found = await second.call(`/zstack/v1/ai/model-services/${job.body.inventory.uuid}`, { headers: second.auth(session) });
+      expect(
+        (await second.call(new URL(failed.body.location).pathname, { headers: second.auth(session) })).status,
+      ).toBe(503);
+      const found = await second.call(`/zstack/v1/ai/model-services/${job.body.inventory.uuid}`, {
+        headers: second.auth(session),
+      });
       expect(found.body.inventories[0]).toEqual(job.body.inventory);
     } finally {
       await second.close();

@@ -37,7 +37,11 @@ describe("checkServiceYaml in strict mode", () => {
   it.each([
     ["an anchor", "services:\n  - &svc\n    name: a\n", "line 2, column 5: anchors (&name) are not allowed"],
     ["an alias", "services:\n  - name: a\nother: *svc\n", "line 3, column 8: aliases (*name) are not allowed"],
-    ["an alias bomb", "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\nservices: [{name: a}]\n", "line 1, column 4: anchors (&name) are not allowed"],
+    [
+      "an alias bomb",
+      "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\nservices: [{name: a}]\n",
+      "line 1, column 4: anchors (&name) are not allowed",
+    ],
   ])("rejects %s, saying where", (_what, text, message) => {
     expect(checkServiceYaml(text, "strict")).toEqual([`param.yaml: ${message} in a service YAML`]);
   });
@@ -72,7 +76,9 @@ describe("checkServiceYaml in strict mode", () => {
 
   it("bounds the nesting depth", () => {
     const deep = `services: [{name: a}]\nx: ${"[".repeat(40)}${"]".repeat(40)}\n`;
-    expect(checkServiceYaml(deep, "strict")[0]).toMatch(/^param\.yaml: line 2, column \d+: nesting exceeded maxDepth \(32\)$/);
+    expect(checkServiceYaml(deep, "strict")[0]).toMatch(
+      /^param\.yaml: line 2, column \d+: nesting exceeded maxDepth \(32\)$/,
+    );
   });
 
   it("rejects several documents in one text", () => {
@@ -82,11 +88,15 @@ describe("checkServiceYaml in strict mode", () => {
   });
 
   it("refuses tags outside the safe core schema", () => {
-    expect(checkServiceYaml("services: !!js/function 'x'\n", "strict")[0]).toMatch(/^param\.yaml: line 1, column 11: unknown scalar tag/);
+    expect(checkServiceYaml("services: !!js/function 'x'\n", "strict")[0]).toMatch(
+      /^param\.yaml: line 1, column 11: unknown scalar tag/,
+    );
   });
 
   it("rejects duplicate keys", () => {
-    expect(checkServiceYaml(`${valid}services: []\n`, "strict")).toEqual(["param.yaml: line 4, column 1: duplicated mapping key"]);
+    expect(checkServiceYaml(`${valid}services: []\n`, "strict")).toEqual([
+      "param.yaml: line 4, column 1: duplicated mapping key",
+    ]);
   });
 
   it("names the path inside the YAML for each shape problem", () => {

@@ -22,14 +22,31 @@ it("writes a renewal at most once per interval however often the session is used
   const renewals: number[] = [];
   // The real store, with its renewal writes counted.
   const counting: Store = Object.create(store, {
-    renewSession: { value: (uuid: string, expiresAt: number, now: number) => (renewals.push(now), store.renewSession(uuid, expiresAt, now)) },
+    renewSession: {
+      value: (uuid: string, expiresAt: number, now: number) => {
+        renewals.push(now);
+        return store.renewSession(uuid, expiresAt, now);
+      },
+    },
   });
   let clock = Date.UTC(2026, 10, 24, 12);
   vi.spyOn(Date, "now").mockImplementation(() => clock);
   const options = { sessionTimeout: 7200, sessionRenewInterval: 60 } as ResolvedOptions;
   const authenticate = sessionAuthenticator(counting, options);
   const uuid = "5e55".repeat(8);
-  await store.createSession({ uuid, accountUuid: "a".repeat(32), userUuid: "a".repeat(32), userType: "AccountVO", createdAt: clock, expiresAt: clock + 7_200_000, renewedAt: clock }, 500, clock);
+  await store.createSession(
+    {
+      uuid,
+      accountUuid: "a".repeat(32),
+      userUuid: "a".repeat(32),
+      userType: "AccountVO",
+      createdAt: clock,
+      expiresAt: clock + 7_200_000,
+      renewedAt: clock,
+    },
+    500,
+    clock,
+  );
   const use = () => authenticate({ headers: { authorization: `OAuth ${uuid}` } } as Request);
   try {
     // 1,000 uses spread over 59 s: no write at all (the login just wrote it).

@@ -12,14 +12,20 @@ beforeAll(async () => {
 });
 afterAll(() => zs.close());
 
-const loginBody = (password: string, accountName = "admin") => ({ logInByAccount: { accountName, password: sha512Hex(password) } });
-const logIn = (body: object, server: TestServer = zs) => server.call("/zstack/v1/accounts/login", { method: "PUT", headers: { "Content-Type": "application/json" }, body });
+const loginBody = (password: string, accountName = "admin") => ({
+  logInByAccount: { accountName, password: sha512Hex(password) },
+});
+const logIn = (body: object, server: TestServer = zs) =>
+  server.call("/zstack/v1/accounts/login", { method: "PUT", headers: { "Content-Type": "application/json" }, body });
 
 describe("login", () => {
   it("answers a session inventory", async () => {
     const answer = await logIn(loginBody("password"));
     expect(answer.status).toBe(200);
-    expect(answer.body.inventory).toMatchObject({ uuid: expect.stringMatching(/^[0-9a-f]{32}$/), userType: "AccountVO" });
+    expect(answer.body.inventory).toMatchObject({
+      uuid: expect.stringMatching(/^[0-9a-f]{32}$/),
+      userType: "AccountVO",
+    });
     expect(answer.body.inventory.expiredDate).toMatch(/ [AP]M$/);
   });
 
@@ -34,17 +40,21 @@ describe("login", () => {
   });
 
   // ZStack's SDK sends the password string it is given: a plain one is simply wrong.
-  it.each([["the plain password", "password"], ["an empty one", ""], ["a short hex", "abc123"], ["unicode", "pässwörd ✓"]])(
-    "a password that is not a SHA-512 hex (%s) is a wrong password: 503 ID.1000",
-    async (_name, password) => {
-      const answer = await logIn({ logInByAccount: { accountName: "admin", password } });
-      expect(answer.status).toBe(503);
-      expect(answer.body.error).toMatchObject({ code: "ID.1000", details: "wrong account name or password" });
-    },
-  );
+  it.each([
+    ["the plain password", "password"],
+    ["an empty one", ""],
+    ["a short hex", "abc123"],
+    ["unicode", "pässwörd ✓"],
+  ])("a password that is not a SHA-512 hex (%s) is a wrong password: 503 ID.1000", async (_name, password) => {
+    const answer = await logIn({ logInByAccount: { accountName: "admin", password } });
+    expect(answer.status).toBe(503);
+    expect(answer.body.error).toMatchObject({ code: "ID.1000", details: "wrong account name or password" });
+  });
 
   it("the SHA-512 hex is accepted in upper case too", async () => {
-    expect((await logIn({ logInByAccount: { accountName: "admin", password: sha512Hex("password").toUpperCase() } })).status).toBe(200);
+    expect(
+      (await logIn({ logInByAccount: { accountName: "admin", password: sha512Hex("password").toUpperCase() } })).status,
+    ).toBe(200);
   });
 
   it("a password longer than 1024 characters is an argument error (503 SYS.1007)", async () => {
@@ -63,13 +73,20 @@ describe("Authorization", () => {
 
   it("another scheme is 400", async () => {
     const session = await zs.login();
-    expect((await zs.call("/zstack/v1/ai/model-services", { headers: { Authorization: `Bearer ${session}` } })).status).toBe(400);
+    expect(
+      (await zs.call("/zstack/v1/ai/model-services", { headers: { Authorization: `Bearer ${session}` } })).status,
+    ).toBe(400);
   });
 
   it("an unknown session is 503 ID.1001 at once on a synchronous API", async () => {
-    const answer = await zs.call("/zstack/v1/ai/model-services", { headers: zs.auth("b86c9016b4f24953a9edefb53ca0678c") });
+    const answer = await zs.call("/zstack/v1/ai/model-services", {
+      headers: zs.auth("b86c9016b4f24953a9edefb53ca0678c"),
+    });
     expect(answer.status).toBe(503);
-    expect(answer.body.error).toMatchObject({ code: "ID.1001", details: "Session[b86c9016b4f24953a9edefb53ca0678c] not found or expired" });
+    expect(answer.body.error).toMatchObject({
+      code: "ID.1001",
+      details: "Session[b86c9016b4f24953a9edefb53ca0678c] not found or expired",
+    });
   });
 
   it("an unknown session on an asynchronous API is 202, and the job's poll answers ID.1001", async () => {
@@ -77,7 +94,10 @@ describe("Authorization", () => {
     expect(accepted.status).toBe(202);
     const polled = await zs.poll("b86c9016b4f24953a9edefb53ca0678c", accepted);
     expect(polled.status).toBe(503);
-    expect(polled.body.error).toMatchObject({ code: "ID.1001", details: "Session[b86c9016b4f24953a9edefb53ca0678c] not found or expired" });
+    expect(polled.body.error).toMatchObject({
+      code: "ID.1001",
+      details: "Session[b86c9016b4f24953a9edefb53ca0678c] not found or expired",
+    });
   });
 });
 
@@ -88,7 +108,9 @@ describe("session lifecycle", () => {
     const out = await zs.call(`/zstack/v1/accounts/sessions/${session}`, { method: "DELETE" });
     expect([out.status, out.body]).toEqual([200, {}]);
     expect((await zs.call(`/zstack/v1/accounts/sessions/${session}/valid`)).body).toEqual({ valid: false });
-    expect((await zs.call("/zstack/v1/ai/model-services", { headers: zs.auth(session) })).body.error.code).toBe("ID.1001");
+    expect((await zs.call("/zstack/v1/ai/model-services", { headers: zs.auth(session) })).body.error.code).toBe(
+      "ID.1001",
+    );
   });
 
   it("a session expires after --session-timeout without use", async () => {
@@ -117,7 +139,19 @@ it("at most 500 sessions per account: the next login is 503 ID.1006", async () =
     const now = Date.now();
     for (let i = 0; i < 499; i++) {
       const uuid = (i.toString(16).padStart(8, "0") + "0".repeat(24)).slice(0, 32);
-      await store.createSession({ uuid, accountUuid: accountUuid, userUuid: accountUuid, userType: "AccountVO", createdAt: now, expiresAt: now + 60_000, renewedAt: now }, 500, now);
+      await store.createSession(
+        {
+          uuid,
+          accountUuid: accountUuid,
+          userUuid: accountUuid,
+          userType: "AccountVO",
+          createdAt: now,
+          expiresAt: now + 60_000,
+          renewedAt: now,
+        },
+        500,
+        now,
+      );
     }
     await store.close();
     const answer = await logIn(loginBody("password"), crowded);
@@ -143,9 +177,13 @@ it("using a session renews it (sliding expiry)", async () => {
   try {
     const session = await sliding.login();
     await pause(1500);
-    expect((await sliding.call("/zstack/v1/ai/model-services?limit=1", { headers: sliding.auth(session) })).status).toBe(200);
+    expect(
+      (await sliding.call("/zstack/v1/ai/model-services?limit=1", { headers: sliding.auth(session) })).status,
+    ).toBe(200);
     await pause(2000); // 3.5 s after login: alive only because the use above renewed it
-    expect((await sliding.call("/zstack/v1/ai/model-services?limit=1", { headers: sliding.auth(session) })).status).toBe(200);
+    expect(
+      (await sliding.call("/zstack/v1/ai/model-services?limit=1", { headers: sliding.auth(session) })).status,
+    ).toBe(200);
   } finally {
     await sliding.close();
   }

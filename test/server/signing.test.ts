@@ -2,7 +2,12 @@
 // the path ZStack signs, the Date forms ZStack's SDKs send, and the box that seals secrets at rest.
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { accessKeySignature, parseAccessKeyAuthorization, parseSignedDate, signedPath } from "../../server/accounts/signing.js";
+import {
+  accessKeySignature,
+  parseAccessKeyAuthorization,
+  parseSignedDate,
+  signedPath,
+} from "../../server/accounts/signing.js";
 import { decodeSecretKey, isSealed, secretBox } from "../../server/accounts/secret-box.js";
 import { OptionsError, resolveOptions } from "../../server/options.js";
 
@@ -10,13 +15,20 @@ const secret = "1234567890abcdedfhij1234567890abcdedfhij";
 
 describe("accessKeySignature", () => {
   it("matches the reference's GET vector", () => {
-    expect(accessKeySignature(secret, "GET", "Mon, 02 Jun 2025 08:00:00 GMT", "/v1/ai/model-services")).toBe("q8Ivt6cEL+xCH9EbjAYnWXK4zCc=");
+    expect(accessKeySignature(secret, "GET", "Mon, 02 Jun 2025 08:00:00 GMT", "/v1/ai/model-services")).toBe(
+      "q8Ivt6cEL+xCH9EbjAYnWXK4zCc=",
+    );
   });
 
   it("matches the reference's PUT vector (a zone-id Date, as ZStack's Java SDK sends)", () => {
-    expect(accessKeySignature(secret, "PUT", "Mon, 02 Jun 2025 16:00:00 Asia/Shanghai", "/v1/ai/model-services/a0a4dfd377a13862bb92614482ea2d42")).toBe(
-      "by/vLQAZZpuIC2dyP58dtum5/3E=",
-    );
+    expect(
+      accessKeySignature(
+        secret,
+        "PUT",
+        "Mon, 02 Jun 2025 16:00:00 Asia/Shanghai",
+        "/v1/ai/model-services/a0a4dfd377a13862bb92614482ea2d42",
+      ),
+    ).toBe("by/vLQAZZpuIC2dyP58dtum5/3E=");
   });
 });
 
@@ -43,14 +55,23 @@ describe("parseSignedDate", () => {
     expect(parseSignedDate(text)).toBe(instant);
   });
 
-  it.each(["", "yesterday", "2025-06-02T08:00:00Z", "Mon, 02 Foo 2025 08:00:00 GMT", "Mon, 02 Jun 2025 08:00:00 Mars/Olympus"])("refuses %j", (text) => {
+  it.each([
+    "",
+    "yesterday",
+    "2025-06-02T08:00:00Z",
+    "Mon, 02 Foo 2025 08:00:00 GMT",
+    "Mon, 02 Jun 2025 08:00:00 Mars/Olympus",
+  ])("refuses %j", (text) => {
     expect(parseSignedDate(text)).toBeUndefined();
   });
 });
 
 describe("parseAccessKeyAuthorization", () => {
   it("splits ZStack <id>:<signature>, leaves other schemes alone and calls other shapes garbled", () => {
-    expect(parseAccessKeyAuthorization("ZStack 1234567890abcdedfhij:q8Ivt6cEL+xCH9EbjAYnWXK4zCc=")).toEqual({ id: "1234567890abcdedfhij", signature: "q8Ivt6cEL+xCH9EbjAYnWXK4zCc=" });
+    expect(parseAccessKeyAuthorization("ZStack 1234567890abcdedfhij:q8Ivt6cEL+xCH9EbjAYnWXK4zCc=")).toEqual({
+      id: "1234567890abcdedfhij",
+      signature: "q8Ivt6cEL+xCH9EbjAYnWXK4zCc=",
+    });
     expect(parseAccessKeyAuthorization("OAuth abc")).toBeUndefined();
     expect(parseAccessKeyAuthorization(undefined)).toBeUndefined();
     expect(parseAccessKeyAuthorization("ZStack onlyid")).toBe("garbled");

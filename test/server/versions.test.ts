@@ -19,12 +19,16 @@ describe("a server started as 5.3.28", () => {
     const job = await zs.poll(session, accepted);
     expect(job.status).toBe(503);
     expect(job.body.error.code).toBe("SYS.1007");
-    expect(job.body.error.details).toBe("param.containerCommand: was added in API version 5.5.22 (this server speaks 5.3.28)");
+    expect(job.body.error.details).toBe(
+      "param.containerCommand: was added in API version 5.5.22 (this server speaks 5.3.28)",
+    );
   });
 
   it("names 5.3.46 for supportDistributed, the document's own field", async () => {
     const job = await zs.addAndPoll(session, documentBody());
-    expect(job.body.error.details).toBe("param.supportDistributed: was added in API version 5.3.46 (this server speaks 5.3.28)");
+    expect(job.body.error.details).toBe(
+      "param.supportDistributed: was added in API version 5.3.46 (this server speaks 5.3.28)",
+    );
   });
 
   it("accepts the request its version has", async () => {
@@ -41,7 +45,9 @@ describe("a server started as 5.3.28", () => {
       body: { updateModelService: { vendorToSpecUuidsMap: { nvidia: ["a"] } } },
     });
     const job = await zs.poll(session, accepted);
-    expect(job.body.error.details).toBe("updateModelService.vendorToSpecUuidsMap: was added in API version 5.5.22 (this server speaks 5.3.28)");
+    expect(job.body.error.details).toBe(
+      "updateModelService.vendorToSpecUuidsMap: was added in API version 5.5.22 (this server speaks 5.3.28)",
+    );
   });
 });
 
@@ -61,5 +67,7 @@ describe("a server started as 5.1.8", () => {
 });
 
 it("refuses an API version it does not publish", async () => {
-  await expect(startServer({ apiVersion: "9.9.9" })).rejects.toThrow(/--api-version must be one of 5\.1\.8, 5\.1\.20, 5\.2\.1, 5\.3\.20, 5\.3\.28, 5\.3\.46, 5\.4\.6, 5\.5\.6, 5\.5\.22/);
+  await expect(startServer({ apiVersion: "9.9.9" })).rejects.toThrow(
+    /--api-version must be one of 5\.1\.8, 5\.1\.20, 5\.2\.1, 5\.3\.20, 5\.3\.28, 5\.3\.46, 5\.4\.6, 5\.5\.6, 5\.5\.22/,
+  );
 });

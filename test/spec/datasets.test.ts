@@ -3,7 +3,15 @@
 import { describe, expect, it } from "vitest";
 import { componentSchema, listOperations, loadDocument } from "../helpers/documents.js";
 
-const datasetOperations = ["CreateDataset", "QueryDataset", "GetDataset", "UpdateDataset", "DeleteDataset", "UpdateDatasets", "DeleteDatasets"];
+const datasetOperations = [
+  "CreateDataset",
+  "QueryDataset",
+  "GetDataset",
+  "UpdateDataset",
+  "DeleteDataset",
+  "UpdateDatasets",
+  "DeleteDatasets",
+];
 
 describe.each(["3.0", "3.1"] as const)("OpenAPI %s", (openapi) => {
   const latest = loadDocument("5.5.22", openapi);
@@ -12,7 +20,13 @@ describe.each(["3.0", "3.1"] as const)("OpenAPI %s", (openapi) => {
     new Map(listOperations(doc).map(({ operation }) => [operation.operationId as string, operation]));
 
   it("5.1.8 has the 5.1.20 SDK's dataset operations; 5.3.20 adds the batches", () => {
-    expect(datasetOperations.filter((id) => operations(first).has(id))).toEqual(["CreateDataset", "QueryDataset", "GetDataset", "UpdateDataset", "DeleteDataset"]);
+    expect(datasetOperations.filter((id) => operations(first).has(id))).toEqual([
+      "CreateDataset",
+      "QueryDataset",
+      "GetDataset",
+      "UpdateDataset",
+      "DeleteDataset",
+    ]);
     expect(datasetOperations.filter((id) => operations(latest).has(id))).toEqual(datasetOperations);
   });
 
@@ -26,9 +40,18 @@ describe.each(["3.0", "3.1"] as const)("OpenAPI %s", (openapi) => {
   });
 
   it("every field of the dataset models says its version is inferred", () => {
-    const models = ["CreateDatasetParams", "UpdateDatasetParam", "UpdateDatasetStruct", "UpdateDatasetsParam", "DatasetInventory"];
+    const models = [
+      "CreateDatasetParams",
+      "UpdateDatasetParam",
+      "UpdateDatasetStruct",
+      "UpdateDatasetsParam",
+      "DatasetInventory",
+    ];
     for (const name of models) {
-      for (const [field, schema] of Object.entries(componentSchema(latest, name).properties) as [string, Record<string, unknown>][]) {
+      for (const [field, schema] of Object.entries(componentSchema(latest, name).properties) as [
+        string,
+        Record<string, unknown>,
+      ][]) {
         expect([name, field, schema["x-zstack-since-inferred"]]).toEqual([name, field, true]);
         expect(schema.description).toMatch(/Since 5\.(1\.8|3\.20) \(inferred\)\.$/);
       }
@@ -43,7 +66,16 @@ describe.each(["3.0", "3.1"] as const)("OpenAPI %s", (openapi) => {
 
   it("the inventory has ZStack's DatasetInventory fields", () => {
     expect(Object.keys(componentSchema(latest, "DatasetInventory").properties)).toEqual([
-      "uuid", "name", "description", "url", "installPath", "modelCenterUuid", "size", "system", "createDate", "lastOpDate",
+      "uuid",
+      "name",
+      "description",
+      "url",
+      "installPath",
+      "modelCenterUuid",
+      "size",
+      "system",
+      "createDate",
+      "lastOpDate",
     ]);
   });
 });

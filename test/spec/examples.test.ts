@@ -14,13 +14,14 @@ describe.each(versions)("examples in %s", (version) => {
       schema: operation.requestBody.content["application/json"].schema,
       value: (ex as { value: unknown }).value,
     })),
-    ...Object.entries(operation.responses as Record<string, { content?: Record<string, { schema: unknown; examples?: object }> }>).flatMap(
-      ([status, response]) =>
-        Object.entries(response.content?.["application/json"]?.examples ?? {}).map(([title, ex]) => ({
-          where: `${operation.operationId} ${status} "${title}"`,
-          schema: response.content!["application/json"]!.schema,
-          value: (ex as { value: unknown }).value,
-        })),
+    ...Object.entries(
+      operation.responses as Record<string, { content?: Record<string, { schema: unknown; examples?: object }> }>,
+    ).flatMap(([status, response]) =>
+      Object.entries(response.content?.["application/json"]?.examples ?? {}).map(([title, ex]) => ({
+        where: `${operation.operationId} ${status} "${title}"`,
+        schema: response.content!["application/json"]!.schema,
+        value: (ex as { value: unknown }).value,
+      })),
     ),
   ]);
 

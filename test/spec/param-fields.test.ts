@@ -17,23 +17,34 @@ const typeOf = (doc: ReturnType<typeof loadDocument>, schema: unknown) => {
 describe.each(versions)("AddModelService param in %s", (version) => {
   const doc = loadDocument(version);
   const param = componentSchema(doc, "AddModelServiceParam");
-  const inParam = addModelServiceParameters.filter((f) => f.location === "param" && versionIndex(f.since) <= versionIndex(version));
+  const inParam = addModelServiceParameters.filter(
+    (f) => f.location === "param" && versionIndex(f.since) <= versionIndex(version),
+  );
 
   it("has exactly the document's fields up to this version, plus the SDK-carried ones (and 5.1.20's single image in 5.1.8)", () => {
     const singleImage = version === "5.1.8" ? singleImageFields.map((f) => f.name) : [];
-    expect(Object.keys(param.properties).sort()).toEqual([...inParam.map((f) => f.name), ...sdkCarriedParamFields, ...singleImage].sort());
+    expect(Object.keys(param.properties).sort()).toEqual(
+      [...inParam.map((f) => f.name), ...sdkCarriedParamFields, ...singleImage].sort(),
+    );
   });
 
   it("requires exactly the document's mandatory fields", () => {
-    expect([...param.required].sort()).toEqual(addModelServiceParameters.filter((f) => !f.optional).map((f) => f.name).sort());
+    expect([...param.required].sort()).toEqual(
+      addModelServiceParameters
+        .filter((f) => !f.optional)
+        .map((f) => f.name)
+        .sort(),
+    );
   });
 
   it("gives each field the document's type", () => {
-    for (const field of inParam) expect([field.name, typeOf(doc, param.properties[field.name])]).toEqual([field.name, field.type]);
+    for (const field of inParam)
+      expect([field.name, typeOf(doc, param.properties[field.name])]).toEqual([field.name, field.type]);
   });
 
   it("tags each field with the version that added it", () => {
-    for (const field of inParam) expect([field.name, param.properties[field.name]["x-zstack-since"]]).toEqual([field.name, field.since]);
+    for (const field of inParam)
+      expect([field.name, param.properties[field.name]["x-zstack-since"]]).toEqual([field.name, field.since]);
   });
 
   it("rejects unknown fields, in param and in the body", () => {
@@ -50,7 +61,10 @@ describe.each(versions)("AddModelService param in %s", (version) => {
 
 describe("differences between versions", () => {
   const fieldsOf = (v: string) => Object.keys(componentSchema(loadDocument(v), "AddModelServiceParam").properties);
-  const added = (from: string, to: string) => fieldsOf(to).filter((f) => !fieldsOf(from).includes(f)).sort();
+  const added = (from: string, to: string) =>
+    fieldsOf(to)
+      .filter((f) => !fieldsOf(from).includes(f))
+      .sort();
 
   it("5.1.8 has no source", () => expect(fieldsOf("5.1.8")).not.toContain("source"));
   it("5.3.28 adds source, modelUuids and architectureImages", () =>
@@ -63,7 +77,11 @@ describe("differences between versions", () => {
     for (let i = 2; i < versions.length; i++) expect(added(versions[i]!, versions[i - 1]!)).toEqual([]);
     const old = componentSchema(loadDocument("5.1.8"), "AddModelServiceParam");
     for (const field of singleImageFields) {
-      expect(old.properties[field.name]).toMatchObject({ "x-zstack-since": "5.1.8", "x-zstack-removed-in": field.removedIn, "x-zstack-replaced-by": field.replacedBy.param });
+      expect(old.properties[field.name]).toMatchObject({
+        "x-zstack-since": "5.1.8",
+        "x-zstack-removed-in": field.removedIn,
+        "x-zstack-replaced-by": field.replacedBy.param,
+      });
     }
   });
 });
@@ -99,19 +117,29 @@ describe.each(versions)("UpdateModelService's fields in %s (ZStack's SDKs, refer
   const doc = loadDocument(version);
   const param = componentSchema(doc, "UpdateModelServiceParam");
   const has = (f: (typeof updateModelServiceFields)[number]) =>
-    versionIndex(f.since) <= versionIndex(version) && (!f.removedIn || versionIndex(version) < versionIndex(f.removedIn));
+    versionIndex(f.since) <= versionIndex(version) &&
+    (!f.removedIn || versionIndex(version) < versionIndex(f.removedIn));
   const present = updateModelServiceFields.filter(has);
 
   it("has exactly the SDKs' fields of this version, plus the SDK-carried ones and those it took before", () => {
-    expect(Object.keys(param.properties).sort()).toEqual([...present.map((f) => f.name), ...sdkCarriedParamFields, ...updateFieldsBeyondZStack].sort());
+    expect(Object.keys(param.properties).sort()).toEqual(
+      [...present.map((f) => f.name), ...sdkCarriedParamFields, ...updateFieldsBeyondZStack].sort(),
+    );
   });
 
   it("gives each field its type and version, saying which versions are inferred", () => {
     for (const field of present) {
       const property = param.properties[field.name];
-      expect([field.name, typeOf(doc, property), property["x-zstack-since"]]).toEqual([field.name, field.type, field.since]);
+      expect([field.name, typeOf(doc, property), property["x-zstack-since"]]).toEqual([
+        field.name,
+        field.type,
+        field.since,
+      ]);
       expect([field.name, property["x-zstack-since-inferred"] ?? false]).toEqual([field.name, field.inferred ?? false]);
-      if (field.inferred) expect(property.description).toMatch(new RegExp(`Since ${field.since.replace(/\./g, "\\.")} \\(inferred\\)\\.`));
+      if (field.inferred)
+        expect(property.description).toMatch(
+          new RegExp(`Since ${field.since.replace(/\./g, "\\.")} \\(inferred\\)\\.`),
+        );
     }
   });
 

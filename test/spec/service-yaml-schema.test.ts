@@ -9,7 +9,8 @@ import { repoRoot } from "../helpers/documents.js";
 
 const schema = JSON.parse(readFileSync(join(repoRoot, "generated/service-yaml.schema.json"), "utf8"));
 const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
-const check = (value: unknown) => (validate(value) ? [] : validate.errors!.map((e) => `${e.instancePath} ${e.message}`));
+const check = (value: unknown) =>
+  validate(value) ? [] : validate.errors!.map((e) => `${e.instancePath} ${e.message}`);
 
 describe("service YAML schema", () => {
   it("accepts the document's YAML, re-indented", () => {
@@ -21,12 +22,21 @@ describe("service YAML schema", () => {
   });
 
   it("accepts startupParameters and inferenceParams maps of scalars (UpdateModelService writes them)", () => {
-    expect(check({ services: [{ name: "a" }], startupParameters: { "max-model-len": 4096, dtype: "auto" }, inferenceParams: { stream: true } })).toEqual([]);
+    expect(
+      check({
+        services: [{ name: "a" }],
+        startupParameters: { "max-model-len": 4096, dtype: "auto" },
+        inferenceParams: { stream: true },
+      }),
+    ).toEqual([]);
   });
 
   it.each([
     ["startupParameters as a list", { services: [{ name: "a" }], startupParameters: ["--x"] }],
-    ["an inferenceParams value that is a mapping", { services: [{ name: "a" }], inferenceParams: { sampling: { top_p: 1 } } }],
+    [
+      "an inferenceParams value that is a mapping",
+      { services: [{ name: "a" }], inferenceParams: { sampling: { top_p: 1 } } },
+    ],
     ["no services", { env: ["a"] }],
     ["an empty services list", { services: [] }],
     ["a service without a name", { services: [{ ports: [80] }] }],

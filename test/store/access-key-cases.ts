@@ -42,7 +42,10 @@ export function defineAccessKeyCases(store: () => Store): void {
       await store().insert("access_keys", key, makeJob());
       const error = await store()
         .insert("access_keys", makeKey({ AccessKeyID: key.AccessKeyID }), makeJob())
-        .then(() => undefined, (e: unknown) => e);
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(error).toBeInstanceOf(DuplicateKeyError);
       expect(error).toMatchObject({ key: "unique", column: "access_key_id" });
     });

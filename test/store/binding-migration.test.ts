@@ -15,7 +15,15 @@ const oldRefs = [
   { uuid: newUuid(), modelUuid: newUuid(), modelServiceUuid: bound, isDefault: true },
   { uuid: newUuid(), modelUuid: newUuid(), modelServiceUuid: bound, isDefault: false },
 ];
-const images = [{ uuid: newUuid(), modelServiceUuid: bound, cpuArchitecture: "X86_64", createDate: 1700000000000, lastOpDate: 1700000000000 }];
+const images = [
+  {
+    uuid: newUuid(),
+    modelServiceUuid: bound,
+    cpuArchitecture: "X86_64",
+    createDate: 1700000000000,
+    lastOpDate: 1700000000000,
+  },
+];
 
 /** Version 1's schema and three services as it stored them: with bindings, without the key, with an empty list. */
 function version1Sql(): string {
@@ -24,7 +32,7 @@ function version1Sql(): string {
     `start_command, support_distributed, create_date, last_op_date, details) VALUES ('${uuid}', 'old ${uuid}', 'services: []', 1, 1024, ` +
     `'center', 'Endpoint', 'Other', FALSE, '/opt/x', 'python3 app.py', FALSE, 1700000000000, 1700000000000, '${JSON.stringify(details)}');`;
   return [
-    createMigrationsTableSql + ";",
+    `${createMigrationsTableSql};`,
     migrationSql(migrations[0]!, "sqlite"),
     "INSERT INTO schema_migrations (version, description, applied_at) VALUES (1, 'model services, jobs, accounts, sessions', 0);",
     row(bound, { cpuArchitectures: ["X86_64"], modelServiceRefs: oldRefs, modelServiceImages: images }),
@@ -38,11 +46,12 @@ async function expectMigrated(db: string, detailsOf: () => Promise<string[]>): P
   const zs = await startServer({ db });
   try {
     const session = await zs.login();
-    const get = async (uuid: string) => (await zs.call(`/zstack/v1/ai/model-services/${uuid}`, { headers: zs.auth(session) })).body.inventories[0];
+    const get = async (uuid: string) =>
+      (await zs.call(`/zstack/v1/ai/model-services/${uuid}`, { headers: zs.auth(session) })).body.inventories[0];
     const service = await get(bound);
-    expect([...service.modelServiceRefs].sort((a: { uuid: string }, b: { uuid: string }) => a.uuid.localeCompare(b.uuid))).toEqual(
-      [...oldRefs].sort((a, b) => a.uuid.localeCompare(b.uuid)),
-    );
+    expect(
+      [...service.modelServiceRefs].sort((a: { uuid: string }, b: { uuid: string }) => a.uuid.localeCompare(b.uuid)),
+    ).toEqual([...oldRefs].sort((a, b) => a.uuid.localeCompare(b.uuid)));
     expect(service.cpuArchitectures).toEqual(["X86_64"]);
     expect(service.modelServiceImages).toHaveLength(1);
     expect((await get(unbound)).modelServiceRefs).toEqual([]);
@@ -83,7 +92,9 @@ describe("moving bindings out of details", () => {
     schema = await createTestSchema("binding_migration");
     await adminQuery(`SET search_path TO ${schema.name};\n${version1Sql()}`);
     await expectMigrated(schema.url, async () =>
-      (await adminQuery(`SELECT details FROM ${schema!.name}.model_services`)).rows.map((row: { details: string }) => row.details),
+      (await adminQuery(`SELECT details FROM ${schema!.name}.model_services`)).rows.map(
+        (row: { details: string }) => row.details,
+      ),
     );
   });
 });

@@ -23,8 +23,12 @@ describe("SQLite store with group commit", () => {
     const file = join(dir, "together.db");
     const store = await openSqliteStore(file);
     const before = store.commitStats;
-    const services = Array.from({ length: 20 }, (_, i) => sampleService({ uuid: `together${String(i).padStart(24, "0")}` }));
-    await Promise.all(services.map((service, i) => store.insert("model_services", service, job(`job${String(i).padStart(29, "0")}`))));
+    const services = Array.from({ length: 20 }, (_, i) =>
+      sampleService({ uuid: `together${String(i).padStart(24, "0")}` }),
+    );
+    await Promise.all(
+      services.map((service, i) => store.insert("model_services", service, job(`job${String(i).padStart(29, "0")}`))),
+    );
     const after = store.commitStats;
     expect(after.writes - before.writes).toBe(20);
     expect(after.transactions - before.transactions).toBe(1);
@@ -32,7 +36,8 @@ describe("SQLite store with group commit", () => {
 
     const reopened = await openSqliteStore(file);
     try {
-      for (const service of services) expect((await reopened.get("model_services", service.uuid))?.name).toBe(service.name);
+      for (const service of services)
+        expect((await reopened.get("model_services", service.uuid))?.name).toBe(service.name);
       expect(await reopened.hasJob(`job${"19".padStart(29, "0")}`)).toBe(true);
     } finally {
       await reopened.close();
@@ -90,7 +95,8 @@ describe("GroupCommit on a bare connection", () => {
       CREATE TABLE child (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);`);
     return db;
   }
-  const ids = (db: Database.Database, table: string) => (db.prepare(`SELECT id FROM ${table} ORDER BY id`).all() as { id: number }[]).map((r) => r.id);
+  const ids = (db: Database.Database, table: string) =>
+    (db.prepare(`SELECT id FROM ${table} ORDER BY id`).all() as { id: number }[]).map((r) => r.id);
 
   it("while another connection holds the write lock, the writes wait for it; past the limit they fail, unrun", async () => {
     const db = openDb("locked.db");

@@ -19,7 +19,9 @@ function rejection(params: QueryParams): QueryParameterError {
 
 describe("parseQuery: defaults", () => {
   it("answers ZStack's defaults when nothing is given", () => {
-    expect(parse({})).toEqual({ query: { conditions: [], limit: 1000, start: 0, count: false, replyWithCount: false } });
+    expect(parse({})).toEqual({
+      query: { conditions: [], limit: 1000, start: 0, count: false, replyWithCount: false },
+    });
   });
 
   it("takes limit, start, count and replyWithCount as given", () => {
@@ -32,15 +34,20 @@ describe("parseQuery: defaults", () => {
     expect(query).toMatchObject({ limit: 50, start: 7, count: false, replyWithCount: true });
   });
 
-  it.each([["limit", { limit: "abc" }], ["count", { count: "yes" }], ["sort", { sort: ["+name", "-name"] as unknown as string }],
-    ["q", { q: [{}] as unknown as string[] }], ["limit", { limit: -1 }], ["limit", { limit: 1.5 }], ["limit", { limit: Number.NaN }], ["start", { start: -3 }]])(
-    "rejects a bad %s, naming it",
-    (parameter, params) => {
-      const error = rejection(params);
-      expect(error.parameter).toBe(parameter);
-      expect(error.message).toContain(parameter);
-    },
-  );
+  it.each([
+    ["limit", { limit: "abc" }],
+    ["count", { count: "yes" }],
+    ["sort", { sort: ["+name", "-name"] as unknown as string }],
+    ["q", { q: [{}] as unknown as string[] }],
+    ["limit", { limit: -1 }],
+    ["limit", { limit: 1.5 }],
+    ["limit", { limit: Number.NaN }],
+    ["start", { start: -3 }],
+  ])("rejects a bad %s, naming it", (parameter, params) => {
+    const error = rejection(params);
+    expect(error.parameter).toBe(parameter);
+    expect(error.message).toContain(parameter);
+  });
 });
 
 describe("parseQuery: q operators", () => {
@@ -68,12 +75,16 @@ describe("parseQuery: q operators", () => {
   });
 
   it("accepts one q given as a string, commas and all", () => {
-    expect(parse({ q: "description=a,b" }).query.conditions).toEqual([{ field: "description", op: "=", values: ["a,b"] }]);
+    expect(parse({ q: "description=a,b" }).query.conditions).toEqual([
+      { field: "description", op: "=", values: ["a,b"] },
+    ]);
   });
 
   it("lets a value contain operator characters", () => {
     expect(conditions("description=a>=b")).toEqual([{ field: "description", op: "=", values: ["a>=b"] }]);
-    expect(conditions("startCommand~=%--port=8080%")).toEqual([{ field: "startCommand", op: "~=", values: ["%--port=8080%"] }]);
+    expect(conditions("startCommand~=%--port=8080%")).toEqual([
+      { field: "startCommand", op: "~=", values: ["%--port=8080%"] },
+    ]);
     expect(conditions("name=")).toEqual([{ field: "name", op: "=", values: [""] }]);
   });
 
@@ -94,23 +105,27 @@ describe("parseQuery: q operators", () => {
     expect(error.message).toMatch(/no operator/);
   });
 
-  it.each([["requestCpu~=2%", "~="], ["system>true", ">"], ["createDate!~=x", "!~="]])(
-    "rejects %s: an operator that does not apply to the field's type",
-    (q, op) => {
-      expect(rejection({ q }).message).toContain(`operator "${op}"`);
-    },
-  );
+  it.each([
+    ["requestCpu~=2%", "~="],
+    ["system>true", ">"],
+    ["createDate!~=x", "!~="],
+  ])("rejects %s: an operator that does not apply to the field's type", (q, op) => {
+    expect(rejection({ q }).message).toContain(`operator "${op}"`);
+  });
 
-  it.each([["requestCpu>=two", "an integer"], ["requestCpu?=1,x", "an integer"], ["system=yes", "true or false"],
-    ["createDate>yesterday", "a date"], ["size=1e3", "an integer"], ["requestMemory=99999999999999999999", "an integer"]])(
-    "rejects %s: a bad value, saying what is expected",
-    (q, expected) => {
-      const error = rejection({ q });
-      expect(error.parameter).toBe("q");
-      expect(error.message).toContain("bad value");
-      expect(error.message).toContain(expected);
-    },
-  );
+  it.each([
+    ["requestCpu>=two", "an integer"],
+    ["requestCpu?=1,x", "an integer"],
+    ["system=yes", "true or false"],
+    ["createDate>yesterday", "a date"],
+    ["size=1e3", "an integer"],
+    ["requestMemory=99999999999999999999", "an integer"],
+  ])("rejects %s: a bad value, saying what is expected", (q, expected) => {
+    const error = rejection({ q });
+    expect(error.parameter).toBe("q");
+    expect(error.message).toContain("bad value");
+    expect(error.message).toContain(expected);
+  });
 });
 
 describe("parseQuery: dates", () => {
@@ -143,13 +158,21 @@ describe("parseQuery: dates", () => {
     expect(summer.values).toEqual([Date.UTC(2026, 6, 1, 10)]);
   });
 
-  it.each(["Feb 30, 2026 1:00:00 PM", "Nov 24, 2026 13:00:00 PM", "2026-13-01", "1764001213000"])("rejects %s", (date) => {
-    expect(rejection({ q: `createDate=${date}` }).message).toContain("bad value");
-  });
+  it.each(["Feb 30, 2026 1:00:00 PM", "Nov 24, 2026 13:00:00 PM", "2026-13-01", "1764001213000"])(
+    "rejects %s",
+    (date) => {
+      expect(rejection({ q: `createDate=${date}` }).message).toContain("bad value");
+    },
+  );
 });
 
 describe("parseQuery: sort and fields", () => {
-  it.each([["+name", "asc"], ["-createDate", "desc"], ["requestCpu", "asc"], [" name", "asc"]])("sort=%s", (sort, direction) => {
+  it.each([
+    ["+name", "asc"],
+    ["-createDate", "desc"],
+    ["requestCpu", "asc"],
+    [" name", "asc"],
+  ])("sort=%s", (sort, direction) => {
     expect(parse({ sort }).query.sort?.direction).toBe(direction);
   });
 
@@ -163,15 +186,46 @@ describe("parseQuery: sort and fields", () => {
 
   it("returns the projection with uuid first, from a list or a comma-separated string", () => {
     expect(parse({ fields: "name,requestCpu" }).fields).toEqual(["uuid", "name", "requestCpu"]);
-    expect(parse({ fields: ["modelServiceRefs", "uuid", "name"] }).fields).toEqual(["uuid", "modelServiceRefs", "name"]);
+    expect(parse({ fields: ["modelServiceRefs", "uuid", "name"] }).fields).toEqual([
+      "uuid",
+      "modelServiceRefs",
+      "name",
+    ]);
     expect(parse({ fields: "" }).fields).toBeUndefined();
   });
 
   it("accepts each of the inventory's 29 fields, and no other", () => {
-    const all = ["uuid", "name", "description", "readme", "yaml", "requestCpu", "requestMemory", "modelCenterUuid", "type",
-      "framework", "source", "size", "system", "hasNewVersion", "gpuComputeCapability", "installPath", "pythonVersion",
-      "condaVersion", "version", "startCommand", "containerCommand", "containerArgs", "supportDistributed",
-      "cpuArchitectures", "vendorToSpecUuidsMap", "modelServiceRefs", "modelServiceImages", "createDate", "lastOpDate"];
+    const all = [
+      "uuid",
+      "name",
+      "description",
+      "readme",
+      "yaml",
+      "requestCpu",
+      "requestMemory",
+      "modelCenterUuid",
+      "type",
+      "framework",
+      "source",
+      "size",
+      "system",
+      "hasNewVersion",
+      "gpuComputeCapability",
+      "installPath",
+      "pythonVersion",
+      "condaVersion",
+      "version",
+      "startCommand",
+      "containerCommand",
+      "containerArgs",
+      "supportDistributed",
+      "cpuArchitectures",
+      "vendorToSpecUuidsMap",
+      "modelServiceRefs",
+      "modelServiceImages",
+      "createDate",
+      "lastOpDate",
+    ];
     expect(parse({ fields: all }).fields).toHaveLength(29);
     const error = rejection({ fields: "name,systemTags,nme" });
     expect(error.parameter).toBe("fields");

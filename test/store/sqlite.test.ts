@@ -24,7 +24,9 @@ describe("SQLite file", () => {
     const db = new Database(file, { readonly: true });
     try {
       expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
-      expect(db.prepare("SELECT version FROM schema_migrations ORDER BY version").all()).toEqual(migrations.map(({ version }) => ({ version })));
+      expect(db.prepare("SELECT version FROM schema_migrations ORDER BY version").all()).toEqual(
+        migrations.map(({ version }) => ({ version })),
+      );
     } finally {
       db.close();
       await store.close();

@@ -26,8 +26,16 @@ export function makeService(overrides: Partial<StoredModelService> = {}): Stored
     cpuArchitectures: ["X86_64"],
     vendorToSpecUuidsMap: { NVIDIA: [newUuid()] },
     modelServiceRefs: [{ uuid: newUuid(), modelUuid: newUuid(), modelServiceUuid: uuid, isDefault: true }],
-    modelServiceImages: [{ uuid: newUuid(), modelServiceUuid: uuid, cpuArchitecture: "X86_64", dockerImage: "vllm:0.5",
-      createDate: 1_764_001_213_000, lastOpDate: 1_764_001_213_000 }],
+    modelServiceImages: [
+      {
+        uuid: newUuid(),
+        modelServiceUuid: uuid,
+        cpuArchitecture: "X86_64",
+        dockerImage: "vllm:0.5",
+        createDate: 1_764_001_213_000,
+        lastOpDate: 1_764_001_213_000,
+      },
+    ],
     systemTags: ["tag::a"],
     createDate: 1_764_001_213_000,
     lastOpDate: 1_764_001_213_000,
@@ -36,10 +44,24 @@ export function makeService(overrides: Partial<StoredModelService> = {}): Stored
 }
 
 export function makeJob(overrides: Partial<NewJob> = {}): NewJob {
-  return { uuid: newUuid(), apiName: "AddModelService", outcome: { status: 200, body: { inventory: {} } }, now: 1_000, ...overrides };
+  return {
+    uuid: newUuid(),
+    apiName: "AddModelService",
+    outcome: { status: 200, body: { inventory: {} } },
+    now: 1_000,
+    ...overrides,
+  };
 }
 
 export function makeSession(accountUuid: string, now: number, overrides: Partial<StoredSession> = {}): StoredSession {
-  return { uuid: newUuid(), accountUuid, userUuid: accountUuid, userType: "AccountVO", createdAt: now, expiresAt: now + 7_200_000,
-    renewedAt: now, ...overrides };
+  return {
+    uuid: newUuid(),
+    accountUuid,
+    userUuid: accountUuid,
+    userType: "AccountVO",
+    createdAt: now,
+    expiresAt: now + 7_200_000,
+    renewedAt: now,
+    ...overrides,
+  };
 }

@@ -28,11 +28,21 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
     describe("services and their jobs", () => {
       it("adds a service with its job in one step, and gets both back as stored", async () => {
         const service = makeService({ hasNewVersion: true, size: 7_000_000_000 });
-        const job = makeJob({ outcome: { status: 200, body: { inventory: { uuid: service.uuid } } }, webHook: "https://hooks.example/x" });
+        const job = makeJob({
+          outcome: { status: 200, body: { inventory: { uuid: service.uuid } } },
+          webHook: "https://hooks.example/x",
+        });
         await store.insert("model_services", service, job);
         expect(await store.get("model_services", service.uuid)).toEqual(service);
-        expect(await store.getJob(job.uuid)).toEqual({ uuid: job.uuid, apiName: "AddModelService", state: "succeeded",
-          outcome: job.outcome, createdAt: job.now, finishedAt: job.now, webHook: "https://hooks.example/x" });
+        expect(await store.getJob(job.uuid)).toEqual({
+          uuid: job.uuid,
+          apiName: "AddModelService",
+          state: "succeeded",
+          outcome: job.outcome,
+          createdAt: job.now,
+          finishedAt: job.now,
+          webHook: "https://hooks.example/x",
+        });
         expect(await store.hasJob(job.uuid)).toBe(true);
       });
 
@@ -45,7 +55,12 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
       });
 
       it("knows which resource tables the migrations made", () => {
-        expect([store.hasTable("model_services"), store.hasTable("datasets"), store.hasTable("jobs"), store.hasTable("no_such_table")]).toEqual([true, true, false, false]);
+        expect([
+          store.hasTable("model_services"),
+          store.hasTable("datasets"),
+          store.hasTable("jobs"),
+          store.hasTable("no_such_table"),
+        ]).toEqual([true, true, false, false]);
       });
 
       it("answers undefined for an unknown service or job", async () => {
@@ -58,7 +73,9 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
         const service = makeService();
         await store.insert("model_services", service, makeJob());
         const second = makeJob();
-        const error = await store.insert("model_services", { ...service, name: "other" }, second).catch((e: unknown) => e);
+        const error = await store
+          .insert("model_services", { ...service, name: "other" }, second)
+          .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(DuplicateKeyError);
         expect((error as DuplicateKeyError).key).toBe("resourceUuid");
         expect((await store.get("model_services", service.uuid))?.name).toBe(service.name);
@@ -79,7 +96,16 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
           store.insert("model_services", makeService(), takenJob),
           ...fresh.slice(3).map(({ service, job }) => store.insert("model_services", service, job)),
         ]);
-        expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "rejected", "rejected", "fulfilled", "fulfilled", "fulfilled"]);
+        expect(results.map((r) => r.status)).toEqual([
+          "fulfilled",
+          "fulfilled",
+          "fulfilled",
+          "rejected",
+          "rejected",
+          "fulfilled",
+          "fulfilled",
+          "fulfilled",
+        ]);
         expect((results[3] as PromiseRejectedResult).reason).toEqual(new DuplicateKeyError("resourceUuid"));
         expect((results[4] as PromiseRejectedResult).reason).toEqual(new DuplicateKeyError("jobUuid"));
         for (const { service, job } of fresh) {
@@ -100,7 +126,9 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
       });
 
       it("records a failed job on its own", async () => {
-        const job = makeJob({ outcome: { status: 503, body: { error: { code: "SYS.1007", description: "bad", details: "x" } } } });
+        const job = makeJob({
+          outcome: { status: 503, body: { error: { code: "SYS.1007", description: "bad", details: "x" } } },
+        });
         await store.recordJob(job);
         expect(await store.getJob(job.uuid)).toMatchObject({ state: "failed", outcome: job.outcome });
       });
@@ -109,10 +137,26 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
         const service = makeService();
         await store.insert("model_services", service, makeJob());
         const jobUuid = newUuid();
-        const updated = await store.update("model_services", service.uuid,
-          { name: "renamed", requestCpu: 8, description: undefined, vendorToSpecUuidsMap: { AMD: [] }, lastOpDate: 2_000_000_000_000 },
-          (inventory) => makeJob({ uuid: jobUuid, apiName: "UpdateModelService", outcome: { status: 200, body: { inventory } } }));
-        const expected = { ...service, name: "renamed", requestCpu: 8, vendorToSpecUuidsMap: { AMD: [] }, lastOpDate: 2_000_000_000_000 };
+        const updated = await store.update(
+          "model_services",
+          service.uuid,
+          {
+            name: "renamed",
+            requestCpu: 8,
+            description: undefined,
+            vendorToSpecUuidsMap: { AMD: [] },
+            lastOpDate: 2_000_000_000_000,
+          },
+          (inventory) =>
+            makeJob({ uuid: jobUuid, apiName: "UpdateModelService", outcome: { status: 200, body: { inventory } } }),
+        );
+        const expected = {
+          ...service,
+          name: "renamed",
+          requestCpu: 8,
+          vendorToSpecUuidsMap: { AMD: [] },
+          lastOpDate: 2_000_000_000_000,
+        };
         expect(updated).toEqual(expected);
         expect(await store.get("model_services", service.uuid)).toEqual(expected);
         expect((await store.getJob(jobUuid))?.outcome?.body).toEqual({ inventory: expected });
@@ -120,7 +164,9 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
 
       it("answers undefined for an update of an unknown uuid and writes no job", async () => {
         const jobUuid = newUuid();
-        expect(await store.update("model_services", newUuid(), { name: "x" }, () => makeJob({ uuid: jobUuid }))).toBeUndefined();
+        expect(
+          await store.update("model_services", newUuid(), { name: "x" }, () => makeJob({ uuid: jobUuid })),
+        ).toBeUndefined();
         expect(await store.hasJob(jobUuid)).toBe(false);
       });
 
@@ -142,14 +188,51 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
       const center = newUuid();
       const at = (minute: number) => Date.UTC(2026, 10, 24, 16, minute);
       const services: StoredModelService[] = [
-        makeService({ name: "alpha", modelCenterUuid: center, requestCpu: 1, requestMemory: 1024, type: "Endpoint", createDate: at(1), system: true }),
-        makeService({ name: "Beta-chat", modelCenterUuid: center, requestCpu: 2, requestMemory: 2048, type: "FineTune", createDate: at(2), description: undefined }),
-        makeService({ name: "gamma", modelCenterUuid: center, requestCpu: 4, requestMemory: 4096, type: "Endpoint", createDate: at(3) }),
-        makeService({ name: "delta-chat", modelCenterUuid: center, requestCpu: 8, requestMemory: 8192, type: "App", createDate: at(4), description: undefined }),
+        makeService({
+          name: "alpha",
+          modelCenterUuid: center,
+          requestCpu: 1,
+          requestMemory: 1024,
+          type: "Endpoint",
+          createDate: at(1),
+          system: true,
+        }),
+        makeService({
+          name: "Beta-chat",
+          modelCenterUuid: center,
+          requestCpu: 2,
+          requestMemory: 2048,
+          type: "FineTune",
+          createDate: at(2),
+          description: undefined,
+        }),
+        makeService({
+          name: "gamma",
+          modelCenterUuid: center,
+          requestCpu: 4,
+          requestMemory: 4096,
+          type: "Endpoint",
+          createDate: at(3),
+        }),
+        makeService({
+          name: "delta-chat",
+          modelCenterUuid: center,
+          requestCpu: 8,
+          requestMemory: 8192,
+          type: "App",
+          createDate: at(4),
+          description: undefined,
+        }),
       ];
       const query = (conditions: QueryCondition[], rest: Partial<ResourceQuery> = {}) =>
-        store.query("model_services", { conditions: [{ field: "modelCenterUuid", op: "=", values: [center] }, ...conditions],
-          limit: 1000, start: 0, count: false, replyWithCount: false, ...rest });
+        store.query("model_services", {
+          conditions: [{ field: "modelCenterUuid", op: "=", values: [center] }, ...conditions],
+          limit: 1000,
+          start: 0,
+          count: false,
+          replyWithCount: false,
+          ...rest,
+        });
       const names = async (conditions: QueryCondition[], rest: Partial<ResourceQuery> = {}) =>
         (await query(conditions, rest)).records?.map((service) => service.name);
 
@@ -166,7 +249,11 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
         ["<=", { field: "createDate", op: "<=", values: [at(2)] }, ["alpha", "Beta-chat"]],
         ["?=", { field: "type", op: "?=", values: ["App", "FineTune"] }, ["Beta-chat", "delta-chat"]],
         ["!?=", { field: "requestCpu", op: "!?=", values: [1, 8] }, ["Beta-chat", "gamma"]],
-        ["~= (ignoring case, as ZStack's MySQL does)", { field: "name", op: "~=", values: ["%CHAT"] }, ["Beta-chat", "delta-chat"]],
+        [
+          "~= (ignoring case, as ZStack's MySQL does)",
+          { field: "name", op: "~=", values: ["%CHAT"] },
+          ["Beta-chat", "delta-chat"],
+        ],
         ["!~=", { field: "name", op: "!~=", values: ["%chat%"] }, ["alpha", "gamma"]],
         ["is null", { field: "description", op: "is null", values: [] }, ["Beta-chat", "delta-chat"]],
         ["not null", { field: "description", op: "not null", values: [] }, ["alpha", "gamma"]],
@@ -176,13 +263,27 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
       });
 
       it("ANDs conditions: type=Endpoint AND requestCpu>=2", async () => {
-        expect(await names([{ field: "type", op: "=", values: ["Endpoint"] }, { field: "requestCpu", op: ">=", values: [2] }]))
-          .toEqual(["gamma"]);
+        expect(
+          await names([
+            { field: "type", op: "=", values: ["Endpoint"] },
+            { field: "requestCpu", op: ">=", values: [2] },
+          ]),
+        ).toEqual(["gamma"]);
       });
 
       it("sorts ascending and descending, with nulls as MySQL places them", async () => {
-        expect(await names([], { sort: { field: "requestCpu", direction: "desc" } })).toEqual(["delta-chat", "gamma", "Beta-chat", "alpha"]);
-        expect(await names([], { sort: { field: "name", direction: "asc" } })).toEqual(["Beta-chat", "alpha", "delta-chat", "gamma"]);
+        expect(await names([], { sort: { field: "requestCpu", direction: "desc" } })).toEqual([
+          "delta-chat",
+          "gamma",
+          "Beta-chat",
+          "alpha",
+        ]);
+        expect(await names([], { sort: { field: "name", direction: "asc" } })).toEqual([
+          "Beta-chat",
+          "alpha",
+          "delta-chat",
+          "gamma",
+        ]);
         const byDescription = await names([], { sort: { field: "description", direction: "asc" } });
         expect(byDescription?.slice(0, 2).sort()).toEqual(["Beta-chat", "delta-chat"]);
       });
@@ -235,7 +336,10 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
         const session = makeSession(newUuid(), now);
         await store.createSession(session, 500, now);
         await store.renewSession(session.uuid, now + 10_000_000, now + 60_000);
-        expect(await store.getSession(session.uuid, now + 9_000_000)).toMatchObject({ expiresAt: now + 10_000_000, renewedAt: now + 60_000 });
+        expect(await store.getSession(session.uuid, now + 9_000_000)).toMatchObject({
+          expiresAt: now + 10_000_000,
+          renewedAt: now + 60_000,
+        });
         await store.renewSession(session.uuid, now + 99_000_000, now + 10_000_000);
         expect(await store.getSession(session.uuid, now + 10_000_001)).toBeUndefined();
       });
@@ -258,7 +362,10 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
       it("sets no expiry and writes no job for an unknown or expired session", async () => {
         const session = makeSession(newUuid(), now);
         await store.createSession(session, 500, now);
-        for (const [uuid, at] of [[newUuid(), now], [session.uuid, session.expiresAt]] as const) {
+        for (const [uuid, at] of [
+          [newUuid(), now],
+          [session.uuid, session.expiresAt],
+        ] as const) {
           const job = makeJob();
           expect(await store.setSessionExpiry(uuid, at + 99_000_000, at, () => job)).toBeUndefined();
           expect(await store.getJob(job.uuid)).toBeUndefined();
@@ -270,10 +377,15 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
         const session = makeSession(newUuid(), now);
         await store.createSession(session, 500, now);
         const times = [now + 1000, session.expiresAt, now + 2000, session.expiresAt + 1];
-        const answers = await Promise.all([...times.map((t) => store.getSession(session.uuid, t)), store.getSession(newUuid(), now)]);
+        const answers = await Promise.all([
+          ...times.map((t) => store.getSession(session.uuid, t)),
+          store.getSession(newUuid(), now),
+        ]);
         expect(answers).toEqual([session, undefined, session, undefined, undefined]);
         await store.deleteSession(session.uuid);
-        expect(await Promise.all([store.getSession(session.uuid, now + 1000), store.getSession(session.uuid, now + 1000)])).toEqual([undefined, undefined]);
+        expect(
+          await Promise.all([store.getSession(session.uuid, now + 1000), store.getSession(session.uuid, now + 1000)]),
+        ).toEqual([undefined, undefined]);
       });
 
       it("deletes a session (logout)", async () => {
@@ -288,7 +400,9 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
         await store.createSession(makeSession(account, now - 8_000_000), 500, now - 8_000_000); // expired by `now`
         for (let i = 0; i < 499; i++) expect(await store.createSession(makeSession(account, now), 500, now)).toBe(true);
         // The last free place, asked for five times at once: exactly one gets it.
-        const racing = await Promise.all(Array.from({ length: 5 }, () => store.createSession(makeSession(account, now), 500, now)));
+        const racing = await Promise.all(
+          Array.from({ length: 5 }, () => store.createSession(makeSession(account, now), 500, now)),
+        );
         expect(racing.filter(Boolean)).toHaveLength(1);
         expect(await store.createSession(makeSession(newUuid(), now), 500, now)).toBe(true);
       });
@@ -316,7 +430,10 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
         const other = await factory.open();
         try {
           const service = makeService();
-          const results = await Promise.allSettled([store.insert("model_services", service, makeJob()), other.insert("model_services", service, makeJob())]);
+          const results = await Promise.allSettled([
+            store.insert("model_services", service, makeJob()),
+            other.insert("model_services", service, makeJob()),
+          ]);
           expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
           const rejected = results.find((result) => result.status === "rejected") as PromiseRejectedResult;
           expect(rejected.reason).toBeInstanceOf(DuplicateKeyError);

@@ -45,7 +45,14 @@ export function defineWritePlanSuite(label: string, factory: StoreFactory): void
       const fresh = makeService();
       const failing: WritePlan<void> = {
         reads: [],
-        decide: () => ({ changes: [{ op: "insert", table, record: fresh }, { op: "insert", table, record: taken }], job, result: undefined }),
+        decide: () => ({
+          changes: [
+            { op: "insert", table, record: fresh },
+            { op: "insert", table, record: taken },
+          ],
+          job,
+          result: undefined,
+        }),
       };
       await expect(store.write(failing)).rejects.toThrow();
       expect(await store.get(table, fresh.uuid)).toBeUndefined();
@@ -56,7 +63,14 @@ export function defineWritePlanSuite(label: string, factory: StoreFactory): void
       const existing = makeService();
       await store.insert(table, existing, makeJob());
       const job = makeJob();
-      await store.write({ reads: [], decide: () => ({ changes: [{ op: "insert", table, record: { ...existing, name: "again" }, ifAbsent: true }], job, result: 0 }) });
+      await store.write({
+        reads: [],
+        decide: () => ({
+          changes: [{ op: "insert", table, record: { ...existing, name: "again" }, ifAbsent: true }],
+          job,
+          result: 0,
+        }),
+      });
       expect((await store.get(table, existing.uuid))?.name).toBe(existing.name);
       expect(await store.hasJob(job.uuid)).toBe(true);
     });
@@ -85,7 +99,11 @@ export function defineWritePlanSuite(label: string, factory: StoreFactory): void
 
     it("sums a column per group, and finds related records", async () => {
       const [g1, g2] = [newUuid(), newUuid()];
-      for (const [group, size] of [[g1, 5], [g1, 7], [g2, 11]] as const) {
+      for (const [group, size] of [
+        [g1, 5],
+        [g1, 7],
+        [g2, 11],
+      ] as const) {
         await store.insert(table, makeService({ modelCenterUuid: group, size }), makeJob());
       }
       const sums = await store.sums(table, "size", "model_center_uuid", [g1, g2, newUuid()]);

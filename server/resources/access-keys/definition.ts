@@ -5,7 +5,8 @@ import type { ResourceDefinition, Stored } from "../../zstack/resource.js";
 
 type Schemas = ApiTypes[typeof latestApiVersion]["components"]["schemas"];
 
-export type StoredAccessKey = Stored<Schemas["AccessKeyInventory"]> & Pick<Schemas["CreateAccessKeyParam"], "tagUuids" | "systemTags" | "userTags">;
+export type StoredAccessKey = Stored<Schemas["AccessKeyInventory"]> &
+  Pick<Schemas["CreateAccessKeyParam"], "tagUuids" | "systemTags" | "userTags">;
 
 export const accessKeys: ResourceDefinition = {
   table: "access_keys",

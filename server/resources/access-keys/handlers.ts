@@ -16,7 +16,17 @@ import { newUuid } from "../../zstack/uuids.js";
 import { accessKeys, type StoredAccessKey } from "./definition.js";
 
 interface CreateRequest {
-  params: { accountUuid: string; userUuid: string; description?: string; AccessKeyID?: string; AccessKeySecret?: string; resourceUuid?: string; tagUuids?: string[]; systemTags?: string[]; userTags?: string[] };
+  params: {
+    accountUuid: string;
+    userUuid: string;
+    description?: string;
+    AccessKeyID?: string;
+    AccessKeySecret?: string;
+    resourceUuid?: string;
+    tagUuids?: string[];
+    systemTags?: string[];
+    userTags?: string[];
+  };
   systemTags?: string[];
   userTags?: string[];
 }
@@ -63,7 +73,13 @@ function createAccessKey(ctx: ServerContext): RequestHandler {
       const param = body.params;
       const caller = res.locals.session as Identity | undefined;
       if (param.accountUuid !== caller?.accountUuid || param.userUuid !== caller?.userUuid) {
-        return recordFailure(ctx, makeJob, permissionDenied(`an access key can be created only for the caller's own account and user [accountUuid:${caller?.accountUuid}, userUuid:${caller?.userUuid}]`));
+        return recordFailure(
+          ctx,
+          makeJob,
+          permissionDenied(
+            `an access key can be created only for the caller's own account and user [accountUuid:${caller?.accountUuid}, userUuid:${caller?.userUuid}]`,
+          ),
+        );
       }
       const uuid = param.resourceUuid ?? newUuid();
       const secret = param.AccessKeySecret ?? randomAlphanumerics(40);
@@ -83,17 +99,29 @@ function createAccessKey(ctx: ServerContext): RequestHandler {
         createDate: now,
         lastOpDate: now,
       };
-      const outcome = { status: 200 as const, body: { inventory: inventories.toInventory({ ...key, AccessKeySecret: secret } as StoredRecord) } };
+      const outcome = {
+        status: 200 as const,
+        body: { inventory: inventories.toInventory({ ...key, AccessKeySecret: secret } as StoredRecord) },
+      };
       try {
-        await ctx.store.insert(accessKeys.table, key as StoredRecord, makeJob({ status: 200, body: sealedResult(ctx.secrets, outcome.body) }));
+        await ctx.store.insert(
+          accessKeys.table,
+          key as StoredRecord,
+          makeJob({ status: 200, body: sealedResult(ctx.secrets, outcome.body) }),
+        );
       } catch (err) {
         if (!(err instanceof DuplicateKeyError) || err.key === "jobUuid") throw err;
-        const details = err.key === "resourceUuid" ? `params.resourceUuid: a resource with uuid[${uuid}] already exists` : `params.AccessKeyID: an access key with AccessKeyID[${key.AccessKeyID}] already exists`;
+        const details =
+          err.key === "resourceUuid"
+            ? `params.resourceUuid: a resource with uuid[${uuid}] already exists`
+            : `params.AccessKeyID: an access key with AccessKeyID[${key.AccessKeyID}] already exists`;
         return recordFailure(ctx, makeJob, zstackErrors.invalidArgument(details));
       }
       if (!ctx.secrets.sealing && !warned) {
         warned = true;
-        ctx.logger.warn("access-key secrets are stored in clear in the database (as ZStack stores them): give --secret-key to seal them");
+        ctx.logger.warn(
+          "access-key secrets are stored in clear in the database (as ZStack stores them): give --secret-key to seal them",
+        );
       }
       return outcome;
     });
@@ -114,7 +142,8 @@ function changeAccessKeyState(ctx: ServerContext): RequestHandler {
   return (req: Request, res: Response) =>
     runAsync(ctx, req, res, "ChangeAccessKeyState", async (makeJob, now) => {
       const uuid = String(req.params.uuid);
-      const { stateEvent } = (req.body as { changeAccessKeyState: { stateEvent: "enable" | "disable" } }).changeAccessKeyState;
+      const { stateEvent } = (req.body as { changeAccessKeyState: { stateEvent: "enable" | "disable" } })
+        .changeAccessKeyState;
       let outcome: JobOutcome | undefined;
       const changes = { state: stateEvent === "enable" ? "Enabled" : "Disabled", lastOpDate: now };
       const updated = await ctx.store.update(accessKeys.table, uuid, changes, (key) => {
@@ -150,12 +179,28 @@ export function signingKeyLookup(store: Store, box: SecretBox): SigningKeyLookup
 
 /** At start: say how secrets are stored, once there are any, and which ones this server cannot open. */
 async function warnAboutSecrets(ctx: ServerContext): Promise<void> {
-  const { records } = await ctx.store.query(accessKeys.table, { conditions: [], limit: 10_000, start: 0, count: false, replyWithCount: false });
+  const { records } = await ctx.store.query(accessKeys.table, {
+    conditions: [],
+    limit: 10_000,
+    start: 0,
+    count: false,
+    replyWithCount: false,
+  });
   const keys = (records ?? []) as StoredAccessKey[];
   if (keys.length === 0) return;
-  const unopenable = keys.filter((key) => key.AccessKeySecret !== undefined && ctx.secrets.open(key.AccessKeySecret, key.uuid) === undefined).length;
-  if (!ctx.secrets.sealing) ctx.logger.warn({ accessKeys: keys.length }, "access-key secrets are stored in clear in the database (as ZStack stores them): give --secret-key to seal new ones");
-  if (unopenable > 0) ctx.logger.warn({ accessKeys: unopenable }, "access keys sealed with another --secret-key (or none given): requests they sign are refused");
+  const unopenable = keys.filter(
+    (key) => key.AccessKeySecret !== undefined && ctx.secrets.open(key.AccessKeySecret, key.uuid) === undefined,
+  ).length;
+  if (!ctx.secrets.sealing)
+    ctx.logger.warn(
+      { accessKeys: keys.length },
+      "access-key secrets are stored in clear in the database (as ZStack stores them): give --secret-key to seal new ones",
+    );
+  if (unopenable > 0)
+    ctx.logger.warn(
+      { accessKeys: unopenable },
+      "access keys sealed with another --secret-key (or none given): requests they sign are refused",
+    );
 }
 
 export const accessKeysResource: Resource = {

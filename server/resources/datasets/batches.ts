@@ -16,12 +16,15 @@ export function updateDatasets(ctx: ServerContext): RequestHandler {
     runAsync(ctx, req, res, "UpdateDatasets", (makeJob, now) => {
       const structs = (req.body as UpdateManyRequest).updateDatasets.updateDatasetStructs;
       return ctx.store.write({
-        reads: [{ as: "datasets", table: datasets.table, values: [...new Set(structs.map((s) => s.uuid))], lock: "update" }],
+        reads: [
+          { as: "datasets", table: datasets.table, values: [...new Set(structs.map((s) => s.uuid))], lock: "update" },
+        ],
         decide(found) {
           const current = new Map(found.datasets!.map((record) => [record.uuid, record]));
           const results: Entry[] = structs.map(({ uuid, ...fields }) => {
             const record = current.get(uuid);
-            if (!record) return { uuid, success: false, error: zstackErrors.resourceNotFound(uuid, datasets.vo).body().error };
+            if (!record)
+              return { uuid, success: false, error: zstackErrors.resourceNotFound(uuid, datasets.vo).body().error };
             // A uuid named twice gets both changes, in order.
             const changed: StoredRecord = { ...record, lastOpDate: now };
             for (const [key, value] of Object.entries(fields)) if (value !== undefined) changed[key] = value;
@@ -29,7 +32,11 @@ export function updateDatasets(ctx: ServerContext): RequestHandler {
             return { uuid, success: true };
           });
           const touched = new Set(results.filter((entry) => entry.success).map((entry) => entry.uuid));
-          const changes: Change[] = [...touched].map((uuid) => ({ op: "update", table: datasets.table, record: current.get(uuid)! }));
+          const changes: Change[] = [...touched].map((uuid) => ({
+            op: "update",
+            table: datasets.table,
+            record: current.get(uuid)!,
+          }));
           const outcome: JobOutcome = { status: 200, body: { results } };
           return { changes, job: makeJob(outcome), result: outcome };
         },
@@ -45,8 +52,15 @@ export function deleteDatasets(ctx: ServerContext): RequestHandler {
       return ctx.store.write({
         reads: [],
         decide() {
-          const outcome: JobOutcome = { status: 200, body: { results: uuids.map((uuid) => ({ uuid, success: true })) } };
-          return { changes: [{ op: "delete", table: datasets.table, where: { uuid: uuids } }], job: makeJob(outcome), result: outcome };
+          const outcome: JobOutcome = {
+            status: 200,
+            body: { results: uuids.map((uuid) => ({ uuid, success: true })) },
+          };
+          return {
+            changes: [{ op: "delete", table: datasets.table, where: { uuid: uuids } }],
+            job: makeJob(outcome),
+            result: outcome,
+          };
         },
       });
     });

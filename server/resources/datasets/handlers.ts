@@ -53,14 +53,21 @@ function createDataset(ctx: ServerContext): RequestHandler {
   return (req: Request, res: Response) =>
     runAsync(ctx, req, res, "CreateDataset", async (makeJob, now) => {
       const dataset = newDataset(req.body as CreateRequest, now) as StoredRecord;
-      const duplicate = zstackErrors.invalidArgument(`params.resourceUuid: a resource with uuid[${dataset.uuid}] already exists`);
+      const duplicate = zstackErrors.invalidArgument(
+        `params.resourceUuid: a resource with uuid[${dataset.uuid}] already exists`,
+      );
       const references = modelCenterReference(ctx, String(dataset.modelCenterUuid));
       try {
         return await ctx.store.write({
-          reads: [...referenceReads(references), { as: "existing", table: datasets.table, values: [dataset.uuid], lock: "update" }],
+          reads: [
+            ...referenceReads(references),
+            { as: "existing", table: datasets.table, values: [dataset.uuid], lock: "update" },
+          ],
           decide(found) {
             const refused = missingReference(references, found) ?? (found.existing!.length > 0 ? duplicate : undefined);
-            const outcome: JobOutcome = refused ? failure(refused) : { status: 200, body: { inventory: inventories.toInventory(dataset) } };
+            const outcome: JobOutcome = refused
+              ? failure(refused)
+              : { status: 200, body: { inventory: inventories.toInventory(dataset) } };
             const changes = refused ? [] : [{ op: "insert" as const, table: datasets.table, record: dataset }];
             return { changes, job: makeJob(outcome), result: outcome };
           },

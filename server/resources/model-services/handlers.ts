@@ -93,7 +93,10 @@ function addModelService(ctx: ServerContext): RequestHandler {
       const invalidYaml = yamlProblems(ctx, body.param.yaml, "param.yaml");
       if (invalidYaml) return recordFailure(ctx, makeJob, invalidYaml);
       const { modelServiceRefs: bindings = [], ...service } = newModelService(body.param, body, now);
-      const outcome: JobOutcome = { status: 200, body: { inventory: inventories.toInventory({ ...service, modelServiceRefs: bindings }) } };
+      const outcome: JobOutcome = {
+        status: 200,
+        body: { inventory: inventories.toInventory({ ...service, modelServiceRefs: bindings }) },
+      };
       try {
         // The service and its bindings (rows of model_service_refs) commit together. modelCenterUuid and modelUuids
         // are not checked yet: tests elsewhere still send placeholders for them (the lead adds both checks).
@@ -102,7 +105,12 @@ function addModelService(ctx: ServerContext): RequestHandler {
           decide: () => ({
             changes: [
               { op: "insert", table: modelServices.table, record: service as StoredRecord },
-              ...bindings.map((record) => ({ op: "insert" as const, table: "model_service_refs", record: record as StoredRecord, ifAbsent: true })),
+              ...bindings.map((record) => ({
+                op: "insert" as const,
+                table: "model_service_refs",
+                record: record as StoredRecord,
+                ifAbsent: true,
+              })),
             ],
             job: makeJob(outcome),
             result: outcome,
@@ -124,7 +132,9 @@ function updateModelService(ctx: ServerContext): RequestHandler {
       const body = req.body as UpdateRequest;
       const invalidYaml = yamlProblems(ctx, body.updateModelService.yaml, "updateModelService.yaml");
       if (invalidYaml) return recordFailure(ctx, makeJob, invalidYaml);
-      const planned = updateChanges(uuid, body, now, (yaml) => yamlProblems(ctx, yaml, "updateModelService (the service YAML it produces)"));
+      const planned = updateChanges(uuid, body, now, (yaml) =>
+        yamlProblems(ctx, yaml, "updateModelService (the service YAML it produces)"),
+      );
       if ("error" in planned) return recordFailure(ctx, makeJob, planned.error);
       let outcome: JobOutcome | undefined;
       // The bindings live in their own table: read before the update, which does not change them.
@@ -141,7 +151,8 @@ function updateModelService(ctx: ServerContext): RequestHandler {
         if (err instanceof ZStackError) return recordFailure(ctx, makeJob, err);
         throw err;
       }
-      if (!updated || !outcome) return recordFailure(ctx, makeJob, zstackErrors.resourceNotFound(uuid, modelServices.vo));
+      if (!updated || !outcome)
+        return recordFailure(ctx, makeJob, zstackErrors.resourceNotFound(uuid, modelServices.vo));
       return outcome;
     });
 }

@@ -29,7 +29,13 @@ export function bindModelToService(ctx: ServerContext): RequestHandler {
         reads: [
           ...referenceReads(references),
           { as: "service", table: modelServices.table, values: [service], lock: "share" },
-          { as: "bindings", table: modelServiceRefs.table, column: "model_service_uuid", values: [service], lock: "update" },
+          {
+            as: "bindings",
+            table: modelServiceRefs.table,
+            column: "model_service_uuid",
+            values: [service],
+            lock: "update",
+          },
         ],
         decide: (found) => {
           const missing = missingReference(references, found);
@@ -38,7 +44,10 @@ export function bindModelToService(ctx: ServerContext): RequestHandler {
           const bound = bindings.some((binding) => binding.modelUuid === model);
           const added = bound ? undefined : newBinding(model, service, false);
           // With `--references off` the service may not exist: its inventory is then only what is known of it.
-          const record: StoredRecord = { ...(found.service![0] ?? { uuid: service }), modelServiceRefs: added ? [...bindings, added] : bindings };
+          const record: StoredRecord = {
+            ...(found.service![0] ?? { uuid: service }),
+            modelServiceRefs: added ? [...bindings, added] : bindings,
+          };
           const outcome: JobOutcome = { status: 200, body: { inventory: services.toInventory(record) } };
           return {
             changes: added ? [{ op: "insert", table: modelServiceRefs.table, record: added, ifAbsent: true }] : [],
@@ -61,7 +70,13 @@ export function unbindModelFromService(ctx: ServerContext): RequestHandler {
           if (missing) return failed(makeJob, missing);
           const outcome: JobOutcome = { status: 200, body: {} };
           return {
-            changes: [{ op: "delete", table: modelServiceRefs.table, where: { model_uuid: [model], model_service_uuid: [service] } }],
+            changes: [
+              {
+                op: "delete",
+                table: modelServiceRefs.table,
+                where: { model_uuid: [model], model_service_uuid: [service] },
+              },
+            ],
             job: makeJob(outcome),
             result: outcome,
           };

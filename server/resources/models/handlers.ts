@@ -13,7 +13,15 @@ import { newUuid } from "../../zstack/uuids.js";
 import { modelServices, type Schemas } from "../model-services/definition.js";
 import { bindModelToService, unbindModelFromService } from "./bindings.js";
 import { modelServiceRefs, models, type StoredModel } from "./definition.js";
-import { defaultChanges, failed, gpuCounts, modelCenterReference, modelServiceReference, newBinding, orderedUuids } from "./plans.js";
+import {
+  defaultChanges,
+  failed,
+  gpuCounts,
+  modelCenterReference,
+  modelServiceReference,
+  newBinding,
+  orderedUuids,
+} from "./plans.js";
 
 type AddRequest = Schemas["AddModelRequest"];
 type UpdateRequest = Schemas["UpdateModelRequest"];
@@ -30,7 +38,14 @@ function addModel(ctx: ServerContext): RequestHandler {
         await ctx.store.recordJob(makeJob(outcome));
         return outcome;
       }
-      const { modelServiceUuids, defaultModelServiceUuid, resourceUuid, recommendedGpuNum: _text, requestIp: _ip, ...fields } = param;
+      const {
+        modelServiceUuids,
+        defaultModelServiceUuid,
+        resourceUuid,
+        recommendedGpuNum: _text,
+        requestIp: _ip,
+        ...fields
+      } = param;
       const uuid = resourceUuid ?? newUuid();
       const model: StoredModel = {
         ...fields,
@@ -42,9 +57,13 @@ function addModel(ctx: ServerContext): RequestHandler {
         createDate: now,
         lastOpDate: now,
       };
-      const services = [...new Set([...(modelServiceUuids ?? []), ...(defaultModelServiceUuid ? [defaultModelServiceUuid] : [])])];
+      const services = [
+        ...new Set([...(modelServiceUuids ?? []), ...(defaultModelServiceUuid ? [defaultModelServiceUuid] : [])]),
+      ];
       const bindingUuids = orderedUuids(services.length);
-      const bindings = services.map((service, i) => newBinding(uuid, service, service === defaultModelServiceUuid, bindingUuids[i]));
+      const bindings = services.map((service, i) =>
+        newBinding(uuid, service, service === defaultModelServiceUuid, bindingUuids[i]),
+      );
       const references = checkedReferences(ctx, [
         ...modelCenterReference(ctx, param.modelCenterUuid),
         modelServiceReference("modelServiceUuids", modelServiceUuids ?? []),
@@ -56,11 +75,19 @@ function addModel(ctx: ServerContext): RequestHandler {
           decide: (found) => {
             const missing = missingReference(references, found);
             if (missing) return failed(makeJob, missing);
-            const outcome: JobOutcome = { status: 200, body: { inventory: inventories.toInventory({ ...model, modelServiceRefs: bindings } as StoredRecord) } };
+            const outcome: JobOutcome = {
+              status: 200,
+              body: { inventory: inventories.toInventory({ ...model, modelServiceRefs: bindings } as StoredRecord) },
+            };
             return {
               changes: [
                 { op: "insert", table: models.table, record: model as StoredRecord },
-                ...bindings.map((record) => ({ op: "insert" as const, table: modelServiceRefs.table, record, ifAbsent: true })),
+                ...bindings.map((record) => ({
+                  op: "insert" as const,
+                  table: modelServiceRefs.table,
+                  record,
+                  ifAbsent: true,
+                })),
               ],
               job: makeJob(outcome),
               result: outcome,
@@ -69,7 +96,9 @@ function addModel(ctx: ServerContext): RequestHandler {
         });
       } catch (err) {
         if (!(err instanceof DuplicateKeyError && err.key === "resourceUuid")) throw err;
-        const outcome = failure(zstackErrors.invalidArgument(`param.resourceUuid: a resource with uuid[${uuid}] already exists`));
+        const outcome = failure(
+          zstackErrors.invalidArgument(`param.resourceUuid: a resource with uuid[${uuid}] already exists`),
+        );
         await ctx.store.recordJob(makeJob(outcome));
         return outcome;
       }
@@ -82,8 +111,15 @@ function updateModel(ctx: ServerContext): RequestHandler {
     runAsync(ctx, req, res, "UpdateModel", async (makeJob, now) => {
       const uuid = String(req.params.uuid);
       const body = req.body as UpdateRequest;
-      const { systemTags, userTags, requestIp: _ip, defaultModelServiceUuid, clearDefaultModelService, recommendedGpuNum, ...fields } =
-        body.updateModel;
+      const {
+        systemTags,
+        userTags,
+        requestIp: _ip,
+        defaultModelServiceUuid,
+        clearDefaultModelService,
+        recommendedGpuNum,
+        ...fields
+      } = body.updateModel;
       const gpus = gpuCounts(recommendedGpuNum, "updateModel.recommendedGpuNum");
       if (gpus instanceof ZStackError) {
         const outcome = failure(gpus);
@@ -111,9 +147,21 @@ function updateModel(ctx: ServerContext): RequestHandler {
           if (missing) return failed(makeJob, missing);
           const updated = { ...current };
           for (const [key, value] of Object.entries(changes)) if (value !== undefined) updated[key] = value;
-          const after = defaultChanges(uuid, found.bindings!, defaultModelServiceUuid, clearDefaultModelService === true);
-          const outcome: JobOutcome = { status: 200, body: { inventory: inventories.toInventory({ ...updated, modelServiceRefs: after.bindings }) } };
-          return { changes: [{ op: "update", table: models.table, record: updated }, ...after.changes], job: makeJob(outcome), result: outcome };
+          const after = defaultChanges(
+            uuid,
+            found.bindings!,
+            defaultModelServiceUuid,
+            clearDefaultModelService === true,
+          );
+          const outcome: JobOutcome = {
+            status: 200,
+            body: { inventory: inventories.toInventory({ ...updated, modelServiceRefs: after.bindings }) },
+          };
+          return {
+            changes: [{ op: "update", table: models.table, record: updated }, ...after.changes],
+            job: makeJob(outcome),
+            result: outcome,
+          };
         },
       });
     });
@@ -154,5 +202,9 @@ export const modelsResource: Resource = {
     BindModelToService: bindModelToService,
     UnbindModelFromService: unbindModelFromService,
   },
-  jobResults: { AddModel: models.javaClasses, UpdateModel: models.javaClasses, BindModelToService: modelServices.javaClasses },
+  jobResults: {
+    AddModel: models.javaClasses,
+    UpdateModel: models.javaClasses,
+    BindModelToService: modelServices.javaClasses,
+  },
 };

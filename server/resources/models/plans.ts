@@ -10,7 +10,10 @@ import { modelServices } from "../model-services/definition.js";
 import { modelServiceRefs, type StoredBinding } from "./definition.js";
 
 /** A plan's decision that changes nothing and fails its job. */
-export function failed(makeJob: MakeJob, error: ZStackError): { changes: Change[]; job: ReturnType<MakeJob>; result: JobOutcome } {
+export function failed(
+  makeJob: MakeJob,
+  error: ZStackError,
+): { changes: Change[]; job: ReturnType<MakeJob>; result: JobOutcome } {
   const outcome = failure(error);
   return { changes: [], job: makeJob(outcome), result: outcome };
 }
@@ -25,7 +28,12 @@ export function modelServiceReference(field: string, uuids: readonly (string | u
   return { field, table: modelServices.table, vo: modelServices.vo, uuids: uuids.filter((uuid) => uuid !== undefined) };
 }
 
-export function newBinding(modelUuid: string, modelServiceUuid: string, isDefault: boolean, uuid = newUuid()): StoredBinding {
+export function newBinding(
+  modelUuid: string,
+  modelServiceUuid: string,
+  isDefault: boolean,
+  uuid = newUuid(),
+): StoredBinding {
   return { uuid, modelUuid, modelServiceUuid, isDefault };
 }
 

@@ -63,7 +63,10 @@ export class PostgresStore implements Store {
     return row ? rowToSession(row) : undefined;
   });
 
-  constructor(private readonly url: string, options: PostgresStoreOptions = {}) {
+  constructor(
+    private readonly url: string,
+    options: PostgresStoreOptions = {},
+  ) {
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.pool = new pg.Pool({
       connectionString: url,
@@ -167,14 +170,19 @@ export class PostgresStore implements Store {
       await client.connect();
       await client.query("SELECT pg_advisory_lock($1, hashtext(coalesce(current_schema(), '')))", [migrationLockKey]);
       await client.query(createMigrationsTableSql);
-      const applied = new Set((await client.query("SELECT version FROM schema_migrations")).rows.map((row) => Number(row.version)));
+      const applied = new Set(
+        (await client.query("SELECT version FROM schema_migrations")).rows.map((row) => Number(row.version)),
+      );
       for (const migration of migrations) {
         if (applied.has(migration.version)) continue;
         await client.query("BEGIN");
         try {
           await client.query(migrationSql(migration, "postgres"));
-          await client.query("INSERT INTO schema_migrations (version, description, applied_at) VALUES ($1, $2, $3)",
-            [migration.version, migration.description, Date.now()]);
+          await client.query("INSERT INTO schema_migrations (version, description, applied_at) VALUES ($1, $2, $3)", [
+            migration.version,
+            migration.description,
+            Date.now(),
+          ]);
           await client.query("COMMIT");
         } catch (error) {
           await client.query("ROLLBACK").catch(() => {});
@@ -220,7 +228,10 @@ export class PostgresStore implements Store {
   }
 
   private records(shape: TableShape, result: pg.QueryResult): StoredRecord[] {
-    const read = recordReader(shape, result.fields.map((field) => field.name));
+    const read = recordReader(
+      shape,
+      result.fields.map((field) => field.name),
+    );
     return (result.rows as Row[]).map((row) => read(result.fields.map((field) => row[field.name])));
   }
 
@@ -242,7 +253,10 @@ export class PostgresStore implements Store {
     const { shape } = this.table(table);
     let batcher = this.inserts.get(table);
     if (!batcher) {
-      batcher = new TurnBatcher((items) => this.insertMany(table, items), (item) => this.insertMany(table, [item]));
+      batcher = new TurnBatcher(
+        (items) => this.insertMany(table, items),
+        (item) => this.insertMany(table, [item]),
+      );
       this.inserts.set(table, batcher);
     }
     return batcher.submit({ values: rowValues(shape, record, postgresDialect.bindBoolean), job });
@@ -334,7 +348,8 @@ export class PostgresStore implements Store {
         return;
       }
       case "clear":
-        if (change.values.length > 0) await client.query(positional(planSql.clear(shape, change.column, change.values)), [...change.values]);
+        if (change.values.length > 0)
+          await client.query(positional(planSql.clear(shape, change.column, change.values)), [...change.values]);
         return;
     }
   }
@@ -346,7 +361,12 @@ export class PostgresStore implements Store {
     return this.records(shape, await this.guarded(() => this.single({ text, values: [...values] })));
   }
 
-  async sums(table: string, sumColumn: string, groupColumn: string, values: readonly string[]): Promise<Map<string, number>> {
+  async sums(
+    table: string,
+    sumColumn: string,
+    groupColumn: string,
+    values: readonly string[],
+  ): Promise<Map<string, number>> {
     if (values.length === 0) return new Map();
     const { shape } = this.table(table);
     const text = positional(planSql.sums(shape, sumColumn, groupColumn, values));
@@ -356,7 +376,9 @@ export class PostgresStore implements Store {
 
   async get(table: string, uuid: string): Promise<StoredRecord | undefined> {
     const { shape, sql: statements } = this.table(table);
-    const result = await this.guarded(() => this.single({ name: `zms_get_${table}`, text: positional(statements.get), values: [uuid] }));
+    const result = await this.guarded(() =>
+      this.single({ name: `zms_get_${table}`, text: positional(statements.get), values: [uuid] }),
+    );
     return this.records(shape, result)[0];
   }
 
@@ -364,7 +386,8 @@ export class PostgresStore implements Store {
     const { shape } = this.table(table);
     const { page, count } = querySql(shape, postgresDialect, query);
     const read = async (client?: pg.PoolClient) => {
-      const run = (text: string, values: unknown[]) => (client ? client.query(text, values) : this.single({ text, values }));
+      const run = (text: string, values: unknown[]) =>
+        client ? client.query(text, values) : this.single({ text, values });
       const result: { records?: StoredRecord[]; total?: number } = {};
       if (page) result.records = this.records(shape, await run(positional(page.sql), page.params));
       if (count) result.total = Number(((await run(positional(count.sql), count.params)).rows[0] as Row).total);
@@ -417,7 +440,12 @@ export class PostgresStore implements Store {
     await this.guarded(() => this.statement("renewSession", [expiresAt, now, uuid, now]));
   }
 
-  async setSessionExpiry(uuid: string, expiresAt: number, now: number, job: (session: StoredSession) => NewJob): Promise<StoredSession | undefined> {
+  async setSessionExpiry(
+    uuid: string,
+    expiresAt: number,
+    now: number,
+    job: (session: StoredSession) => NewJob,
+  ): Promise<StoredSession | undefined> {
     return this.transaction(async (client) => {
       const [row] = await this.statement("setSessionExpiry", [expiresAt, now, uuid, now], client);
       if (!row) return undefined;

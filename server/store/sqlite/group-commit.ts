@@ -121,7 +121,9 @@ export class GroupCommit {
       if (this.db.inTransaction) this.rollback.run();
       const translated = this.translate(error);
       // Nothing of this transaction is stored: every write in it fails (its own error, if it had one).
-      batch.forEach((write, i) => write.reject(settlements[i]!.ok ? translated : (settlements[i] as { error: unknown }).error));
+      batch.forEach((write, i) => {
+        write.reject(settlements[i]!.ok ? translated : (settlements[i] as { error: unknown }).error);
+      });
       return;
     }
     this.stats.transactions += 1;

@@ -40,11 +40,24 @@ export async function openSqliteStore(file: string, options: { timeoutMs?: numbe
 
 /** The resource tables of a SQLite database (those with a `details` column), as migrated. */
 export function sqliteTableShapes(db: Database.Database): TableShape[] {
-  const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+  const names = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    .pluck()
+    .all() as string[];
   return names.flatMap((name) => {
-    const columns = db.prepare(`PRAGMA table_info(${name})`).all() as { name: string; type: string; notnull: number; pk: number }[];
+    const columns = db.prepare(`PRAGMA table_info(${name})`).all() as {
+      name: string;
+      type: string;
+      notnull: number;
+      pk: number;
+    }[];
     if (!columns.some((column) => column.name === "details")) return [];
-    return [tableShape(name, columns.map((c) => ({ name: c.name, type: c.type, notNull: c.notnull === 1 || c.pk === 1 })))];
+    return [
+      tableShape(
+        name,
+        columns.map((c) => ({ name: c.name, type: c.type, notNull: c.notnull === 1 || c.pk === 1 })),
+      ),
+    ];
   });
 }
 
@@ -89,7 +102,9 @@ export class SqliteStore implements Store {
     // Group commit puts each write in a SAVEPOINT, whose undo journal would otherwise be a temporary file
     // written on every write (figures: bench/README.md).
     db.pragma("temp_store = MEMORY");
-    this.writes = new GroupCommit(db, translate, { isBusy: (error) => busyCodes.has(String((error as { code?: unknown }).code)) });
+    this.writes = new GroupCommit(db, translate, {
+      isBusy: (error) => busyCodes.has(String((error as { code?: unknown }).code)),
+    });
     this.dataVersionStatement = db.prepare("PRAGMA data_version").pluck();
   }
 
@@ -120,7 +135,10 @@ export class SqliteStore implements Store {
    * Statements that return records as arrays, with the reader of their columns: a page costs less so than as
    * objects (figures: bench/README.md).
    */
-  private readonly pageStatements = new BoundedMap<string, { statement: Database.Statement; read: (row: unknown[]) => StoredRecord }>({
+  private readonly pageStatements = new BoundedMap<
+    string,
+    { statement: Database.Statement; read: (row: unknown[]) => StoredRecord }
+  >({
     maxEntries: 500,
   });
 
@@ -138,7 +156,13 @@ export class SqliteStore implements Store {
     let page = this.pageStatements.get(text);
     if (!page) {
       const statement = this.db.prepare(text).raw(true);
-      page = { statement, read: recordReader(shape, statement.columns().map((column) => column.name)) };
+      page = {
+        statement,
+        read: recordReader(
+          shape,
+          statement.columns().map((column) => column.name),
+        ),
+      };
       this.pageStatements.set(text, page);
     }
     return (page.statement.all(...params) as unknown[][]).map(page.read);
@@ -165,7 +189,9 @@ export class SqliteStore implements Store {
     this.transact(() => {
       this.db.exec(createMigrationsTableSql);
       const applied = new Set(
-        (this.db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[]).map((row) => row.version),
+        (this.db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[]).map(
+          (row) => row.version,
+        ),
       );
       for (const migration of migrations) {
         if (applied.has(migration.version)) continue;
@@ -279,7 +305,12 @@ export class SqliteStore implements Store {
     return this.page(shape, planSql.related(shape, column, values), [...values]);
   }
 
-  async sums(table: string, sumColumn: string, groupColumn: string, values: readonly string[]): Promise<Map<string, number>> {
+  async sums(
+    table: string,
+    sumColumn: string,
+    groupColumn: string,
+    values: readonly string[],
+  ): Promise<Map<string, number>> {
     if (values.length === 0) return new Map();
     const { shape } = this.table(table);
     const rows = this.statement(planSql.sums(shape, sumColumn, groupColumn, values)).all(...values) as Row[];
@@ -363,7 +394,12 @@ export class SqliteStore implements Store {
     await this.writes.submit(() => this.sessionWrite(() => this.run(sql.renewSession, [expiresAt, now, uuid, now])));
   }
 
-  async setSessionExpiry(uuid: string, expiresAt: number, now: number, job: (session: StoredSession) => NewJob): Promise<StoredSession | undefined> {
+  async setSessionExpiry(
+    uuid: string,
+    expiresAt: number,
+    now: number,
+    job: (session: StoredSession) => NewJob,
+  ): Promise<StoredSession | undefined> {
     return this.writes.submit(() =>
       this.sessionWrite(() => {
         const row = this.row(sql.setSessionExpiry, [expiresAt, now, uuid, now]);

@@ -11,14 +11,28 @@ const gsonPattern = /^([A-Za-z]{3}) (\d{1,2}), (\d{4}),? (\d{1,2}):(\d{2}):(\d{2
 const isoPattern =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
-interface WallClock { year: number; month: number; day: number; hour: number; minute: number; second: number; ms: number }
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  ms: number;
+}
 
 /** The epoch of a wall-clock time in `timeZone`; undefined when the components are no real date. */
 function wallClockToEpoch(time: WallClock, timeZone: string): number | undefined {
   const asUtc = Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second, time.ms);
   const check = new Date(asUtc);
-  if (check.getUTCMonth() !== time.month - 1 || check.getUTCDate() !== time.day || time.hour > 23 ||
-    time.minute > 59 || time.second > 59) return undefined;
+  if (
+    check.getUTCMonth() !== time.month - 1 ||
+    check.getUTCDate() !== time.day ||
+    time.hour > 23 ||
+    time.minute > 59 ||
+    time.second > 59
+  )
+    return undefined;
   // Across a DST change, try the offsets before and after it: an hour the change repeats reads as its earlier
   // instant; an hour it skips reads with the offset before the change (that much later), as java.time does.
   const day = 86_400_000;
@@ -36,16 +50,33 @@ function parseGson(text: string, timeZone: string): number | undefined {
   const hour12 = Number(hour);
   if (month === 0 || hour12 < 1 || hour12 > 12) return undefined;
   const hour24 = (hour12 % 12) + (meridiem!.toUpperCase() === "PM" ? 12 : 0);
-  return wallClockToEpoch({ year: Number(year), month, day: Number(day), hour: hour24, minute: Number(minute),
-    second: Number(second), ms: 0 }, timeZone);
+  return wallClockToEpoch(
+    {
+      year: Number(year),
+      month,
+      day: Number(day),
+      hour: hour24,
+      minute: Number(minute),
+      second: Number(second),
+      ms: 0,
+    },
+    timeZone,
+  );
 }
 
 function parseIso(text: string, timeZone: string): number | undefined {
   const match = isoPattern.exec(text);
   if (!match) return undefined;
   const [, year, month, day, hour, minute, second, fraction, zone] = match;
-  const time: WallClock = { year: Number(year), month: Number(month), day: Number(day), hour: Number(hour ?? 0),
-    minute: Number(minute ?? 0), second: Number(second ?? 0), ms: Number((fraction ?? "0").padEnd(3, "0").slice(0, 3)) };
+  const time: WallClock = {
+    year: Number(year),
+    month: Number(month),
+    day: Number(day),
+    hour: Number(hour ?? 0),
+    minute: Number(minute ?? 0),
+    second: Number(second ?? 0),
+    ms: Number((fraction ?? "0").padEnd(3, "0").slice(0, 3)),
+  };
   if (!zone) return wallClockToEpoch(time, timeZone);
   const local = wallClockToEpoch(time, "UTC");
   if (local === undefined) return undefined;

@@ -7,7 +7,10 @@ import type { QueryCondition, QueryOperator, ResourceQuery } from "../../store/t
 import { parseQueryDate } from "./dates.js";
 
 export class QueryParameterError extends Error {
-  constructor(readonly parameter: string, message: string) {
+  constructor(
+    readonly parameter: string,
+    message: string,
+  ) {
     super(message);
     this.name = "QueryParameterError";
   }
@@ -44,7 +47,11 @@ const operatorsByType: Record<ScalarKind, ReadonlySet<QueryOperator>> = {
 
 const fieldName = /^[A-Za-z][A-Za-z0-9_]*$/;
 
-interface RawCondition { field: string; op: QueryOperator; value?: string }
+interface RawCondition {
+  field: string;
+  op: QueryOperator;
+  value?: string;
+}
 
 /**
  * Splits `<field><op><value>` at the first operator, in ZStack's order, whose left side is a field name — so
@@ -83,21 +90,25 @@ const expected: Record<ScalarKind, string> = {
   string: "text",
   integer: "an integer",
   boolean: "true or false",
-  date: "a date such as \"Nov 24, 2026 4:20:13 PM\" or ISO-8601 \"2026-11-24T16:20:13Z\"",
+  date: 'a date such as "Nov 24, 2026 4:20:13 PM" or ISO-8601 "2026-11-24T16:20:13Z"',
 };
 
 function parseCondition(text: string, shape: InventoryShape, timeZone: string): QueryCondition {
   const fail = (problem: string) => new QueryParameterError("q", `invalid q "${text}": ${problem}`);
   const raw = splitCondition(text);
   if (!raw) {
-    throw fail(`no operator; expected <field><op><value> with one of ${binaryOperators.join(" ")}, or "<field> is null" / "<field> not null"`);
+    throw fail(
+      `no operator; expected <field><op><value> with one of ${binaryOperators.join(" ")}, or "<field> is null" / "<field> not null"`,
+    );
   }
   const type = shape.scalars.get(raw.field);
   if (!type) {
     throw fail(`unknown field "${raw.field}"; queryable fields: ${[...shape.scalars.keys()].join(", ")}`);
   }
   if (!operatorsByType[type].has(raw.op)) {
-    throw fail(`operator "${raw.op}" does not apply to ${raw.field} (${type}); use one of ${[...operatorsByType[type]].join(" ")}`);
+    throw fail(
+      `operator "${raw.op}" does not apply to ${raw.field} (${type}); use one of ${[...operatorsByType[type]].join(" ")}`,
+    );
   }
   if (raw.value === undefined) return { field: raw.field, op: raw.op, values: [] };
   const texts = raw.op === "?=" || raw.op === "!?=" ? raw.value.split(",") : [raw.value];
@@ -115,18 +126,26 @@ function parseSort(text: string, shape: InventoryShape): ResourceQuery["sort"] {
   if (!match) throw new QueryParameterError("sort", `invalid sort "${text}": expected +<field> or -<field>`);
   const field = match[2]!;
   if (!shape.scalars.has(field)) {
-    throw new QueryParameterError("sort", `invalid sort "${text}": "${field}" is not a sortable field; sortable fields: ${[...shape.scalars.keys()].join(", ")}`);
+    throw new QueryParameterError(
+      "sort",
+      `invalid sort "${text}": "${field}" is not a sortable field; sortable fields: ${[...shape.scalars.keys()].join(", ")}`,
+    );
   }
   return { field, direction: match[1] === "-" ? "desc" : "asc" };
 }
 
 /** The projection, `uuid` first; undefined when no field is named (`fields=` alone asks for everything). */
 function parseFields(fields: string[] | string, shape: InventoryShape): string[] | undefined {
-  const names = (Array.isArray(fields) ? fields : [fields]).flatMap((item) => item.split(",")).map((name) => name.trim())
+  const names = (Array.isArray(fields) ? fields : [fields])
+    .flatMap((item) => item.split(","))
+    .map((name) => name.trim())
     .filter((name) => name !== "");
   const unknown = names.filter((name) => !shape.names.includes(name));
   if (unknown.length) {
-    throw new QueryParameterError("fields", `invalid fields: unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((name) => `"${name}"`).join(", ")}; fields: ${shape.names.join(", ")}`);
+    throw new QueryParameterError(
+      "fields",
+      `invalid fields: unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((name) => `"${name}"`).join(", ")}; fields: ${shape.names.join(", ")}`,
+    );
   }
   return names.length ? [...new Set(["uuid", ...names])] : undefined;
 }

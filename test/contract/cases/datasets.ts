@@ -29,7 +29,12 @@ export function datasetCases(contract: Contract<ApiVersion>): Cases {
    */
   async function modelCenter(): Promise<string> {
     if (!loadDocument(latestApiVersion).paths["/zstack/v1/ai/model-centers"]) return newUuid();
-    const param = { name: "center", url: "192.168.10.12:/ai/model_center", managementIp: "192.168.10.12", managementPort: 5000 };
+    const param = {
+      name: "center",
+      url: "192.168.10.12:/ai/model_center",
+      managementIp: "192.168.10.12",
+      managementPort: 5000,
+    };
     const accepted = await send(contract, "/zstack/v1/ai/model-centers", {
       method: "POST",
       headers: { Authorization: `OAuth ${contract.session}`, "Content-Type": "application/json" },
@@ -40,7 +45,11 @@ export function datasetCases(contract: Contract<ApiVersion>): Cases {
   }
 
   async function create(name = "alpaca-zh", modelCenterUuid?: string) {
-    const params = { name, url: "192.168.10.12:/ai/datasets/alpaca-zh", modelCenterUuid: modelCenterUuid ?? (await modelCenter()) };
+    const params = {
+      name,
+      url: "192.168.10.12:/ai/datasets/alpaca-zh",
+      modelCenterUuid: modelCenterUuid ?? (await modelCenter()),
+    };
     const { data } = await raw().POST("/zstack/v1/ai/datasets", { body: { params } });
     const result = await c.client.waitForJob(data!.location);
     return result.inventory as { uuid: string; name?: string };
@@ -69,11 +78,15 @@ export function datasetCases(contract: Contract<ApiVersion>): Cases {
     QueryDataset: {
       success: async () => {
         const created = await create("query this dataset");
-        const { data } = await raw().GET("/zstack/v1/ai/datasets", { params: { query: { q: ["name=query this dataset"], replyWithCount: true } } });
+        const { data } = await raw().GET("/zstack/v1/ai/datasets", {
+          params: { query: { q: ["name=query this dataset"], replyWithCount: true } },
+        });
         expect([data!.inventories!.map((i) => i.uuid), data!.total]).toEqual([[created.uuid], 1]);
       },
       failure: async () => {
-        const { response, error } = await raw().GET("/zstack/v1/ai/datasets", { params: { query: { q: ["noSuchField=1"] } } });
+        const { response, error } = await raw().GET("/zstack/v1/ai/datasets", {
+          params: { query: { q: ["noSuchField=1"] } },
+        });
         expect([response.status, error?.error.code]).toEqual([400, "SYS.1007"]);
       },
     },
@@ -83,7 +96,9 @@ export function datasetCases(contract: Contract<ApiVersion>): Cases {
         expect(await get(created.uuid)).toEqual(created);
       },
       failure: async () => {
-        const { response, error } = await sendingInvalid(() => raw().GET("/zstack/v1/ai/datasets/{uuid}", { params: { path: { uuid: "not-a-uuid" } } }));
+        const { response, error } = await sendingInvalid(() =>
+          raw().GET("/zstack/v1/ai/datasets/{uuid}", { params: { path: { uuid: "not-a-uuid" } } }),
+        );
         expect([response.status, error?.error.code]).toEqual([503, "SYS.1007"]);
       },
     },
@@ -100,7 +115,10 @@ export function datasetCases(contract: Contract<ApiVersion>): Cases {
       },
       failure: async () => {
         const uuid = newUuid();
-        const { data } = await raw().PUT("/zstack/v1/ai/datasets/{uuid}", { params: { path: { uuid } }, body: { updateDataset: { name: "x" } } });
+        const { data } = await raw().PUT("/zstack/v1/ai/datasets/{uuid}", {
+          params: { path: { uuid } },
+          body: { updateDataset: { name: "x" } },
+        });
         const error = await failureOf(c.client.waitForJob(data!.location));
         expect([error.status, error.code]).toEqual([503, "SYS.1003"]);
         expect(error.details).toContain("type:DatasetVO");
@@ -111,7 +129,14 @@ export function datasetCases(contract: Contract<ApiVersion>): Cases {
         const created = await create();
         const unknown = newUuid();
         const { data } = await raw().PUT("/zstack/v1/ai/datasets", {
-          body: { updateDatasets: { updateDatasetStructs: [{ uuid: created.uuid, dataType: "Image" }, { uuid: unknown, dataType: "Text" }] } },
+          body: {
+            updateDatasets: {
+              updateDatasetStructs: [
+                { uuid: created.uuid, dataType: "Image" },
+                { uuid: unknown, dataType: "Text" },
+              ],
+            },
+          },
         });
         const result = await c.client.waitForJob(data!.location);
         expect(result.results).toEqual([
@@ -130,13 +155,17 @@ export function datasetCases(contract: Contract<ApiVersion>): Cases {
     DeleteDataset: {
       success: async () => {
         const created = await create();
-        const { data } = await raw().DELETE("/zstack/v1/ai/datasets/{uuid}", { params: { path: { uuid: created.uuid }, query: { deleteMode: "Enforcing" } } });
+        const { data } = await raw().DELETE("/zstack/v1/ai/datasets/{uuid}", {
+          params: { path: { uuid: created.uuid }, query: { deleteMode: "Enforcing" } },
+        });
         expect(await c.client.waitForJob(data!.location)).toEqual({});
         expect(await get(created.uuid)).toBeUndefined();
       },
       failure: async () => {
         const { data } = await sendingInvalid(() =>
-          raw().DELETE("/zstack/v1/ai/datasets/{uuid}", { params: { path: { uuid: newUuid() }, query: { deleteMode: "Sometimes" as never } } }),
+          raw().DELETE("/zstack/v1/ai/datasets/{uuid}", {
+            params: { path: { uuid: newUuid() }, query: { deleteMode: "Sometimes" as never } },
+          }),
         );
         const error = await failureOf(c.client.waitForJob(data!.location));
         expect([error.status, error.code]).toEqual([503, "SYS.1007"]);
@@ -147,7 +176,9 @@ export function datasetCases(contract: Contract<ApiVersion>): Cases {
       success: async () => {
         const created = await create();
         const unknown = newUuid();
-        const { data } = await raw().DELETE("/zstack/v1/ai/datasets", { params: { query: { uuids: [created.uuid, unknown] } } });
+        const { data } = await raw().DELETE("/zstack/v1/ai/datasets", {
+          params: { query: { uuids: [created.uuid, unknown] } },
+        });
         const result = await c.client.waitForJob(data!.location);
         expect(result.results).toEqual([
           { uuid: created.uuid, success: true },
@@ -156,7 +187,9 @@ export function datasetCases(contract: Contract<ApiVersion>): Cases {
         expect(await get(created.uuid)).toBeUndefined();
       },
       failure: async () => {
-        const { data } = await sendingInvalid(() => raw().DELETE("/zstack/v1/ai/datasets", { params: { query: { uuids: ["not-a-uuid"] } } }));
+        const { data } = await sendingInvalid(() =>
+          raw().DELETE("/zstack/v1/ai/datasets", { params: { query: { uuids: ["not-a-uuid"] } } }),
+        );
         const error = await failureOf(c.client.waitForJob(data!.location));
         expect([error.status, error.code]).toEqual([503, "SYS.1007"]);
         expect(error.details).toContain("uuids");

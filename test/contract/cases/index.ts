@@ -18,9 +18,18 @@ const modules: ((contract: Contract<ApiVersion>) => Cases)[] = [modelCenterCases
  * The failure every asynchronous API shares: an unknown session is accepted (202) and its job answers 503 ID.1001
  * to a poll with that session, as ZStack does (DESIGN.md's status table).
  */
-export async function failsWithUnknownSession(contract: Contract<ApiVersion>, method: string, path: string, body?: object): Promise<void> {
+export async function failsWithUnknownSession(
+  contract: Contract<ApiVersion>,
+  method: string,
+  path: string,
+  body?: object,
+): Promise<void> {
   const unknown = { Authorization: "OAuth 0123456789abcdef0123456789abcdef", "Content-Type": "application/json" };
-  const accepted = await send(contract, path, { method, headers: unknown, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const accepted = await send(contract, path, {
+    method,
+    headers: unknown,
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
   expect(accepted.status).toBe(202);
   const polled = await send(contract, new URL(accepted.body.location).pathname, { headers: unknown });
   expect([polled.status, polled.body.error.code]).toEqual([503, "ID.1001"]);

@@ -41,24 +41,36 @@ export function modelCases(contract: Contract<ApiVersion>): Cases {
     return (await contract.client.waitForJob((data as { location: string }).location)) as Json;
   }
   async function failure(accepted: Promise<{ data?: unknown; response: Response }>): Promise<ZStackApiError> {
-    const error = await job(accepted).then(() => undefined, (e: unknown) => e);
+    const error = await job(accepted).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ZStackApiError);
     return error as ZStackApiError;
   }
   const addModel = async (changes: Json = {}) =>
-    (await job(raw().POST("/zstack/v1/ai/models", { body: { param: { ...documentModel, ...changes } } }))).inventory as Json;
+    (await job(raw().POST("/zstack/v1/ai/models", { body: { param: { ...documentModel, ...changes } } })))
+      .inventory as Json;
   const addService = async (name: string) =>
     (await job(raw().POST("/zstack/v1/ai/model-services", { body: { param: serviceParam(name) } }))).inventory as Json;
   const getModel = async (uuid: string) =>
-    (await raw().GET("/zstack/v1/ai/models/{uuid}", { params: { path: { uuid } } })).data?.inventories?.[0] as Json | undefined;
+    (await raw().GET("/zstack/v1/ai/models/{uuid}", { params: { path: { uuid } } })).data?.inventories?.[0] as
+      | Json
+      | undefined;
   const bindingPath = "/zstack/v1/ai/models/{modelUuid}/model-services/{modelServiceUuid}";
-  const pathOf = (modelUuid: string, modelServiceUuid: string) => ({ params: { path: { modelUuid, modelServiceUuid } } });
+  const pathOf = (modelUuid: string, modelServiceUuid: string) => ({
+    params: { path: { modelUuid, modelServiceUuid } },
+  });
 
   return {
     AddModel: {
       success: async () => expect(await addModel()).toMatchObject({ ...documentModel, modelServiceRefs: [] }),
       failure: async () => {
-        const error = await failure(sendingInvalid(() => raw().POST("/zstack/v1/ai/models", { body: { param: { ...documentModel, name: "n".repeat(256) } } })));
+        const error = await failure(
+          sendingInvalid(() =>
+            raw().POST("/zstack/v1/ai/models", { body: { param: { ...documentModel, name: "n".repeat(256) } } }),
+          ),
+        );
         expect([error.status, error.code]).toEqual([503, "SYS.1007"]);
         expect(error.details).toContain("param.name");
       },
@@ -66,11 +78,15 @@ export function modelCases(contract: Contract<ApiVersion>): Cases {
     QueryModel: {
       success: async () => {
         const added = await addModel({ name: "query this model" });
-        const { data } = await raw().GET("/zstack/v1/ai/models", { params: { query: { q: ["name=query this model"], replyWithCount: true } } });
+        const { data } = await raw().GET("/zstack/v1/ai/models", {
+          params: { query: { q: ["name=query this model"], replyWithCount: true } },
+        });
         expect(data).toEqual({ inventories: [added], total: 1 });
       },
       failure: async () => {
-        const { response, error } = await raw().GET("/zstack/v1/ai/models", { params: { query: { q: ["noSuchField=1"] } } });
+        const { response, error } = await raw().GET("/zstack/v1/ai/models", {
+          params: { query: { q: ["noSuchField=1"] } },
+        });
         expect(response.status).toBe(400);
         expect(error?.error.details).toContain("noSuchField");
       },
@@ -81,7 +97,9 @@ export function modelCases(contract: Contract<ApiVersion>): Cases {
         expect(await getModel(added.uuid)).toEqual(added);
       },
       failure: async () => {
-        const { response, error } = await sendingInvalid(() => raw().GET("/zstack/v1/ai/models/{uuid}", { params: { path: { uuid: "not-a-uuid" } } }));
+        const { response, error } = await sendingInvalid(() =>
+          raw().GET("/zstack/v1/ai/models/{uuid}", { params: { path: { uuid: "not-a-uuid" } } }),
+        );
         expect([response.status, error?.error.code]).toEqual([503, "SYS.1007"]);
       },
     },
@@ -89,23 +107,42 @@ export function modelCases(contract: Contract<ApiVersion>): Cases {
       success: async () => {
         const added = await addModel();
         const body = { updateModel: { name: "example", vendor: "Alibaba" } };
-        const { inventory } = await job(raw().PUT("/zstack/v1/ai/models/{uuid}", { params: { path: { uuid: added.uuid } }, body }));
+        const { inventory } = await job(
+          raw().PUT("/zstack/v1/ai/models/{uuid}", { params: { path: { uuid: added.uuid } }, body }),
+        );
         expect(inventory).toMatchObject({ uuid: added.uuid, name: "example", vendor: "Alibaba" });
       },
       failure: async () => {
         const uuid = newUuid();
-        const error = await failure(raw().PUT("/zstack/v1/ai/models/{uuid}", { params: { path: { uuid } }, body: { updateModel: { name: "x" } } }));
+        const error = await failure(
+          raw().PUT("/zstack/v1/ai/models/{uuid}", {
+            params: { path: { uuid } },
+            body: { updateModel: { name: "x" } },
+          }),
+        );
         expect([error.status, error.code]).toEqual([503, "SYS.1003"]);
       },
     },
     DeleteModel: {
       success: async () => {
         const added = await addModel();
-        expect(await job(raw().DELETE("/zstack/v1/ai/models/{uuid}", { params: { path: { uuid: added.uuid }, query: { deleteMode: "Enforcing" } } }))).toEqual({});
+        expect(
+          await job(
+            raw().DELETE("/zstack/v1/ai/models/{uuid}", {
+              params: { path: { uuid: added.uuid }, query: { deleteMode: "Enforcing" } },
+            }),
+          ),
+        ).toEqual({});
         expect(await getModel(added.uuid)).toBeUndefined();
       },
       failure: async () => {
-        const error = await failure(sendingInvalid(() => raw().DELETE("/zstack/v1/ai/models/{uuid}", { params: { path: { uuid: newUuid() }, query: { deleteMode: "Sometimes" as "Enforcing" } } })));
+        const error = await failure(
+          sendingInvalid(() =>
+            raw().DELETE("/zstack/v1/ai/models/{uuid}", {
+              params: { path: { uuid: newUuid() }, query: { deleteMode: "Sometimes" as "Enforcing" } },
+            }),
+          ),
+        );
         expect([error.status, error.code]).toEqual([503, "SYS.1007"]);
         expect(error.details).toContain("deleteMode");
       },
@@ -114,11 +151,20 @@ export function modelCases(contract: Contract<ApiVersion>): Cases {
       success: async () => {
         const added = await addModel();
         const unknown = newUuid();
-        const result = await job(raw().DELETE("/zstack/v1/ai/models", { params: { query: { uuids: [added.uuid, unknown] } } }));
-        expect(result).toEqual({ results: [{ uuid: added.uuid, success: true }, { uuid: unknown, success: true }] });
+        const result = await job(
+          raw().DELETE("/zstack/v1/ai/models", { params: { query: { uuids: [added.uuid, unknown] } } }),
+        );
+        expect(result).toEqual({
+          results: [
+            { uuid: added.uuid, success: true },
+            { uuid: unknown, success: true },
+          ],
+        });
       },
       failure: async () => {
-        const error = await failure(sendingInvalid(() => raw().DELETE("/zstack/v1/ai/models", { params: { query: { uuids: ["not-a-uuid"] } } })));
+        const error = await failure(
+          sendingInvalid(() => raw().DELETE("/zstack/v1/ai/models", { params: { query: { uuids: ["not-a-uuid"] } } })),
+        );
         expect([error.status, error.code]).toEqual([503, "SYS.1007"]);
         expect(error.details).toContain("uuids");
       },
@@ -126,11 +172,17 @@ export function modelCases(contract: Contract<ApiVersion>): Cases {
     BindModelToService: {
       success: async () => {
         const [model, service] = [await addModel(), await addService("bind contract")];
-        const { inventory } = await job(raw().POST(bindingPath, { ...pathOf(model.uuid, service.uuid), body: { param: {} } }));
-        expect(inventory).toMatchObject({ uuid: service.uuid, modelServiceRefs: [{ modelUuid: model.uuid, modelServiceUuid: service.uuid, isDefault: false }] });
+        const { inventory } = await job(
+          raw().POST(bindingPath, { ...pathOf(model.uuid, service.uuid), body: { param: {} } }),
+        );
+        expect(inventory).toMatchObject({
+          uuid: service.uuid,
+          modelServiceRefs: [{ modelUuid: model.uuid, modelServiceUuid: service.uuid, isDefault: false }],
+        });
       },
       // Missing models and services are SYS.1003 (test/server/bindings.test.ts); the contract runs without that check.
-      failure: () => failsWithUnknownSession(contract, "POST", `/zstack/v1/ai/models/${newUuid()}/model-services/${newUuid()}`, {}),
+      failure: () =>
+        failsWithUnknownSession(contract, "POST", `/zstack/v1/ai/models/${newUuid()}/model-services/${newUuid()}`, {}),
     },
     UnbindModelFromService: {
       success: async () => {
@@ -139,7 +191,8 @@ export function modelCases(contract: Contract<ApiVersion>): Cases {
         expect(await job(raw().DELETE(bindingPath, pathOf(model.uuid, service.uuid)))).toEqual({});
         expect((await getModel(model.uuid))!.modelServiceRefs).toEqual([]);
       },
-      failure: () => failsWithUnknownSession(contract, "DELETE", `/zstack/v1/ai/models/${newUuid()}/model-services/${newUuid()}`),
+      failure: () =>
+        failsWithUnknownSession(contract, "DELETE", `/zstack/v1/ai/models/${newUuid()}/model-services/${newUuid()}`),
     },
   };
 }
