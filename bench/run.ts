@@ -45,7 +45,8 @@ log(
     : `servers compiled to ${entries.cli} in ${buildSeconds.toFixed(1)} s`,
 );
 log(
-  `warm-up ${options.warmup} s, measured ${options.duration} s, ${options.connections} connections; temporary files in ${dir}`,
+  `warm-up ${options.warmup} s, measured ${options.duration} s, ${options.connections} connections; ` +
+    `temporary files in ${dir}`,
 );
 
 let startup: StartupResult | null = null;
@@ -125,7 +126,9 @@ function combineMeasurements(first: ScenarioResult, again: ScenarioResult, first
   }
   if (first.failed || first.requestsPerSecond === null || again.requestsPerSecond === null) return;
   const max = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
-  first.note = `mean of ${first.requestsPerSecond.toFixed(0)} req/s ${firstWhen} and ${again.requestsPerSecond.toFixed(0)} req/s ${againWhen}`;
+  first.note =
+    `mean of ${first.requestsPerSecond.toFixed(0)} req/s ${firstWhen} ` +
+    `and ${again.requestsPerSecond.toFixed(0)} req/s ${againWhen}`;
   first.requestsPerSecond = (first.requestsPerSecond + again.requestsPerSecond) / 2;
   first.p50Ms = max(first.p50Ms, again.p50Ms);
   first.p99Ms = max(first.p99Ms, again.p99Ms);

@@ -187,7 +187,8 @@ function actionClass(action: string, row: Row): new () => AbstractAction<unknown
 
 /**
  * An SDK-style class for every action of the documents, as ZStack's Java SDK has them:
- * `const action = new actions.AddModelCenterAction(); action.name = "..."; const { error, value } = await action.call();`
+ * `const action = new actions.AddModelCenterAction(); action.name = "...";
+ * const { error, value } = await action.call();`
  */
 export const actions = Object.fromEntries(
   (Object.entries(operations) as [string, Row][])

@@ -7,7 +7,8 @@ export async function sha512Hex(text: string): Promise<string> {
     // Browsers offer crypto.subtle only to secure contexts; say so rather than fail on `undefined`.
     throw sdkError(
       SdkErrorCodes.internalError,
-      "WebCrypto (crypto.subtle) is unavailable: browsers provide it only to secure contexts (https:// or localhost pages)",
+      "WebCrypto (crypto.subtle) is unavailable: " +
+        "browsers provide it only to secure contexts (https:// or localhost pages)",
     );
   }
   const digest = await subtle.digest("SHA-512", new TextEncoder().encode(text));

@@ -154,7 +154,8 @@ export function formatGsonDate(date: Date, timeZone = "UTC"): string {
   const t = toWallTime(date, timeZone);
   const hour12 = t.hour % 12 === 0 ? 12 : t.hour % 12;
   const pad = (n: number) => String(n).padStart(2, "0");
-  return `${months[t.month - 1]} ${t.day}, ${t.year} ${hour12}:${pad(t.minute)}:${pad(t.second)} ${t.hour < 12 ? "AM" : "PM"}`;
+  const time = `${hour12}:${pad(t.minute)}:${pad(t.second)}`;
+  return `${months[t.month - 1]} ${t.day}, ${t.year} ${time} ${t.hour < 12 ? "AM" : "PM"}`;
 }
 
 /** The inventory fields that carry dates. */

@@ -127,7 +127,8 @@ function typesIndex(versions) {
     "export interface ApiTypes {",
     ...versions.map(
       (v) =>
-        `  ${JSON.stringify(v)}: { paths: ${id(v)}.paths; components: ${id(v)}.components; operations: ${id(v)}.operations };`,
+        `  ${JSON.stringify(v)}: { paths: ${id(v)}.paths; components: ${id(v)}.components; ` +
+        `operations: ${id(v)}.operations };`,
     ),
     "}",
     "",

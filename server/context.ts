@@ -22,7 +22,10 @@ export interface ServerContext {
   answers: AnswerCache;
   /** Checks a service YAML in the server's --yaml-check mode; the problems, each naming `field`. */
   checkYaml(text: string, field: string): string[];
-  /** Resolves the caller from `Authorization: OAuth <uuid>` (renewing the session) or an access-key signature; throws a ZStackError. */
+  /**
+   * Resolves the caller from `Authorization: OAuth <uuid>` (renewing the session) or an access-key signature;
+   * throws a ZStackError.
+   */
   authenticate(req: Request): Promise<Identity>;
   /** Seals access-key secrets with --secret-key (or keeps them in clear without one). */
   secrets: SecretBox;

@@ -66,8 +66,10 @@ export async function clientOverhead(context: BenchContext): Promise<ScenarioRes
       ratio: totals.client / totals.fetch,
       note:
         `${latencies.client.length} sequential GetModelService calls per side; plain fetch ` +
-        `${(latencies.fetch.length / (totals.fetch / 1000)).toFixed(0)} calls/s, p50 ${percentile(fetchSorted, 50).toFixed(3)} ms, ` +
-        `p99 ${percentile(fetchSorted, 99).toFixed(3)} ms; median client/fetch ${(percentile(sorted, 50) / percentile(fetchSorted, 50)).toFixed(3)}`,
+        `${(latencies.fetch.length / (totals.fetch / 1000)).toFixed(0)} calls/s, ` +
+        `p50 ${percentile(fetchSorted, 50).toFixed(3)} ms, ` +
+        `p99 ${percentile(fetchSorted, 99).toFixed(3)} ms; ` +
+        `median client/fetch ${(percentile(sorted, 50) / percentile(fetchSorted, 50)).toFixed(3)}`,
     };
   } finally {
     await stop(server.process);

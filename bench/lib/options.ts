@@ -49,6 +49,8 @@ export interface BenchOptions {
   runtime: "node" | "tsx";
 }
 
+const profileExample = '--server-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof"';
+
 const usage = `npm run bench -- [options]
   --duration S          measured seconds per scenario (default 15)
   --warmup S            warm-up seconds per scenario (default 10)
@@ -59,7 +61,7 @@ const usage = `npm run bench -- [options]
   --startup-trials N    start-up trials, median reported (default 3)
   --only a,b            run only these (${[...scenarioNames, ...stepNames].join(", ")})
   --out FILE            results file (default bench/results/latest.json)
-  --server-node-args=S  extra Node flags for server processes, e.g. --server-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof"
+  --server-node-args=S  extra Node flags for server processes, e.g. ${profileExample}
   --server-log-level L  the servers' log level (default warn)
   --keep                keep the temporary folder (databases, server logs)
   --runtime node|tsx    servers compiled to JavaScript under plain node (default), or the .ts sources under tsx

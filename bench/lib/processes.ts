@@ -80,7 +80,8 @@ export async function waitUntilReady(process_: RunningProcess, url: string, time
   while (performance.now() < deadline) {
     if (process_.child.exitCode !== null || process_.child.signalCode !== null) {
       throw new Error(
-        `${url}: the server exited (${process_.child.exitCode ?? process_.child.signalCode}) before it was ready:\n${logTail(process_.logFile)}`,
+        `${url}: the server exited (${process_.child.exitCode ?? process_.child.signalCode}) ` +
+          `before it was ready:\n${logTail(process_.logFile)}`,
       );
     }
     try {

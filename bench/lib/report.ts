@@ -171,14 +171,16 @@ export function printReport(report: BenchReport): void {
   if (report.startup) {
     const { readyMs, firstAddMs, secondAddMs, trials } = report.startup;
     console.log(
-      `\nstart-up (median of ${trials.length}): ready ${readyMs.toFixed(0)} ms after spawn; first AddModelService ${firstAddMs.toFixed(1)} ms, second ${secondAddMs.toFixed(1)} ms`,
+      `\nstart-up (median of ${trials.length}): ready ${readyMs.toFixed(0)} ms after spawn; ` +
+        `first AddModelService ${firstAddMs.toFixed(1)} ms, second ${secondAddMs.toFixed(1)} ms`,
     );
   }
   if (report.scaleRatio !== null) console.log(`scaleRatio (add-pg-2 / add-pg-1): ${report.scaleRatio.toFixed(2)}`);
   if (report.soak) {
     const s = report.soak;
     console.log(
-      `soak ${s.seconds} s at ${s.requestsPerSecond.toFixed(0)} req/s, ${s.errors} errors: RSS after warm-up ${s.rssAfterWarmupMb.toFixed(1)} MB, ` +
+      `soak ${s.seconds} s at ${s.requestsPerSecond.toFixed(0)} req/s, ${s.errors} errors: ` +
+        `RSS after warm-up ${s.rssAfterWarmupMb.toFixed(1)} MB, ` +
         `at end ${s.rssAtEndMb.toFixed(1)} MB (${(s.growth * 100).toFixed(1)}%), peak ${s.peakRssMb.toFixed(1)} MB`,
     );
     console.log(
@@ -189,7 +191,8 @@ export function printReport(report: BenchReport): void {
   for (const t of report.targets) console.log(`  ${t.status.padEnd(4)}  ${t.target.padEnd(40)} ${t.actual}`);
   const m = report.machine;
   console.log(
-    `\n${m.cpus} × ${m.model}, ${m.memoryGb} GB, Node ${m.node.slice(1)}; load generator, servers and PostgreSQL share these cores.`,
+    `\n${m.cpus} × ${m.model}, ${m.memoryGb} GB, Node ${m.node.slice(1)}; ` +
+      "load generator, servers and PostgreSQL share these cores.",
   );
 }
 

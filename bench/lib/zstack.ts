@@ -76,7 +76,10 @@ export function authHeaders(session: string, json = false): Record<string, strin
   return { Authorization: `OAuth ${session}`, ...(json ? { "Content-Type": "application/json" } : {}) };
 }
 
-/** Sends one AddModelService, follows its job, and returns the job's location and the new uuid (the add must succeed). */
+/**
+ * Sends one AddModelService, follows its job, and returns the job's location and the new uuid (the add must
+ * succeed).
+ */
 export async function addOnce(
   origin: string,
   session: string,

@@ -13,7 +13,8 @@ export const defaultAdminPassword = "password";
 export function checkAdminPasswordAllowed(host: string, adminPassword: string | undefined): void {
   if (adminPassword === undefined && !isLoopback(host)) {
     throw new OptionsError(
-      `refusing to listen on ${host} with the default admin password: set ZSTACK_ADMIN_PASSWORD (or listen on 127.0.0.1)`,
+      `refusing to listen on ${host} with the default admin password: ` +
+        "set ZSTACK_ADMIN_PASSWORD (or listen on 127.0.0.1)",
     );
   }
 }

@@ -4,7 +4,10 @@
 // the server warns. Instances that share a database must share the key.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 
-/** Marks a sealed value: `$zms-aes256gcm$<iv>$<tag>$<ciphertext>`, each Base64. A plain secret never starts so in practice. */
+/**
+ * Marks a sealed value: `$zms-aes256gcm$<iv>$<tag>$<ciphertext>`, each Base64. A plain secret never starts so in
+ * practice.
+ */
 const sealedPrefix = "$zms-aes256gcm$";
 
 export interface SecretBox {
@@ -38,7 +41,8 @@ export function secretBox(key: Buffer | undefined): SecretBox {
       const cipher = createCipheriv("aes-256-gcm", key, iv);
       cipher.setAAD(Buffer.from(uuid));
       const ciphertext = Buffer.concat([cipher.update(secret, "utf8"), cipher.final()]);
-      return `${sealedPrefix}${iv.toString("base64")}$${cipher.getAuthTag().toString("base64")}$${ciphertext.toString("base64")}`;
+      const tag = cipher.getAuthTag().toString("base64");
+      return `${sealedPrefix}${iv.toString("base64")}$${tag}$${ciphertext.toString("base64")}`;
     },
     open(stored, uuid) {
       if (!isSealed(stored)) return stored;

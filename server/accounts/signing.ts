@@ -19,7 +19,10 @@ export function signaturesMatch(expected: string, given: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** `ZStack <id>:<signature>`: the two parts, `undefined` for another scheme, `"garbled"` when it is ZStack's but not two parts. */
+/**
+ * `ZStack <id>:<signature>`: the two parts, `undefined` for another scheme, `"garbled"` when it is ZStack's but not
+ * two parts.
+ */
 export function parseAccessKeyAuthorization(
   header: string | undefined,
 ): { id: string; signature: string } | "garbled" | undefined {

@@ -7,7 +7,7 @@ import { apiVersions } from "../options.js";
 import { generatedDir } from "../package-root.js";
 import { BoundedMap } from "../performance/bounded-map.js";
 
-// biome-ignore lint/suspicious/noExplicitAny: a parsed OpenAPI document is walked by key; its shape is the OpenAPI spec's.
+// biome-ignore lint/suspicious/noExplicitAny: a parsed OpenAPI document is walked by key (OpenAPI's shape).
 export type Json = any;
 
 // Every known version fits: the bound only states that the cache cannot outgrow the versions shipped.

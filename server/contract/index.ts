@@ -29,9 +29,15 @@ export interface Contract {
   operationById: Map<string, OperationInfo>;
   /** An inventory schema's fields, e.g. `inventory("ModelServiceInventory")`; derived once per name. */
   inventory(schemaName: string): InventoryShape;
-  /** For a request field absent from this version, the version that added it: key `<operationId> <path>`, e.g. `AddModelService param.containerCommand`. */
+  /**
+   * For a request field absent from this version, the version that added it: key `<operationId> <path>`,
+   * e.g. `AddModelService param.containerCommand`.
+   */
   addedLater: Map<string, string>;
-  /** For a request field an older version had and this one lacks: the version that removed it and its successor (`x-zstack-replaced-by`), same keys. */
+  /**
+   * For a request field an older version had and this one lacks: the version that removed it and its successor
+   * (`x-zstack-replaced-by`), same keys.
+   */
   removedEarlier: Map<string, RemovedField>;
 }
 

@@ -28,10 +28,13 @@ export function referencePage({ base, version, serverVersion, versions }: Refere
   const options = versions
     .map((v) => {
       const label = v === serverVersion ? `${v} (this server)` : v;
-      return `<option value="${e(pageUrl(base, v, serverVersion))}"${v === version ? " selected" : ""}>${e(label)}</option>`;
+      const selected = v === version ? " selected" : "";
+      return `<option value="${e(pageUrl(base, v, serverVersion))}"${selected}>${e(label)}</option>`;
     })
     .join("");
   const specUrl = documentUrl(base, version);
+  const link = `<a href="${e(specUrl)}">openapi.yaml</a>`;
+  const noscript = `This page needs JavaScript to render; the document itself is ${link}.`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -47,7 +50,7 @@ export function referencePage({ base, version, serverVersion, versions }: Refere
 <label class="zms-version">API version <select id="zms-version">${options}</select></label>
 <a class="zms-download" href="${e(specUrl)}">openapi.yaml</a>
 </header>
-<main id="zms-reference" data-spec-url="${e(specUrl)}"><noscript>This page needs JavaScript to render; the document itself is <a href="${e(specUrl)}">openapi.yaml</a>.</noscript></main>
+<main id="zms-reference" data-spec-url="${e(specUrl)}"><noscript>${noscript}</noscript></main>
 <script src="${e(base)}/assets/redoc.standalone.js"></script>
 <script src="${e(base)}/assets/reference.js"></script>
 </body>

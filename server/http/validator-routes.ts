@@ -1,6 +1,7 @@
 // express-openapi-validator 5.6.2's route lookup (its metadataMiddleware) compiles every route's path-to-regexp
 // pattern again on every request (upstream: cdimascio/express-openapi-validator PR #1217, open), a visible share of
-// a GetModelService's server time (figures: bench/README.md). This wrapper remembers what the validator's own lookup attached to a
+// a GetModelService's server time (figures: bench/README.md). This wrapper remembers what the validator's own
+// lookup attached to a
 // request (`req.openapi`) per route and method, and answers later requests for that route from the memo with
 // patterns compiled once, the same way the validator compiles them. Whatever it is not sure of goes to the
 // validator's lookup unchanged: a path that matches no route or more than one, a method not seen yet, a path

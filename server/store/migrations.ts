@@ -63,6 +63,9 @@ CREATE TABLE model_service_refs (
 CREATE INDEX model_service_refs_model_service ON model_service_refs (model_service_uuid);
 `;
 
+/** A stored binding's uuid, or a new random one (SQLite) when it has none. */
+const refUuidOrNew = "COALESCE(json_extract(ref.value, '$.uuid'), lower(hex(randomblob(16))))";
+
 export const migrations: readonly Migration[] = [
   {
     version: 1,
@@ -226,7 +229,7 @@ CREATE INDEX datasets_name ON datasets (name, uuid);
     sql: {
       sqlite: `${modelTables}
 INSERT OR IGNORE INTO model_service_refs (uuid, model_uuid, model_service_uuid, is_default, details)
-  SELECT COALESCE(json_extract(ref.value, '$.uuid'), lower(hex(randomblob(16)))), json_extract(ref.value, '$.modelUuid'),
+  SELECT ${refUuidOrNew}, json_extract(ref.value, '$.modelUuid'),
     s.uuid, CASE WHEN json_extract(ref.value, '$.isDefault') THEN 1 ELSE 0 END, '{}'
   FROM model_services s, json_each(s.details, '$.modelServiceRefs') ref
   WHERE json_extract(ref.value, '$.modelUuid') IS NOT NULL;
@@ -248,4 +251,5 @@ UPDATE model_services SET details = (details::jsonb - 'modelServiceRefs')::text
 ];
 
 export const createMigrationsTableSql =
-  "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+  "CREATE TABLE IF NOT EXISTS schema_migrations " +
+  "(version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)";

@@ -144,7 +144,8 @@ const placeholders = (values: readonly unknown[]) => values.map(() => "?").join(
 export const planSql = {
   read(shape: TableShape, column: string, values: readonly string[], lock: "share" | "update" | undefined): string {
     const suffix = lock === "share" ? " FOR KEY SHARE" : lock === "update" ? " FOR UPDATE" : "";
-    return `SELECT * FROM ${shape.name} WHERE ${columnNamed(shape, column)} IN (${placeholders(values)}) ORDER BY uuid${suffix}`;
+    const where = `${columnNamed(shape, column)} IN (${placeholders(values)})`;
+    return `SELECT * FROM ${shape.name} WHERE ${where} ORDER BY uuid${suffix}`;
   },
   insertIfAbsent(statements: TableStatements, dialect: "sqlite" | "postgres"): string {
     return dialect === "sqlite"
@@ -165,10 +166,13 @@ export const planSql = {
   },
   related(shape: TableShape, column: string, values: readonly string[]): string {
     const order = shape.byField.has("createDate") ? "create_date, uuid" : "uuid";
-    return `SELECT * FROM ${shape.name} WHERE ${columnNamed(shape, column)} IN (${placeholders(values)}) ORDER BY ${order}`;
+    const where = `${columnNamed(shape, column)} IN (${placeholders(values)})`;
+    return `SELECT * FROM ${shape.name} WHERE ${where} ORDER BY ${order}`;
   },
   sums(shape: TableShape, sumColumn: string, groupColumn: string, values: readonly string[]): string {
     const group = columnNamed(shape, groupColumn);
-    return `SELECT ${group} AS key, COALESCE(SUM(${columnNamed(shape, sumColumn)}), 0) AS total FROM ${shape.name} WHERE ${group} IN (${placeholders(values)}) GROUP BY ${group}`;
+    const total = `COALESCE(SUM(${columnNamed(shape, sumColumn)}), 0) AS total`;
+    const where = `${group} IN (${placeholders(values)})`;
+    return `SELECT ${group} AS key, ${total} FROM ${shape.name} WHERE ${where} GROUP BY ${group}`;
   },
 };

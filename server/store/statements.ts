@@ -6,7 +6,8 @@ import { jobState } from "./sql.js";
 
 export const sql = {
   insertJob:
-    "INSERT INTO jobs (uuid, api_name, state, status, body, created_at, finished_at, web_hook) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO jobs (uuid, api_name, state, status, body, created_at, finished_at, web_hook) " +
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
   getJob: "SELECT * FROM jobs WHERE uuid = ?",
   hasJob: "SELECT 1 AS found FROM jobs WHERE uuid = ?",
   findAccount: "SELECT * FROM accounts WHERE name = ?",
@@ -15,7 +16,8 @@ export const sql = {
     "ON CONFLICT (uuid) DO UPDATE SET name = excluded.name, password_hash = excluded.password_hash",
   countLiveSessions: "SELECT COUNT(*) AS live FROM sessions WHERE account_uuid = ? AND expires_at > ?",
   insertSession:
-    "INSERT INTO sessions (uuid, account_uuid, user_uuid, user_type, created_at, expires_at, renewed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO sessions (uuid, account_uuid, user_uuid, user_type, created_at, expires_at, renewed_at) " +
+    "VALUES (?, ?, ?, ?, ?, ?, ?)",
   getSession: "SELECT * FROM sessions WHERE uuid = ? AND expires_at > ?",
   // An expired session stays expired: renewal never brings it back.
   renewSession: "UPDATE sessions SET expires_at = ?, renewed_at = ? WHERE uuid = ? AND expires_at > ?",

@@ -71,7 +71,10 @@ export interface QueryCondition {
   /** A scalar inventory field, e.g. `requestCpu`. */
   field: string;
   op: QueryOperator;
-  /** The value(s), already converted to the field's type (numbers, booleans, epoch ms for dates); absent for null checks. */
+  /**
+   * The value(s), already converted to the field's type (numbers, booleans, epoch ms for dates); absent for null
+   * checks.
+   */
   values: (string | number | boolean)[];
 }
 
@@ -135,7 +138,10 @@ export interface Store {
   sums(table: string, sumColumn: string, groupColumn: string, values: readonly string[]): Promise<Map<string, number>>;
   query(table: string, query: ResourceQuery): Promise<{ records?: StoredRecord[]; total?: number }>;
 
-  /** Records a job with no other write (a failed one: argument errors, unknown uuids). Throws DuplicateKeyError("jobUuid"). */
+  /**
+   * Records a job with no other write (a failed one: argument errors, unknown uuids).
+   * Throws DuplicateKeyError("jobUuid").
+   */
   recordJob(job: NewJob): Promise<void>;
   getJob(uuid: string): Promise<StoredJob | undefined>;
   /** Whether a job uuid is taken (X-Job-UUID repeats are a 400 before any work is done). */

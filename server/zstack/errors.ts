@@ -33,7 +33,9 @@ export class ZStackError extends Error {
 
 const ARGUMENT = "One or more API argument is invalid";
 
-/** ID.1001: an unknown or expired session (or a bad access-key signature); asynchronous APIs answer it through the job. */
+/**
+ * ID.1001: an unknown or expired session (or a bad access-key signature); asynchronous APIs answer it through the job.
+ */
 export const invalidSessionCode = "ID.1001";
 
 // REST-layer failures have no ZStack code (real ZStack answers them in plain text); they reuse the nearest
@@ -146,7 +148,10 @@ function problemText(errorCode: string | undefined, message: string, key: string
       if (since) return `was added in API version ${since} (this server speaks ${versions.apiVersion})`;
       const removed = versions.removedEarlier.get(key);
       if (removed)
-        return `was removed in API version ${removed.version} (this server speaks ${versions.apiVersion})${removed.replacedBy ? `; use ${removed.replacedBy}` : ""}`;
+        return (
+          `was removed in API version ${removed.version} (this server speaks ${versions.apiVersion})` +
+          (removed.replacedBy ? `; use ${removed.replacedBy}` : "")
+        );
       return "unknown field";
     }
     case "minProperties":

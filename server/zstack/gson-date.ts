@@ -27,7 +27,8 @@ export function intlGsonDateFormatter(timeZone: string): (epochMs: number) => st
     const part: Record<string, string> = {};
     for (const { type, value } of format.formatToParts(epochMs)) part[type] = value;
     // Assembled by hand: Intl puts a narrow no-break space before AM/PM, which ZStack's SDKs cannot parse.
-    return `${part.month} ${part.day}, ${part.year} ${part.hour}:${part.minute}:${part.second} ${part.dayPeriod?.toUpperCase()}`;
+    const time = `${part.hour}:${part.minute}:${part.second}`;
+    return `${part.month} ${part.day}, ${part.year} ${time} ${part.dayPeriod?.toUpperCase()}`;
   };
 }
 
@@ -86,6 +87,7 @@ export function gsonDateFormatter(timeZone: string): (epochMs: number) => string
     const hours = local.getUTCHours();
     const minutes = local.getUTCMinutes();
     const seconds = local.getUTCSeconds();
-    return `${months[local.getUTCMonth()]} ${local.getUTCDate()}, ${year} ${hours % 12 || 12}:${minutes < 10 ? "0" : ""}${minutes}:${seconds < 10 ? "0" : ""}${seconds} ${hours < 12 ? "AM" : "PM"}`;
+    const time = `${hours % 12 || 12}:${minutes < 10 ? "0" : ""}${minutes}:${seconds < 10 ? "0" : ""}${seconds}`;
+    return `${months[local.getUTCMonth()]} ${local.getUTCDate()}, ${year} ${time} ${hours < 12 ? "AM" : "PM"}`;
   };
 }

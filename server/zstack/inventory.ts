@@ -49,7 +49,9 @@ export interface JavaClasses {
   nested?: Record<string, string>;
 }
 
-/** ZStack's `schema` map (sent when the caller asks with `X-JSON-Schema: true`): each inventory's path and Java class. */
+/**
+ * ZStack's `schema` map (sent when the caller asks with `X-JSON-Schema: true`): each inventory's path and Java class.
+ */
 export function jsonSchemaMap(
   result: { inventory?: Inventory; inventories?: Inventory[] },
   classes: JavaClasses,

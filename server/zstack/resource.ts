@@ -96,7 +96,9 @@ export function visibleInventoriesOf(ctx: ServerContext, definition: ResourceDef
   return inventoryWriter(visibleShape(ctx.contract.inventory(definition.inventory), definition), ctx.options.timeZone);
 }
 
-/** An inventory type as the store keeps it: its dates (`createDate`, `lastOpDate`, also nested) as epoch milliseconds. */
+/**
+ * An inventory type as the store keeps it: its dates (`createDate`, `lastOpDate`, also nested) as epoch milliseconds.
+ */
 export type Stored<T> = {
   [K in keyof T]: K extends "createDate" | "lastOpDate"
     ? number

@@ -86,9 +86,15 @@ function indentationHint(text: string, line: number): string {
     .map((l) => l.length - l.trimStart().length)
     .filter((n) => n > 0);
   if (indents.length > 1 && indents.every((n) => n === 1)) {
-    return "the nested lines look flattened to one space: indent each level by two more spaces than its parent (list items under a key, then their keys, further still)";
+    return (
+      "the nested lines look flattened to one space: indent each level by two more spaces than its parent " +
+      "(list items under a key, then their keys, further still)"
+    );
   }
-  return `check the indentation at line ${line}: YAML nests by indentation, so each level must be indented further than its parent and siblings must line up`;
+  return (
+    `check the indentation at line ${line}: YAML nests by indentation, ` +
+    "so each level must be indented further than its parent and siblings must line up"
+  );
 }
 
 function at(text: string, offset: number): string {

@@ -14,7 +14,8 @@ export function randomUuid(): string {
  * index's last page only: less SQLite time and fewer WAL pages per add (figures: bench/README.md).
  */
 export function newUuid(): string {
-  const random = randomUUID(); // xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx: its last 20 hex digits, version and variant included
+  // xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx: its last 20 hex digits, version and variant included
+  const random = randomUUID();
   return timeHex() + random.slice(14, 18) + random.slice(19, 23) + random.slice(24);
 }
 

@@ -71,7 +71,7 @@ describe("a client with an access key", () => {
     expectSigned(fake.requests[0]!, `/v1/ai/model-services/${uuid}`);
   });
 
-  it("wins over a session, and signs `.raw` calls; login stays unauthenticated, a caller's Authorization stays", async () => {
+  it("wins over a session and signs `.raw` calls; login stays unsigned, a caller's Authorization stays", async () => {
     const fake = fakeZStack({
       "GET /zstack/v1/ai/model-services": () => json(200, { inventories: [] }),
       "GET /zstack/v1/ai/model-services/u1": () => json(200, { inventories: [] }),

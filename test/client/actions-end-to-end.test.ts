@@ -97,7 +97,7 @@ describe("SDK-style actions against the server", () => {
     expect(value.inventory).toMatchObject({ uuid: renew.sessionId, expiredDate: expect.any(String) });
   });
 
-  it("an async action with an unknown session gets the job's ID.1001 in error (as ZStack's SDK's callback form)", async () => {
+  it("an async action with an unknown session gets the job's ID.1001 in error (ZStack SDK callback form)", async () => {
     const add = new AddModelServiceAction();
     Object.assign(add, minimalParam("no-session"));
     add.sessionId = "b86c9016b4f24953a9edefb53ca0678c";

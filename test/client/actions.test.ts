@@ -20,7 +20,7 @@ afterEach(() => {
 });
 
 describe("SDK-style actions", () => {
-  it("AddModelServiceAction sends the fields that were set inside param, tags included, and returns { inventory }", async () => {
+  it("AddModelServiceAction sends the set fields inside param, tags included, and returns { inventory }", async () => {
     const fake = fakeZStack({
       "POST /zstack/v1/ai/model-services": accepted,
       [`GET /zstack/v1/api-jobs/${jobUuid}`]: () => json(200, { inventory }),
@@ -109,7 +109,7 @@ describe("SDK-style actions", () => {
     );
   });
 
-  it("LogInByAccountAction sends the password as given (the SDK's SHA-512 hex) without Authorization; LogOutAction ends sessionUuid", async () => {
+  it("LogInByAccountAction sends the SHA-512 hex as is, no Authorization; LogOutAction ends sessionUuid", async () => {
     const digest = "ab".repeat(64);
     const fake = fakeZStack({
       "PUT /zstack/v1/accounts/login": () => json(200, { inventory: { uuid: session } }),

@@ -36,7 +36,8 @@ describe("query serialisation", () => {
       replyWithCount: true,
     });
     expect(fake.requests[0]!.url.search).toBe(
-      "?fields=name,requestCpu&sort=-createDate&limit=50&start=10&replyWithCount=true&q=type%3DEndpoint&q=requestCpu%3E%3D2",
+      "?fields=name,requestCpu&sort=-createDate&limit=50&start=10&replyWithCount=true" +
+        "&q=type%3DEndpoint&q=requestCpu%3E%3D2",
     );
     expect(fake.requests[0]!.url.searchParams.getAll("q")).toEqual(["type=Endpoint", "requestCpu>=2"]);
   });

@@ -83,7 +83,8 @@ export function uniqueResourceUuids(seed: number): fc.Arbitrary<string> {
   return fc.constant(null).map(() => {
     counter += 1;
     const hex = (n: number, width: number) => n.toString(16).padStart(width, "0").slice(-width);
-    return `${hex(seed >>> 0, 8)}${hex(counter, 4)}4${hex(counter >>> 16, 3)}8${hex(process.pid, 3)}${hex(counter, 12)}`;
+    const head = `${hex(seed >>> 0, 8)}${hex(counter, 4)}`;
+    return `${head}4${hex(counter >>> 16, 3)}8${hex(process.pid, 3)}${hex(counter, 12)}`;
   });
 }
 

@@ -46,7 +46,8 @@ function requestOf(example: SpecExample): {
     else if (p.in === "header") headers[p.name] = String(p.value);
   }
   // "An invalid session": the add answers 202 and its job's poll ID.1001, both sent with the document's session.
-  headers.Authorization = `OAuth ${example.title === "An invalid session" ? "b86c9016b4f24953a9edefb53ca0678c" : contract.session}`;
+  const invalidSession = "b86c9016b4f24953a9edefb53ca0678c";
+  headers.Authorization = `OAuth ${example.title === "An invalid session" ? invalidSession : contract.session}`;
   const jobUuid = /\/api-jobs\/([0-9a-f]{32})$/.exec(example.response?.location ?? "")?.[1];
   if (jobUuid) headers["X-Job-UUID"] = jobUuid;
   return {

@@ -9,7 +9,9 @@ import { startServer, type TestServer } from "../helpers/server.js";
 
 const executablePath = "/usr/bin/chromium";
 const haveChromium = existsSync(executablePath);
-const howToInstall = `${executablePath} not found: install Debian's Chromium with \`apt-get install -y --no-install-recommends chromium\``;
+const howToInstall =
+  `${executablePath} not found: ` +
+  "install Debian's Chromium with `apt-get install -y --no-install-recommends chromium`";
 if (!haveChromium) console.warn(`Skipping the reference page's browser test. ${howToInstall}`);
 
 const artifacts = join(repoRoot, "test", "artifacts");

@@ -10,7 +10,8 @@ import { repoRoot } from "./documents.js";
 export const testDatabaseUrl = process.env.ZMS_TEST_DATABASE_URL ?? "postgres://root@127.0.0.1:5432/test";
 
 export const howToRunPostgresTests =
-  `PostgreSQL tests skipped: no server at ${redact(testDatabaseUrl)}; set ZMS_TEST_DATABASE_URL to a reachable server ` +
+  `PostgreSQL tests skipped: no server at ${redact(testDatabaseUrl)}; ` +
+  "set ZMS_TEST_DATABASE_URL to a reachable server " +
   `(e.g. postgres://root@127.0.0.1:5432/test) to run them.`;
 
 function redact(url: string): string {

@@ -43,7 +43,9 @@ describe("the packed package, installed in a fresh project", () => {
       join(consumer, "imports.mjs"),
       `import { readFileSync } from "node:fs";
        import { fileURLToPath } from "node:url";
-       import { createZStackClient, ZStackApiError, AddModelServiceAction, parseGsonDate } from "zstack-model-services/client";
+       import {
+         createZStackClient, ZStackApiError, AddModelServiceAction, parseGsonDate,
+       } from "zstack-model-services/client";
        import { createZStackServer } from "zstack-model-services/server";
        const doc = (p) => readFileSync(fileURLToPath(import.meta.resolve(p)), "utf8").split("\\n", 1)[0];
        console.log(JSON.stringify({
@@ -83,8 +85,12 @@ describe("the packed package, installed in a fresh project", () => {
       `import { createZStackClient } from "zstack-model-services/client";
        const client = createZStackClient({ baseUrl: "http://localhost:8080", apiVersion: "5.3.28" });
        export const cpu: Promise<number | undefined> = client.getModelService("x").then((s) => s?.requestCpu);
-       // @ts-expect-error: containerCommand arrived in 5.5.22
-       client.addModelService({ name: "a", yaml: "y", requestCpu: 1, requestMemory: 1, modelCenterUuid: "m", installPath: "/", startCommand: "s", containerCommand: "c" });`,
+       client.addModelService({
+         name: "a", yaml: "y", requestCpu: 1, requestMemory: 1, modelCenterUuid: "m",
+         installPath: "/", startCommand: "s",
+         // @ts-expect-error: containerCommand arrived in 5.5.22
+         containerCommand: "c",
+       });`,
     );
     const tsc = join(repoRoot, "node_modules/typescript/bin/tsc");
     expect(() => execFileSync(process.execPath, [tsc, "-p", consumer], { encoding: "utf8" })).not.toThrow();
@@ -110,7 +116,10 @@ describe("the packed package, installed in a fresh project", () => {
          const client = createZStackClient({ baseUrl: "http://127.0.0.1:${port}" });
          await client.login({ accountName: "admin", password: "password" });
          const yaml = "services:\\n  - name: a\\n";
-         const added = await client.addModelService({ name: "from a consumer", yaml, requestCpu: 1, requestMemory: 512, modelCenterUuid: "m", installPath: "/opt/a", startCommand: "run" });
+         const added = await client.addModelService({
+           name: "from a consumer", yaml, requestCpu: 1, requestMemory: 512, modelCenterUuid: "m",
+           installPath: "/opt/a", startCommand: "run",
+         });
          console.log(JSON.stringify(await client.getModelService(added.uuid)));`,
       );
       expect(JSON.parse(run("call.mjs"))).toMatchObject({

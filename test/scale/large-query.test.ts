@@ -119,7 +119,8 @@ describe.skipIf(!pgAvailable)("PostgreSQL with 100,000 services", () => {
     store = await openStore(schema.url, { poolSize: 2 });
     await adminQuery(
       `
-      INSERT INTO ${schema.name}.model_services (uuid, name, yaml, request_cpu, request_memory, model_center_uuid, type, source,
+      INSERT INTO ${schema.name}.model_services (uuid, name, yaml, request_cpu, request_memory, model_center_uuid,
+        type, source,
         system, install_path, start_command, support_distributed, create_date, last_op_date, details)
       SELECT lpad(to_hex(i), 32, '0'), 'svc-' || i, 'name: x', i % 8 + 1, 1024, md5((i % 10)::text),
         (ARRAY['Endpoint','FineTune','ModelEval','App'])[i % 4 + 1], 'Other', false, '/opt/m', 'run', false,

@@ -150,7 +150,7 @@ describe("datasets", () => {
     expect((await read(zs, session, `${datasetsPath}/${b}`)).body.inventories).toHaveLength(1);
   });
 
-  it("DeleteDatasets without uuids in the query string is an argument error, even with a body naming some", async () => {
+  it("DeleteDatasets without uuids in the query string is an argument error, even if a body names some", async () => {
     const b = await created();
     const accepted = await zs.call(datasetsPath, { method: "DELETE", headers: zs.auth(session), body: { uuids: [b] } });
     const job = await zs.poll(session, accepted);

@@ -88,7 +88,8 @@ describe("a 5.5.22 server", () => {
     });
     const job = await zs.poll(session, accepted);
     expect(job.body.error.details).toBe(
-      "updateModelService.vmImageUuid: was removed in API version 5.3.28 (this server speaks 5.5.22); use architectureImages",
+      "updateModelService.vmImageUuid: was removed in API version 5.3.28 (this server speaks 5.5.22); " +
+        "use architectureImages",
     );
   });
 

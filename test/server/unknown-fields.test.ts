@@ -14,7 +14,7 @@ describe("--unknown-fields ignore on a 5.3.28 server", () => {
   });
   afterAll(() => zs.close());
 
-  it("accepts unknown keys in param, beside it and in an architectureImages item, and stores none of them", async () => {
+  it("accepts unknown keys in param, beside it and in an architectureImages item; stores none of them", async () => {
     const body = documentBody({ supportDistributed: undefined, requestMemery: 2048 }, { extra: true });
     body.param.architectureImages[0].checksum = "sha256:0";
     const job = await zs.addAndPoll(session, body);
@@ -24,7 +24,7 @@ describe("--unknown-fields ignore on a 5.3.28 server", () => {
     expect(job.body.inventory.modelServiceImages[0]).not.toHaveProperty("checksum");
   });
 
-  it("drops fields of later versions (supportDistributed, containerCommand) and removed ones (dockerImage)", async () => {
+  it("drops later versions' fields (supportDistributed, containerCommand) and removed ones (dockerImage)", async () => {
     const job = await zs.addAndPoll(
       session,
       documentBody({ supportDistributed: true, containerCommand: "serve", dockerImage: "img:1" }),

@@ -3,6 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentBody, startServer, type Json, type TestServer } from "../helpers/server.js";
 
+const vllmCommand =
+  "python3 -m vllm.entrypoints.openai.api_server --model /models/qwen --port 3000 --max-model-len 4096";
+
 const commentedYaml = [
   "# the model service",
   "services:",
@@ -11,7 +14,7 @@ const commentedYaml = [
   "    livez: /livez",
   "    readyz: /readyz",
   "    serviceBootupTime: 30",
-  `    startCommand: ${JSON.stringify("python3 -m vllm.entrypoints.openai.api_server --model /models/qwen --port 3000 --max-model-len 4096")} # quoted, long`,
+  `    startCommand: ${JSON.stringify(vllmCommand)} # quoted, long`,
   "env:",
   "  - a:b",
   "",
@@ -35,7 +38,7 @@ describe("a 5.5.22 server", () => {
   });
   afterAll(() => zs.close());
 
-  it("takes every field of the newest SDK: inventory fields set, the rest written into the YAML, its comment kept", async () => {
+  it("takes the newest SDK's fields: inventory ones set, the rest written to the YAML, its comment kept", async () => {
     const added = await zs.addAndPoll(session, documentBody({ yaml: commentedYaml }));
     const job = await update(zs, session, added.body.inventory.uuid, {
       type: "FineTune",
@@ -77,7 +80,7 @@ describe("a 5.5.22 server", () => {
         "    livez: /health/live",
         "    readyz: /health/ready",
         "    serviceBootupTime: 60",
-        `    startCommand: ${JSON.stringify("python3 -m vllm.entrypoints.openai.api_server --model /models/qwen --port 3000 --max-model-len 4096")} # quoted, long`,
+        `    startCommand: ${JSON.stringify(vllmCommand)} # quoted, long`,
         "env:",
         "  - A:1",
         "  - B:two words",
@@ -103,7 +106,8 @@ describe("a 5.5.22 server", () => {
     const job = await update(zs, session, added.body.inventory.uuid, { startCommand: "a", serviceStartCommand: "b" });
     expect(job.status).toBe(503);
     expect(job.body.error.details).toBe(
-      "updateModelService.serviceStartCommand: differs from updateModelService.startCommand; send one of them, or the same value",
+      "updateModelService.serviceStartCommand: differs from updateModelService.startCommand; " +
+        "send one of them, or the same value",
     );
   });
 
@@ -152,8 +156,10 @@ describe("a YAML that cannot take the edits (stored under --yaml-check off)", ()
     const uuid = await withYaml("python:\n  index_url: https://pypi.org/simple\n");
     const refused = await update(zs, session, uuid, { servicePorts: [80], serviceReadyz: "/r" });
     expect(refused.body.error.details).toBe(
-      "updateModelService.servicePorts: cannot be applied: the service YAML has no `services` list whose first entry is a mapping; " +
-        "updateModelService.serviceReadyz: cannot be applied: the service YAML has no `services` list whose first entry is a mapping",
+      "updateModelService.servicePorts: cannot be applied: " +
+        "the service YAML has no `services` list whose first entry is a mapping; " +
+        "updateModelService.serviceReadyz: cannot be applied: " +
+        "the service YAML has no `services` list whose first entry is a mapping",
     );
     const applied = await update(zs, session, uuid, { startupParameters: { a: "1" } });
     expect(applied.body.inventory.yaml).toBe(

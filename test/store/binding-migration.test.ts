@@ -28,13 +28,17 @@ const images = [
 /** Version 1's schema and three services as it stored them: with bindings, without the key, with an empty list. */
 function version1Sql(): string {
   const row = (uuid: string, details: object) =>
-    `INSERT INTO model_services (uuid, name, yaml, request_cpu, request_memory, model_center_uuid, type, source, system, install_path, ` +
-    `start_command, support_distributed, create_date, last_op_date, details) VALUES ('${uuid}', 'old ${uuid}', 'services: []', 1, 1024, ` +
-    `'center', 'Endpoint', 'Other', FALSE, '/opt/x', 'python3 app.py', FALSE, 1700000000000, 1700000000000, '${JSON.stringify(details)}');`;
+    "INSERT INTO model_services (uuid, name, yaml, request_cpu, request_memory, model_center_uuid, type, " +
+    `source, system, install_path, ` +
+    `start_command, support_distributed, create_date, last_op_date, details) ` +
+    `VALUES ('${uuid}', 'old ${uuid}', 'services: []', 1, 1024, ` +
+    `'center', 'Endpoint', 'Other', FALSE, '/opt/x', 'python3 app.py', FALSE, 1700000000000, 1700000000000, ` +
+    `'${JSON.stringify(details)}');`;
   return [
     `${createMigrationsTableSql};`,
     migrationSql(migrations[0]!, "sqlite"),
-    "INSERT INTO schema_migrations (version, description, applied_at) VALUES (1, 'model services, jobs, accounts, sessions', 0);",
+    "INSERT INTO schema_migrations (version, description, applied_at) " +
+      "VALUES (1, 'model services, jobs, accounts, sessions', 0);",
     row(bound, { cpuArchitectures: ["X86_64"], modelServiceRefs: oldRefs, modelServiceImages: images }),
     row(unbound, { cpuArchitectures: [] }),
     row(empty, { modelServiceRefs: [] }),

@@ -24,7 +24,7 @@ describe("resource tables against the contract", () => {
   // Bindings and the like have no API of their own, but hold inventory fields of resources: checked alike.
   const checked = [...resources.map(({ definition }) => definition), ...internalTables];
   for (const definition of checked) {
-    it(`${definition.table} has a column for each scalar field of ${definition.inventory}, of its kind, and no other`, () => {
+    it(`${definition.table} has one column per scalar field of ${definition.inventory}, of its kind, no other`, () => {
       const shape = tables.get(definition.table);
       expect(shape, `no table ${definition.table} with a details column`).toBeDefined();
       const expected = Object.fromEntries(

@@ -92,13 +92,14 @@ describe("GroupCommit on a bare connection", () => {
     db.pragma("journal_mode = WAL");
     db.pragma("foreign_keys = ON");
     db.exec(`CREATE TABLE parent (id INTEGER PRIMARY KEY);
-      CREATE TABLE child (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);`);
+      CREATE TABLE child (id INTEGER PRIMARY KEY,
+        parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);`);
     return db;
   }
   const ids = (db: Database.Database, table: string) =>
     (db.prepare(`SELECT id FROM ${table} ORDER BY id`).all() as { id: number }[]).map((r) => r.id);
 
-  it("while another connection holds the write lock, the writes wait for it; past the limit they fail, unrun", async () => {
+  it("while another connection holds the write lock, writes wait for it; past the limit they fail, unrun", async () => {
     const db = openDb("locked.db");
     db.pragma("busy_timeout = 0"); // SQLite answers BUSY at once, as it may during another's WAL truncation
     const other = new Database(join(dir, "locked.db"));
@@ -141,7 +142,7 @@ describe("GroupCommit on a bare connection", () => {
     db.close();
   });
 
-  it("when SQLite abandons the whole transaction, the writes that ran fail and the rest run in the next one", async () => {
+  it("when SQLite abandons the whole transaction, writes that ran fail and the rest run in the next one", async () => {
     const db = openDb("abandoned.db");
     const group = new GroupCommit(db, (error) => error);
     const insertParent = db.prepare("INSERT INTO parent (id) VALUES (?)");

@@ -27,7 +27,7 @@ export function defineWritePlanSuite(label: string, factory: StoreFactory): void
       },
     });
 
-    it("decides from what it read: a present reference lets the insert through, a missing one keeps nothing", async () => {
+    it("decides on what it read: a present reference lets the insert in, a missing one keeps nothing", async () => {
       const center = makeService();
       await store.insert(table, center, makeJob());
       const good = makeService();

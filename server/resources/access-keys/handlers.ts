@@ -77,7 +77,8 @@ function createAccessKey(ctx: ServerContext): RequestHandler {
           ctx,
           makeJob,
           permissionDenied(
-            `an access key can be created only for the caller's own account and user [accountUuid:${caller?.accountUuid}, userUuid:${caller?.userUuid}]`,
+            "an access key can be created only for the caller's own account and user " +
+              `[accountUuid:${caller?.accountUuid}, userUuid:${caller?.userUuid}]`,
           ),
         );
       }
@@ -120,7 +121,8 @@ function createAccessKey(ctx: ServerContext): RequestHandler {
       if (!ctx.secrets.sealing && !warned) {
         warned = true;
         ctx.logger.warn(
-          "access-key secrets are stored in clear in the database (as ZStack stores them): give --secret-key to seal them",
+          "access-key secrets are stored in clear in the database (as ZStack stores them): " +
+            "give --secret-key to seal them",
         );
       }
       return outcome;
@@ -194,7 +196,8 @@ async function warnAboutSecrets(ctx: ServerContext): Promise<void> {
   if (!ctx.secrets.sealing)
     ctx.logger.warn(
       { accessKeys: keys.length },
-      "access-key secrets are stored in clear in the database (as ZStack stores them): give --secret-key to seal new ones",
+      "access-key secrets are stored in clear in the database (as ZStack stores them): " +
+        "give --secret-key to seal new ones",
     );
   if (unopenable > 0)
     ctx.logger.warn(

@@ -147,7 +147,8 @@ function updateModelService(ctx: ServerContext): RequestHandler {
           return makeJob(outcome);
         });
       } catch (err) {
-        // The YAML edits are made inside the store's transaction, on the current text; their refusal is an argument error.
+        // The YAML edits are made inside the store's transaction, on the current text; their refusal is an
+        // argument error.
         if (err instanceof ZStackError) return recordFailure(ctx, makeJob, err);
         throw err;
       }

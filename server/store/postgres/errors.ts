@@ -47,10 +47,22 @@ export function pgErrorToStoreError(error: unknown): unknown {
   return error;
 }
 
+const driverConnectionMessage = new RegExp(
+  [
+    "connection terminated",
+    "connection error",
+    "timeout exceeded when trying to connect",
+    "query read timeout",
+    "not queryable",
+    "ended unexpectedly",
+    "Connection terminated",
+    "socket",
+  ].join("|"),
+  "i",
+);
+
 /** pg reports a lost or timed-out connection with a plain Error (no SQLSTATE), sometimes with a socket code. */
 function isDriverConnectionError(error: Error, code: string | undefined): boolean {
   if (code && networkCodes.has(code)) return true;
-  return /connection terminated|connection error|timeout exceeded when trying to connect|query read timeout|not queryable|ended unexpectedly|Connection terminated|socket/i.test(
-    error.message,
-  );
+  return driverConnectionMessage.test(error.message);
 }

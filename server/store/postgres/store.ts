@@ -128,7 +128,9 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** A fixed statement, named so that each connection parses and plans it once; inside `client`'s transaction if given. */
+  /**
+   * A fixed statement, named so that each connection parses and plans it once; inside `client`'s transaction if given.
+   */
   private async statement(name: Statement, params: unknown[], client?: pg.PoolClient): Promise<Row[]> {
     const config = { name: `zms_${name}`, text: positional(sql[name]), values: params };
     return (client ? await client.query(config) : await this.single(config)).rows as Row[];

@@ -42,7 +42,8 @@ function startWorker(workerData: CheckpointWorkerData): Worker {
   if (!import.meta.url.endsWith(".ts"))
     return new Worker(new URL("./checkpoint-worker.js", import.meta.url), { workerData });
   const entry = JSON.stringify(new URL("./checkpoint-worker.ts", import.meta.url).href);
-  const bootstrap = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((tsx) => tsx.tsImport(${entry}, ${entry}))`;
+  const tsxApi = JSON.stringify(import.meta.resolve("tsx/esm/api"));
+  const bootstrap = `import(${tsxApi}).then((tsx) => tsx.tsImport(${entry}, ${entry}))`;
   return new Worker(bootstrap, { eval: true, workerData });
 }
 

@@ -60,7 +60,9 @@ export class GroupCommit {
     this.rollbackToSavepoint = db.prepare("ROLLBACK TO grouped_write");
   }
 
-  /** Runs `work` (synchronous statements on this connection) in the next group transaction; resolves after its COMMIT. */
+  /**
+   * Runs `work` (synchronous statements on this connection) in the next group transaction; resolves after its COMMIT.
+   */
   submit<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, submittedAt: performance.now(), resolve: resolve as (value: unknown) => void, reject });

@@ -1,5 +1,6 @@
 // ZStack's query parameters (`q`, `limit`, `start`, `count`, `replyWithCount`, `sort`, `fields`) turned into
-// the store's ResourceQuery and a projection, checked against the inventory's fields as the document has them. Every rejection names its parameter, so the HTTP layer can
+// the store's ResourceQuery and a projection, checked against the inventory's fields as the document has them.
+// Every rejection names its parameter, so the HTTP layer can
 // answer 400 with an ErrorCode that says what to fix.
 
 import type { InventoryShape, ScalarKind } from "../../contract/index.js";
@@ -98,7 +99,8 @@ function parseCondition(text: string, shape: InventoryShape, timeZone: string): 
   const raw = splitCondition(text);
   if (!raw) {
     throw fail(
-      `no operator; expected <field><op><value> with one of ${binaryOperators.join(" ")}, or "<field> is null" / "<field> not null"`,
+      `no operator; expected <field><op><value> with one of ${binaryOperators.join(" ")}, ` +
+        `or "<field> is null" / "<field> not null"`,
     );
   }
   const type = shape.scalars.get(raw.field);
@@ -107,7 +109,8 @@ function parseCondition(text: string, shape: InventoryShape, timeZone: string): 
   }
   if (!operatorsByType[type].has(raw.op)) {
     throw fail(
-      `operator "${raw.op}" does not apply to ${raw.field} (${type}); use one of ${[...operatorsByType[type]].join(" ")}`,
+      `operator "${raw.op}" does not apply to ${raw.field} (${type}); ` +
+        `use one of ${[...operatorsByType[type]].join(" ")}`,
     );
   }
   if (raw.value === undefined) return { field: raw.field, op: raw.op, values: [] };
@@ -128,7 +131,8 @@ function parseSort(text: string, shape: InventoryShape): ResourceQuery["sort"] {
   if (!shape.scalars.has(field)) {
     throw new QueryParameterError(
       "sort",
-      `invalid sort "${text}": "${field}" is not a sortable field; sortable fields: ${[...shape.scalars.keys()].join(", ")}`,
+      `invalid sort "${text}": "${field}" is not a sortable field; ` +
+        `sortable fields: ${[...shape.scalars.keys()].join(", ")}`,
     );
   }
   return { field, direction: match[1] === "-" ? "desc" : "asc" };
@@ -144,7 +148,9 @@ function parseFields(fields: string[] | string, shape: InventoryShape): string[]
   if (unknown.length) {
     throw new QueryParameterError(
       "fields",
-      `invalid fields: unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((name) => `"${name}"`).join(", ")}; fields: ${shape.names.join(", ")}`,
+      `invalid fields: unknown field${unknown.length > 1 ? "s" : ""} ` +
+        `${unknown.map((name) => `"${name}"`).join(", ")}; ` +
+        `fields: ${shape.names.join(", ")}`,
     );
   }
   return names.length ? [...new Set(["uuid", ...names])] : undefined;
