@@ -17,6 +17,30 @@ export function failure(error: ZStackError): JobOutcome {
   return { status: 503, body: error.body() };
 }
 
+/** Records a failed job for an error found before any write (an argument, a missing record) and returns its outcome. */
+export async function recordFailure(ctx: ServerContext, makeJob: MakeJob, error: ZStackError): Promise<JobOutcome> {
+  const outcome = failure(error);
+  await ctx.store.recordJob(makeJob(outcome));
+  return outcome;
+}
+
+/**
+ * What every new record takes from its request the same way: tags (the top-level ones win, as ZStack reads them)
+ * and its dates.
+ */
+export function creationFields(
+  inEnvelope: { systemTags?: string[]; userTags?: string[] },
+  body: { systemTags?: string[]; userTags?: string[] },
+  now: number,
+): { systemTags?: string[]; userTags?: string[]; createDate: number; lastOpDate: number } {
+  return {
+    systemTags: body.systemTags ?? inEnvelope.systemTags,
+    userTags: body.userTags ?? inEnvelope.userTags,
+    createDate: now,
+    lastOpDate: now,
+  };
+}
+
 /**
  * Runs an asynchronous API: `perform` commits its writes together with the job `makeJob` describes and
  * returns the outcome it recorded; only then does the caller get 202.

@@ -9,7 +9,7 @@ import type { Identity, SigningKeyLookup } from "../../accounts/auth.js";
 import type { SecretBox } from "../../accounts/secret-box.js";
 import { DuplicateKeyError, type JobOutcome, type Store, type StoredRecord } from "../../store/types.js";
 import { ZStackError, zstackErrors } from "../../zstack/errors.js";
-import { failure, type MakeJob, runAsync } from "../../zstack/jobs.js";
+import { creationFields, recordFailure, runAsync } from "../../zstack/jobs.js";
 import { getHandler, queryHandler } from "../../zstack/reads.js";
 import { inventoriesOf, type Resource, visibleInventoriesOf } from "../../zstack/resource.js";
 import { newUuid } from "../../zstack/uuids.js";
@@ -38,12 +38,6 @@ function randomAlphanumerics(length: number): string {
   let text = "";
   for (let i = 0; i < length; i++) text += alphanumerics[randomInt(alphanumerics.length)];
   return text;
-}
-
-async function recordFailure(ctx: ServerContext, makeJob: MakeJob, error: ZStackError): Promise<JobOutcome> {
-  const outcome = failure(error);
-  await ctx.store.recordJob(makeJob(outcome));
-  return outcome;
 }
 
 const permissionDenied = (details: string) => new ZStackError(503, "ID.1002", "Permission denied", details);
@@ -94,11 +88,7 @@ function createAccessKey(ctx: ServerContext): RequestHandler {
         state: "Enabled",
         type: "User",
         tagUuids: param.tagUuids,
-        // ZStack reads tags beside the wrapper and inside it; the top-level value wins.
-        systemTags: body.systemTags ?? param.systemTags,
-        userTags: body.userTags ?? param.userTags,
-        createDate: now,
-        lastOpDate: now,
+        ...creationFields(param, body, now),
       };
       const outcome = {
         status: 200 as const,

@@ -4,8 +4,8 @@
 import type { Request, RequestHandler, Response } from "express";
 import type { ServerContext } from "../../context.js";
 import { DuplicateKeyError, type JobOutcome, type StoredRecord } from "../../store/types.js";
-import { type ZStackError, zstackErrors } from "../../zstack/errors.js";
-import { failure, type MakeJob, runAsync } from "../../zstack/jobs.js";
+import { zstackErrors } from "../../zstack/errors.js";
+import { creationFields, failure, recordFailure, runAsync } from "../../zstack/jobs.js";
 import { getHandler, queryHandler } from "../../zstack/reads.js";
 import { checkedReferences, missingReference, type Reference, referenceReads } from "../../zstack/references.js";
 import { inventoriesOf, type Resource } from "../../zstack/resource.js";
@@ -19,12 +19,6 @@ type UpdateRequest = Schemas["UpdateDatasetRequest"];
 
 const modelCenters = { table: "model_centers", vo: "ModelCenterVO" };
 
-async function recordFailure(ctx: ServerContext, makeJob: MakeJob, error: ZStackError): Promise<JobOutcome> {
-  const outcome = failure(error);
-  await ctx.store.recordJob(makeJob(outcome));
-  return outcome;
-}
-
 function newDataset(body: CreateRequest, now: number): StoredDataset {
   const { params } = body;
   return {
@@ -36,11 +30,7 @@ function newDataset(body: CreateRequest, now: number): StoredDataset {
     system: params.system ?? false,
     token: params.token,
     tagUuids: params.tagUuids,
-    // ZStack reads tags beside the wrapper and inside it; the top-level value wins.
-    systemTags: body.systemTags ?? params.systemTags,
-    userTags: body.userTags ?? params.userTags,
-    createDate: now,
-    lastOpDate: now,
+    ...creationFields(params, body, now),
   };
 }
 

@@ -5,7 +5,7 @@ import type { ApiTypes, latestApiVersion } from "../../../generated/types/index.
 import type { ServerContext } from "../../context.js";
 import { type Change, DuplicateKeyError, type JobOutcome, type Read, type StoredRecord } from "../../store/types.js";
 import { zstackErrors } from "../../zstack/errors.js";
-import { failure, runAsync } from "../../zstack/jobs.js";
+import { creationFields, failure, runAsync } from "../../zstack/jobs.js";
 import { getHandler, queryHandler } from "../../zstack/reads.js";
 import { completeRecords, inventoriesOf, type Resource } from "../../zstack/resource.js";
 import { newUuid } from "../../zstack/uuids.js";
@@ -37,11 +37,7 @@ function newModelCenter(body: AddRequest, now: number): StoredModelCenter {
     containerNetwork: param.containerNetwork,
     zoneUuid: param.zoneUuid,
     tagUuids: param.tagUuids,
-    // ZStack reads tags beside the wrapper and inside it; the top-level value wins.
-    systemTags: body.systemTags ?? param.systemTags,
-    userTags: body.userTags ?? param.userTags,
-    createDate: now,
-    lastOpDate: now,
+    ...creationFields(param, body, now),
   };
 }
 

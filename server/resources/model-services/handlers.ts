@@ -4,7 +4,7 @@ import type { Request, RequestHandler, Response } from "express";
 import type { ServerContext } from "../../context.js";
 import { type Change, DuplicateKeyError, type JobOutcome, type StoredRecord } from "../../store/types.js";
 import { ZStackError, zstackErrors } from "../../zstack/errors.js";
-import { failure, type MakeJob, runAsync } from "../../zstack/jobs.js";
+import { creationFields, recordFailure, runAsync } from "../../zstack/jobs.js";
 import { getHandler, queryHandler } from "../../zstack/reads.js";
 import { completeRecords, inventoriesOf, type Resource } from "../../zstack/resource.js";
 import { newUuid } from "../../zstack/uuids.js";
@@ -16,12 +16,6 @@ import { updateChanges } from "./update.js";
 type AddRequest = Schemas["AddModelServiceRequest"];
 type AddParam = Schemas["AddModelServiceParam"] & SingleImage;
 type UpdateRequest = Schemas["UpdateModelServiceRequest"];
-
-async function recordFailure(ctx: ServerContext, makeJob: MakeJob, error: ZStackError): Promise<JobOutcome> {
-  const outcome = failure(error);
-  await ctx.store.recordJob(makeJob(outcome));
-  return outcome;
-}
 
 function yamlProblems(ctx: ServerContext, yaml: string | undefined, field: string): ZStackError | undefined {
   if (yaml === undefined) return undefined;
@@ -77,11 +71,7 @@ function newModelService(param: AddParam, body: AddRequest, now: number): Stored
     modelServiceImages: images,
     zoneUuid: param.zoneUuid,
     tagUuids: param.tagUuids,
-    // ZStack reads tags beside the wrapper and inside it; the top-level value wins.
-    systemTags: body.systemTags ?? param.systemTags,
-    userTags: body.userTags ?? param.userTags,
-    createDate: now,
-    lastOpDate: now,
+    ...creationFields(param, body, now),
   };
 }
 

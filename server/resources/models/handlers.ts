@@ -5,7 +5,7 @@ import type { Request, RequestHandler, Response } from "express";
 import type { ServerContext } from "../../context.js";
 import { type Change, DuplicateKeyError, type JobOutcome, type StoredRecord } from "../../store/types.js";
 import { ZStackError, zstackErrors } from "../../zstack/errors.js";
-import { failure, runAsync } from "../../zstack/jobs.js";
+import { creationFields, failure, runAsync } from "../../zstack/jobs.js";
 import { getHandler, queryHandler } from "../../zstack/reads.js";
 import { checkedReferences, missingReference, referenceReads } from "../../zstack/references.js";
 import { inventoriesOf, type Resource } from "../../zstack/resource.js";
@@ -51,11 +51,7 @@ function addModel(ctx: ServerContext): RequestHandler {
         ...fields,
         uuid,
         recommendedGpuNum: gpus,
-        // ZStack reads tags beside the wrapper and inside it; the top-level value wins.
-        systemTags: body.systemTags ?? param.systemTags,
-        userTags: body.userTags ?? param.userTags,
-        createDate: now,
-        lastOpDate: now,
+        ...creationFields(param, body, now),
       };
       const services = [
         ...new Set([...(modelServiceUuids ?? []), ...(defaultModelServiceUuid ? [defaultModelServiceUuid] : [])]),
