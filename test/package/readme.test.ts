@@ -30,12 +30,14 @@ describe("the README's curl walk-through", () => {
     const { stdout } = await promisify(execFile)("bash", ["-euo", "pipefail", "-c", script], { encoding: "utf8" });
     const lines = stdout.split("\n");
     expect(lines[0]).toMatch(/^session: [0-9a-f]{32}$/);
-    expect(lines[1]).toMatch(new RegExp(`^job: ${server.url}/zstack/v1/api-jobs/[0-9a-f]{32}$`));
-    const uuid = /^model service: ([0-9a-f]{32})$/.exec(lines[2]!)?.[1];
+    expect(lines[1]).toMatch(/^model center: [0-9a-f]{32}$/);
+    const [, uuid, model] = /^model service: ([0-9a-f]{32}), bound to model ([0-9a-f]{32})$/.exec(lines[2]!) ?? [];
     expect(uuid).toBeDefined();
-    const query = JSON.parse(lines.slice(3, -3).join("\n").trim() || "null");
+    expect(model).toBeDefined();
+    const query = JSON.parse(lines.slice(3, -5).join("\n").trim() || "null");
     if (!query) console.log(stdout);
     expect(query).toEqual({ inventories: [{ uuid, name: "text to text model service", requestCpu: 4 }] });
-    expect(lines.slice(-3)).toEqual(["{}", "{}", ""]);
+    // The center's delete, the service's bindings after it, the service's delete, the logout.
+    expect(lines.slice(-5)).toEqual(["{}", "[]", "{}", "{}", ""]);
   });
 });
