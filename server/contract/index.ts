@@ -39,6 +39,16 @@ export interface Contract {
    * (`x-zstack-replaced-by`), same keys.
    */
   removedEarlier: Map<string, RemovedField>;
+  /** Operations later versions add (the first version that has each): what this server answers 404 SYS.1008 naming. */
+  operationsAddedLater: LaterOperation[];
+}
+
+/** An operation of a later version than the served one, with a matcher for its paths. */
+export interface LaterOperation {
+  operationId: string;
+  method: string;
+  version: string;
+  pattern: RegExp;
 }
 
 export interface RemovedField {
@@ -65,7 +75,22 @@ export function loadContract(apiVersion: string): Contract {
     },
     addedLater: fieldsAddedLater(apiVersion),
     removedEarlier: fieldsRemovedEarlier(apiVersion),
+    operationsAddedLater: operationsAddedLater(apiVersion, operations),
   };
+}
+
+function operationsAddedLater(apiVersion: string, current: OperationInfo[]): LaterOperation[] {
+  const known = new Set(current.map((op) => op.operationId));
+  const later: LaterOperation[] = [];
+  for (const version of apiVersions.slice(apiVersions.indexOf(apiVersion) + 1)) {
+    for (const op of listOperations(loadDocument(version))) {
+      if (known.has(op.operationId)) continue;
+      known.add(op.operationId);
+      const pattern = new RegExp(`^${op.path.replace(/\{[^}]+\}/g, "[^/]+")}/?$`);
+      later.push({ operationId: op.operationId, method: op.method.toUpperCase(), version, pattern });
+    }
+  }
+  return later;
 }
 
 function listOperations(doc: Json): OperationInfo[] {

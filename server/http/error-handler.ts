@@ -33,7 +33,7 @@ export function errorHandler(ctx: ServerContext, isWarmUp: (req: Request) => boo
       return;
     }
     try {
-      const error = isValidationFailure(err) ? await argumentError(err, req, res) : restLayerError(err);
+      const error = isValidationFailure(err) ? await argumentError(err, req, res) : laterOrRestLayer(err, req);
       if (error === null) return; // answered through a job
       if (!error) throw err;
       send(res, error, err);
@@ -44,6 +44,21 @@ export function errorHandler(ctx: ServerContext, isWarmUp: (req: Request) => boo
       if (!res.headersSent) send(res, known ?? zstackErrors.internal(), unexpected);
     }
   };
+
+  /**
+   * A path or method the served version does not have: when a later version adds that operation, the answer is
+   * 404 SYS.1008 naming it and its version (DESIGN.md: versions are first-class), else the REST layer's 404/405.
+   */
+  function laterOrRestLayer(err: unknown, req: Request): ZStackError | undefined {
+    const error = restLayerError(err);
+    if (error?.status !== 404 && error?.status !== 405) return error;
+    const path = req.path;
+    const later = contract.operationsAddedLater.find((op) => op.method === req.method && op.pattern.test(path));
+    if (!later) return error;
+    return zstackErrors.notFound(
+      `${later.operationId} was added in API version ${later.version} (this server speaks ${contract.apiVersion})`,
+    );
+  }
 
   /** The error to answer with, or `null` when the answer was a 202 with a failed job. */
   async function argumentError(err: ValidationFailure, req: Request, res: Response): Promise<ZStackError | null> {

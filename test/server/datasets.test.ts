@@ -251,16 +251,19 @@ describe("a server started as 5.1.8 (the 5.1.20 SDK's datasets)", () => {
     );
   });
 
-  // The path has other methods in 5.1.8, so the answer is the generic 405; DESIGN.md pins 404 naming the version
-  // that added the operation, which the shared routing does not do yet (told to the lead).
-  it("has no UpdateDatasets or DeleteDatasets", async () => {
-    for (const method of ["PUT", "DELETE"]) {
+  // The path has other methods in 5.1.8; the operation a later version adds there is named with its version.
+  it("has no UpdateDatasets or DeleteDatasets, and says which version adds them", async () => {
+    for (const [method, operation] of [
+      ["PUT", "UpdateDatasets"],
+      ["DELETE", "DeleteDatasets"],
+    ]) {
       const answer = await old.call(`${datasetsPath}?uuids=${newUuid()}`, {
         method,
         headers: old.auth(oldSession),
         body: method === "PUT" ? { updateDatasets: { updateDatasetStructs: [] } } : undefined,
       });
-      expect([answer.status, answer.body.error.code]).toEqual([405, "SYS.1008"]);
+      expect([answer.status, answer.body.error.code]).toEqual([404, "SYS.1008"]);
+      expect(answer.body.error.details).toBe(`${operation} was added in API version 5.3.20 (this server speaks 5.1.8)`);
     }
   });
 });

@@ -76,7 +76,7 @@ describe("REST-layer errors carry the ErrorCode body", () => {
     });
     const ctx = {
       logger: pino({ level: "silent" }),
-      contract: { operationById: new Map() },
+      contract: { operationById: new Map(), operationsAddedLater: [] },
     } as unknown as ServerContext;
     app.use(errorHandler(ctx, () => false));
     const server = app.listen(0, "127.0.0.1");

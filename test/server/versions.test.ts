@@ -71,3 +71,20 @@ it("refuses an API version it does not publish", async () => {
     /--api-version must be one of 5\.1\.8, 5\.1\.20, 5\.2\.1, 5\.3\.20, 5\.3\.28, 5\.3\.46, 5\.4\.6, 5\.5\.6, 5\.5\.22/,
   );
 });
+
+it("answers an operation of a later version with 404 SYS.1008 naming that version", async () => {
+  const old = await startServer({ apiVersion: "5.1.8" });
+  try {
+    const session = await old.login();
+    const answer = await old.call("/zstack/v1/ai/models?uuids=0123456789abcdef0123456789abcdef", {
+      method: "DELETE",
+      headers: old.auth(session),
+    });
+    expect([answer.status, answer.body.error.code]).toEqual([404, "SYS.1008"]);
+    expect(answer.body.error.details).toBe("DeleteModels was added in API version 5.2.1 (this server speaks 5.1.8)");
+    const wrongMethod = await old.call("/zstack/v1/ai/models", { method: "PATCH", headers: old.auth(session) });
+    expect([wrongMethod.status, wrongMethod.body.error.code]).toEqual([405, "SYS.1008"]);
+  } finally {
+    await old.close();
+  }
+});
