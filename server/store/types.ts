@@ -128,8 +128,6 @@ export interface Store {
   /** Deletes a record (if it exists) and records its job in one transaction. */
   remove(table: string, uuid: string, job: NewJob): Promise<void>;
   get(table: string, uuid: string): Promise<StoredRecord | undefined>;
-  /** Whether the migrated schema has this resource table. */
-  hasTable(table: string): boolean;
   /** Runs a write across tables as one transaction with its job (see writes.ts); resolves to the plan's result. */
   write<T>(plan: WritePlan<T>): Promise<T>;
   /** The records of `table` whose `column` has one of `values` (e.g. the bindings of a page of services). */

@@ -8,10 +8,7 @@ import { newUuid } from "./uuids.js";
 export const datasetsPath = "/zstack/v1/ai/datasets";
 export const gsonDate = /^[A-Z][a-z]{2} \d{1,2}, \d{4},? \d{1,2}:\d{2}:\d{2} [AP]M$/;
 
-/**
- * A model center's uuid. Model centers are built on another branch: where AddModelCenter is not served yet
- * (404), any uuid will do, as the reference is not checked without their table.
- */
+/** A new model center's uuid, for datasets to name. */
 export async function modelCenterFor(zs: TestServer, session: string): Promise<string> {
   const accepted = await zs.call("/zstack/v1/ai/model-centers", {
     method: "POST",
@@ -25,7 +22,6 @@ export async function modelCenterFor(zs: TestServer, session: string): Promise<s
       },
     },
   });
-  if (accepted.status === 404) return newUuid();
   const job = await zs.poll(session, accepted);
   if (job.status !== 200) throw new Error(`AddModelCenter failed: ${JSON.stringify(job.body)}`);
   return job.body.inventory.uuid as string;

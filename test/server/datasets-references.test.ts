@@ -1,8 +1,3 @@
-// CreateDataset's modelCenterUuid must name a model center (SYS.1003 naming ModelCenterVO otherwise), unless the
-// server runs with `--references off`. Model centers are built on another branch: where AddModelCenter is not
-// served, a stand-in `model_centers` table is made in the server's file, holding one center.
-import Database from "better-sqlite3";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBody, createDataset, datasetsPath, modelCenterFor, read } from "../helpers/datasets.js";
 import { startServer, tempDir, type TestServer } from "../helpers/server.js";
@@ -13,23 +8,11 @@ let zs: TestServer;
 let session: string;
 let center: string;
 
-/** A server whose store knows a model center; restarted on a stand-in table where model centers are missing. */
+/** A server that holds one model center. */
 async function serverWithCenter(): Promise<void> {
   zs = await startServer({}, folder.dir);
   session = await zs.login();
-  const served = await zs.call("/zstack/v1/ai/model-centers", { headers: { Authorization: `OAuth ${session}` } });
-  if (served.status !== 404) {
-    center = await modelCenterFor(zs, session);
-    return;
-  }
-  await zs.close();
-  const db = new Database(join(folder.dir, "server.db"));
-  center = newUuid();
-  db.exec("CREATE TABLE IF NOT EXISTS model_centers (uuid TEXT PRIMARY KEY, details TEXT NOT NULL)");
-  db.prepare("INSERT INTO model_centers (uuid, details) VALUES (?, '{}')").run(center);
-  db.close();
-  zs = await startServer({}, folder.dir);
-  session = await zs.login();
+  center = await modelCenterFor(zs, session);
 }
 
 afterAll(() => folder.remove());

@@ -54,15 +54,6 @@ export function defineStoreSuite(label: string, factory: StoreFactory): void {
         expect(stored).not.toHaveProperty("description");
       });
 
-      it("knows which resource tables the migrations made", () => {
-        expect([
-          store.hasTable("model_services"),
-          store.hasTable("datasets"),
-          store.hasTable("jobs"),
-          store.hasTable("no_such_table"),
-        ]).toEqual([true, true, false, false]);
-      });
-
       it("answers undefined for an unknown service or job", async () => {
         expect(await store.get("model_services", newUuid())).toBeUndefined();
         expect(await store.getJob(newUuid())).toBeUndefined();

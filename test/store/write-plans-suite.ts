@@ -111,11 +111,5 @@ export function defineWritePlanSuite(label: string, factory: StoreFactory): void
       expect(await store.related(table, "model_center_uuid", [g2])).toHaveLength(1);
       expect(await store.related(table, "model_center_uuid", [])).toEqual([]);
     });
-
-    it("knows which resource tables the migrations made", () => {
-      expect(store.hasTable(table)).toBe(true);
-      expect(store.hasTable("jobs")).toBe(false); // not a resource table: no details column
-      expect(store.hasTable("no_such_table")).toBe(false);
-    });
   });
 }

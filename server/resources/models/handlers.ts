@@ -61,7 +61,7 @@ function addModel(ctx: ServerContext): RequestHandler {
         newBinding(uuid, service, service === defaultModelServiceUuid, bindingUuids[i]),
       );
       const references = checkedReferences(ctx, [
-        ...modelCenterReference(ctx, param.modelCenterUuid),
+        ...modelCenterReference(param.modelCenterUuid),
         modelServiceReference("modelServiceUuids", modelServiceUuids ?? []),
         modelServiceReference("defaultModelServiceUuid", [defaultModelServiceUuid]),
       ]);
@@ -127,7 +127,7 @@ function updateModel(ctx: ServerContext): RequestHandler {
       if (tags.systemTags) changes.systemTags = tags.systemTags;
       if (tags.userTags) changes.userTags = tags.userTags;
       const references = checkedReferences(ctx, [
-        ...modelCenterReference(ctx, fields.modelCenterUuid),
+        ...modelCenterReference(fields.modelCenterUuid),
         modelServiceReference("defaultModelServiceUuid", [defaultModelServiceUuid]),
       ]);
       return ctx.store.write<JobOutcome>({

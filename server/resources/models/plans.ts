@@ -1,6 +1,3 @@
-// What the models' handlers share: a plan's failure, the model-center reference, the binding rows a model's
-// request asks for, and ZStack's comma-separated `recommendedGpuNum`.
-import type { ServerContext } from "../../context.js";
 import type { Change, JobOutcome, StoredRecord } from "../../store/types.js";
 import { type ZStackError, zstackErrors } from "../../zstack/errors.js";
 import { failure, type MakeJob } from "../../zstack/jobs.js";
@@ -19,7 +16,7 @@ export function failed(
 }
 
 /** `modelCenterUuid` names a model center. */
-export function modelCenterReference(_ctx: ServerContext, uuid: string | undefined): Reference[] {
+export function modelCenterReference(uuid: string | undefined): Reference[] {
   if (uuid === undefined) return [];
   return [{ field: "modelCenterUuid", table: "model_centers", vo: "ModelCenterVO", uuids: [uuid] }];
 }

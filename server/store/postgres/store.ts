@@ -219,10 +219,6 @@ export class PostgresStore implements Store {
     }
   }
 
-  hasTable(name: string): boolean {
-    return this.tables.has(name);
-  }
-
   private table(name: string): { shape: TableShape; sql: TableStatements } {
     const table = this.tables.get(name);
     if (!table) throw new Error(`no resource table ${name}`);
