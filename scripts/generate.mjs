@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { load } from "js-yaml";
 import openapiTS, { astToString } from "openapi-typescript";
 import { annotateSince, moveAllowReservedToParameters, pruneExamples, toYaml } from "./openapi-postprocess.mjs";
+import { apiChangesMarkdown, linkApiChanges } from "./api-changes.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const generatedDir = join(root, "generated");
@@ -60,6 +61,7 @@ async function build() {
       const versions = listVersions(dir);
       const documents = versions.map((v) => load(readFileSync(join(dir, `openapi.${v}.yaml`), "utf8")));
       annotateSince(documents, versions);
+      linkApiChanges(documents, versions);
       for (const [i, version] of versions.entries()) {
         pruneExamples(documents[i]);
         moveAllowReservedToParameters(documents[i]);
@@ -81,6 +83,7 @@ async function build() {
         files.set("types/index.ts", typesIndex(versions));
         files.set("types/operations.ts", operationsTable(documents, versions));
         files.set("versions.json", `${JSON.stringify(versions, null, 2)}\n`);
+        files.set("api-changes.md", apiChangesMarkdown(documents, versions));
       }
     }
     files.set(
