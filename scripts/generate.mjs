@@ -11,6 +11,7 @@ import { load } from "js-yaml";
 import openapiTS, { astToString } from "openapi-typescript";
 import { annotateSince, moveAllowReservedToParameters, pruneExamples, toYaml } from "./openapi-postprocess.mjs";
 import { apiChangesMarkdown, linkApiChanges } from "./api-changes.mjs";
+import { exampleFiles } from "./api-examples.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const generatedDir = join(root, "generated");
@@ -84,6 +85,8 @@ async function build() {
         files.set("types/operations.ts", operationsTable(documents, versions));
         files.set("versions.json", `${JSON.stringify(versions, null, 2)}\n`);
         files.set("api-changes.md", apiChangesMarkdown(documents, versions));
+        for (const [i, version] of versions.entries())
+          for (const entry of exampleFiles(documents[i], version)) files.set(...entry);
       }
     }
     files.set(
