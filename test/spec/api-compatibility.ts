@@ -71,6 +71,25 @@ export function breakingChanges(before: Json, after: Json, previous: Json | unde
   return [...found].sort();
 }
 
+/**
+ * The revision whose documents count as published: `ZMS_COMPAT_BASE` if set (e.g. the last release's tag); else
+ * HEAD while spec/ or generated/ have uncommitted changes (a change being made), and otherwise HEAD~1, the
+ * commit before the latest change (a clean checkout, as in CI, where HEAD already is the change).
+ */
+export function compatibilityBase(): string {
+  if (process.env.ZMS_COMPAT_BASE) return process.env.ZMS_COMPAT_BASE;
+  try {
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "spec", "generated"], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    return dirty.trim() ? "HEAD" : "HEAD~1";
+  } catch {
+    return "HEAD";
+  }
+}
+
 /** A published document as committed at `revision` (git), or undefined where that revision has none. */
 export function publishedAt(revision: string, file: string): Json | undefined {
   try {

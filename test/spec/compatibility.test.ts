@@ -1,6 +1,7 @@
 // No version breaks a client of the version before it, and regenerating does not break a document already
-// published (as committed at HEAD, or at the git revision ZMS_COMPAT_BASE names): see api-compatibility.ts for
-// what counts as breaking. The 3.0 documents are compared; the 3.1 ones come from the same spec in one compile.
+// published (as committed before the change: see compatibilityBase; ZMS_COMPAT_BASE names another revision).
+// What counts as breaking: api-compatibility.ts. The 3.0 documents are compared; the 3.1 ones come from the same
+// spec in the same compile.
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,10 +10,10 @@ import { load } from "js-yaml";
 import { afterAll, describe, expect, it } from "vitest";
 import { apiVersions } from "../../generated/types/index.js";
 import { loadDocument, repoRoot, type Json } from "../helpers/documents.js";
-import { breakingChanges, publishedAt } from "./api-compatibility.js";
+import { breakingChanges, compatibilityBase, publishedAt } from "./api-compatibility.js";
 
 const versions = [...apiVersions];
-const base = process.env.ZMS_COMPAT_BASE || "HEAD";
+const base = compatibilityBase();
 // api-smart-diff walks the whole document: about a second a comparison on a shared machine.
 const diffTimeout = 60_000;
 
