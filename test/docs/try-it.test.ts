@@ -16,6 +16,7 @@ if (!haveChromium)
   console.warn(`Skipping the Try-it browser test: ${executablePath} not found (apt-get install chromium)`);
 const renderTimeout = 45_000;
 const artifacts = join(repoRoot, "test", "artifacts");
+const lanHost = "zms-lan.test";
 
 describe.skipIf(!haveChromium)("the reference page's Try it panel in headless Chromium", () => {
   let server: TestServer;
@@ -36,12 +37,15 @@ describe.skipIf(!haveChromium)("the reference page's Try it panel in headless Ch
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
+        // A name for the loopback server that is not localhost: http on it is no secure context, as on a LAN.
+        `--host-resolver-rules=MAP ${lanHost} 127.0.0.1`,
       ],
     });
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const lanUrl = server.url.replace("127.0.0.1", lanHost);
     await context.route("**/*", (route) => {
       const url = route.request().url();
-      if (url.startsWith(`${server.url}/`)) return route.continue();
+      if (url.startsWith(`${server.url}/`) || url.startsWith(`${lanUrl}/`)) return route.continue();
       foreign.push(url);
       return route.abort("blockedbyclient");
     });
@@ -145,6 +149,24 @@ describe.skipIf(!haveChromium)("the reference page's Try it panel in headless Ch
       inputs,
     );
     expect(ours).toEqual(inputs.map((text) => createHash("sha512").update(text).digest("hex")));
+  });
+
+  it("logs in over plain http on a non-local name, where WebCrypto is missing, with its own SHA-512", async () => {
+    await page.goto(`${server.url.replace("127.0.0.1", lanHost)}/zstack/v1/docs`);
+    await page.locator('[id="operation/AddModelCenter"]').waitFor({ timeout: renderTimeout });
+    expect(await page.evaluate(() => [window.isSecureContext, typeof window.crypto.subtle])).toEqual([
+      false,
+      "undefined",
+    ]);
+    await page.click("#zms-try-toggle");
+    await page.fill("#zms-password", "password");
+    await page.click('#zms-login-form button[type="submit"]');
+    await page.waitForFunction(() => document.getElementById("zms-login-state")!.textContent !== "Logging in...");
+    expect(await page.textContent("#zms-login-state")).toBe("Logged in as admin.");
+    await page.fill("#zms-password", "not the password");
+    await page.click('#zms-login-form button[type="submit"]');
+    await page.waitForFunction(() => document.getElementById("zms-login-state")!.textContent !== "Logging in...");
+    expect(await page.textContent("#zms-login-state")).toMatch(/^Login failed: HTTP 503 .*ID\.1000/s);
   });
 
   it("loaded nothing from elsewhere and logged no error", () => {
