@@ -1,7 +1,8 @@
 // generated/examples/<version>/<Action>.json, the fixtures artefact published beside the documents (as Stripe
 // publishes its fixtures): each operation's examples as a request to send and the answer to expect, read from
 // the version's document, where the spec's @opExamples are: the very examples test/contract sends to the server.
-// Request and answer are paired by the example's title, as test/contract/spec-examples.ts pairs them.
+// Request and answer are paired by the example's title, as test/contract/spec-examples.ts pairs them; an
+// asynchronous call's example also carries the poll of its job where the spec has one.
 
 const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -48,6 +49,19 @@ function exampleOf(doc, { path, method, op }, title, status, answer) {
   };
 }
 
+/**
+ * An asynchronous call's example answers 202 with a job location; where an example polls that very job
+ * (GetApiJob's path names its uuid), the call's example carries the poll too: the answer the call ends with.
+ */
+function linkJobs(files) {
+  const polls = files.filter((f) => f.operationId === "GetApiJob").flatMap((f) => f.examples);
+  for (const example of files.flatMap((f) => (f.operationId === "GetApiJob" ? [] : f.examples))) {
+    const job = /\/api-jobs\/([0-9a-f]{32})$/.exec(example.response.body?.location ?? "")?.[1];
+    const poll = job && polls.find((p) => p.request.path.endsWith(`/${job}`));
+    if (poll) example.job = { title: poll.title, request: poll.request, response: poll.response };
+  }
+}
+
 /** The example files of one version's document: a Map from `examples/<version>/<Action>.json` to its text. */
 export function exampleFiles(doc, version) {
   const byAction = new Map();
@@ -68,6 +82,7 @@ export function exampleFiles(doc, version) {
       }
     }
   }
+  linkJobs([...byAction.values()]);
   const files = new Map();
   for (const [action, file] of [...byAction].sort(([a], [b]) => (a < b ? -1 : 1)))
     files.set(`examples/${version}/${action}.json`, json(file));

@@ -24,6 +24,15 @@ describe.each([...apiVersions])("generated/examples/%s", (version) => {
     expect(files.map((f) => f.action)).toContain("AddModelService");
   });
 
+  it("carries, with an asynchronous call's example, the poll of its job that the spec gives", () => {
+    const add = files.find((f) => f.action === "AddModelService");
+    const example = add.examples.find((e: Json) => e.title === "The source document's request");
+    const job = example.response.body.location.split("/").pop();
+    expect(example.job.request).toMatchObject({ method: "GET", path: `/zstack/v1/api-jobs/${job}` });
+    expect(example.job.response.status).toBe(200);
+    expect(example.job.response.body.inventory.name).toBe(example.request.body.param.name);
+  });
+
   it("holds the examples the contract tests send, request and answer", () => {
     const flattened = files.flatMap((file) =>
       file.examples.map((example: Json) => ({
