@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { load } from "js-yaml";
 import openapiTS, { astToString } from "openapi-typescript";
 import { annotateSince, moveAllowReservedToParameters, pruneExamples, toYaml } from "./openapi-postprocess.mjs";
+import { serverDocumentFiles } from "./server-documents.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const generatedDir = join(root, "generated");
@@ -81,6 +82,9 @@ async function build() {
         files.set("types/index.ts", typesIndex(versions));
         files.set("types/operations.ts", operationsTable(documents, versions));
         files.set("versions.json", `${JSON.stringify(versions, null, 2)}\n`);
+        // What the server would otherwise derive at each start (the documents as JSON, the "added in" index).
+        for (const [name, content] of serverDocumentFiles(versions, (v) => files.get(`openapi/${v}.yaml`)))
+          files.set(name, content);
       }
     }
     files.set(

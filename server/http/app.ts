@@ -11,6 +11,7 @@ import { requestLogger } from "./logging.js";
 import { validatorMiddleware } from "./validator.js";
 import { invalidSessionCode, ZStackError } from "../zstack/errors.js";
 import { acceptUnauthenticated } from "../zstack/jobs.js";
+import { sendLongTextsAsBytes } from "../performance/utf8-answers.js";
 
 export interface AppHooks {
   isReady(): boolean;
@@ -32,6 +33,7 @@ export function createApp(ctx: ServerContext, hooks: AppHooks): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
+  sendLongTextsAsBytes(app);
   app.use(requestLogger(ctx.logger, hooks.isWarmUp));
   if (ctx.options.corsOrigin.length > 0) app.use(cors(ctx.options.corsOrigin));
   for (const { path, router } of hooks.publicRouters ?? []) app.use(path, router);
