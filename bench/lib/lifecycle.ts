@@ -1,5 +1,5 @@
-// Start-up (spawn to /readyz 200, then the first AddModelService and the first call of each Query API) and the soak (steady AddModelService load,
-// server RSS after warm-up versus at the end).
+// Start-up (spawn to /readyz 200, then the first AddModelService and the first call of each Query API) and the
+// soak (steady AddModelService load, server RSS after warm-up versus at the end).
 import { runLoad, errorCount } from "./load.js";
 import { memoryOf, stop } from "./processes.js";
 import { freshDb, serverSettings, type BenchContext } from "./scenarios.js";
