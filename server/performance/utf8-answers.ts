@@ -9,8 +9,8 @@
 // buffer is reused only for the bytes of a later answer, written afresh.
 import type { Express, Response } from "express";
 
-/** Texts shorter than this are left to Express: it measures them without converting (and Node pools them). */
-const largeText = 1000;
+/** Shorter texts are left to Express: Node encodes them into its own shared slab of memory, which is cheap. */
+const largeText = 4096;
 /** Buffers come in powers of two from 8 KiB to 1 MiB; a larger answer gets fresh memory of its own. */
 const smallestBuffer = 8 * 1024;
 const largestBuffer = 1024 * 1024;

@@ -64,35 +64,22 @@ export function tableShape(name: string, columns: { name: string; type: string; 
   return { name, columns: own, byField: new Map(own.map((column) => [column.field, column])) };
 }
 
-/**
- * Reads a record from a row's values, given the statement's column names (rows fetched as arrays are cheaper).
- * The column-to-field decisions are taken once per statement, and the loop over a row is a plain indexed one:
- * a page's rows were a visible share of a fresh query page (figures: bench/README.md).
- */
+/** Reads a record from a row's values, given the statement's column names (rows fetched as arrays are cheaper). */
 export function recordReader(shape: TableShape, columnNames: readonly string[]): (row: unknown[]) => StoredRecord {
-  const at: number[] = [];
-  const fields: string[] = [];
-  const kinds: ColumnKind[] = [];
-  columnNames.forEach((name, i) => {
-    const column = name === detailsColumn ? undefined : shape.columns.find((c) => c.name === name);
-    if (!column) return;
-    at.push(i);
-    fields.push(column.field);
-    kinds.push(column.kind);
-  });
-  const count = at.length;
+  const readers = columnNames.map((name) =>
+    name === detailsColumn ? undefined : shape.columns.find((c) => c.name === name),
+  );
   const detailsAt = columnNames.indexOf(detailsColumn);
   return (row) => {
     const record: Record<string, unknown> = {};
-    for (let i = 0; i < count; i++) {
-      const value = row[at[i]!];
-      if (value === null || value === undefined) continue;
-      const kind = kinds[i];
+    readers.forEach((column, i) => {
+      const value = row[i];
+      if (!column || value === null || value === undefined) return;
       // PostgreSQL returns BIGINT as a string and SQLite booleans as 0/1.
-      record[fields[i]!] = kind === "text" ? value : kind === "boolean" ? Boolean(value) : Number(value);
-    }
-    const details = detailsAt >= 0 ? row[detailsAt] : undefined;
-    if (details) Object.assign(record, JSON.parse(String(details)));
+      record[column.field] =
+        column.kind === "text" ? value : column.kind === "boolean" ? Boolean(value) : Number(value);
+    });
+    if (detailsAt >= 0 && row[detailsAt]) Object.assign(record, JSON.parse(String(row[detailsAt])));
     return record as StoredRecord;
   };
 }
