@@ -8,8 +8,8 @@ import type { Json } from "../contract/documents.js";
 
 /** Keys whose value is text for readers only (dropped when their value is text). */
 const annotations = new Set(["description", "summary", "title"]);
-/** Keys whose value is an example (dropped, except as a name). */
-const exampleKeys = new Set(["example", "examples", "externalDocs"]);
+/** Keys whose value is an example or a pointer for readers (dropped, except as a name). */
+const readerOnlyKeys = new Set(["example", "examples", "externalDocs"]);
 /** Keys whose value is data (a default, the allowed values), copied as it is. */
 const dataKeys = new Set(["default", "enum", "const"]);
 /** Keys whose value maps names to objects: every key inside is a name, kept. */
@@ -41,7 +41,7 @@ export function validatorDocument(doc: Json): Json {
     const out: Record<string, Json> = {};
     for (const [key, value] of Object.entries(node)) {
       if (!namesHere && annotations.has(key) && typeof value === "string") continue;
-      if (!namesHere && exampleKeys.has(key)) continue;
+      if (!namesHere && readerOnlyKeys.has(key)) continue;
       if (!namesHere && (dataKeys.has(key) || key.startsWith("x-"))) {
         out[key] = value;
         continue;

@@ -3,9 +3,9 @@
 // page of 50 inventories (≈ 80 KB) that was a fifth of the whole request's CPU, most of it the kernel's work
 // of handing the process fresh pages for each new buffer (the start script keeps glibc returning freed memory
 // to the system, see README → Performance) and the rest Node 20's slow path for long strings (figures:
-// bench/README.md). So the app's `send` writes the text into a buffer from a small pool, hands Express those
-// bytes with the Content-Type Express would have set for the text (its charset made utf-8), and takes the
-// buffer back once the answer has been written to the socket. Nothing of an answer outlives its response: a
+// bench/README.md). So the app's `send` writes a text of 4 KiB or more into a buffer from a small pool, hands
+// Express those bytes with the Content-Type Express would have set for the text (its charset made utf-8), and
+// takes the buffer back once the answer has been written to the socket. Nothing of an answer outlives its response: a
 // buffer is reused only for the bytes of a later answer, written afresh.
 import type { Express, Response } from "express";
 
