@@ -26,6 +26,7 @@ import { checkServiceYaml } from "./zstack/service-yaml.js";
 import { cachedYamlChecker } from "./performance/yaml-check-cache.js";
 import { startSweep } from "./store/sweep.js";
 import { warmUp, warmUpHeader } from "./http/warm-up.js";
+import { warmUpOnce } from "./http/shared-validation.js";
 import { webhookDeliverer } from "./zstack/webhooks.js";
 
 export type { ZStackServerOptions, YamlCheckMode } from "./options.js";
@@ -45,6 +46,18 @@ function operationHandlers(ctx: ServerContext): Record<string, RequestHandler> {
     for (const [operationId, make] of Object.entries(resource.handlers)) handlers[operationId] = make(ctx);
   }
   return handlers;
+}
+
+// The reference page's router holds only the published documents and assets: one per version serves every server
+// of the process (a test suite starts many, server/testing/).
+const docsRouters = new Map<string, RequestHandler>();
+function sharedDocsRouter(apiVersion: string): RequestHandler {
+  let router = docsRouters.get(apiVersion);
+  if (!router) {
+    router = docsRouter({ apiVersion, versions: apiVersions });
+    docsRouters.set(apiVersion, router);
+  }
+  return router;
 }
 
 export interface ListeningAddress {
@@ -107,11 +120,9 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
       handlers: operationHandlers(ctx),
       isReady: () => ready,
       isWarmUp: (req: Request) => warming && req.headers[warmUpHeader] === token,
-      publicRouters: [
-        { path: "/zstack/v1/docs", router: docsRouter({ apiVersion: resolved.apiVersion, versions: apiVersions }) },
-      ],
+      publicRouters: [{ path: "/zstack/v1/docs", router: sharedDocsRouter(resolved.apiVersion) }],
     });
-    await warmUp(app, contract, token);
+    await warmUpOnce(contract, resolved, () => warmUp(app, contract, token));
     // The YAML checker compiles its JSON Schema on first use: pay that now, not on the first AddModelService.
     checkServiceYaml("services: []\n", resolved.yamlCheck);
     warming = false;

@@ -8,7 +8,7 @@ import { cors } from "./cors.js";
 import { errorHandler } from "./error-handler.js";
 import { livez, readyz } from "./health.js";
 import { requestLogger } from "./logging.js";
-import { validatorMiddleware } from "./validator.js";
+import { sharedValidatorMiddleware } from "./shared-validation.js";
 import { invalidSessionCode, ZStackError } from "../zstack/errors.js";
 import { acceptUnauthenticated } from "../zstack/jobs.js";
 
@@ -36,7 +36,7 @@ export function createApp(ctx: ServerContext, hooks: AppHooks): Express {
   if (ctx.options.corsOrigin.length > 0) app.use(cors(ctx.options.corsOrigin));
   for (const { path, router } of hooks.publicRouters ?? []) app.use(path, router);
   app.use(jsonBody());
-  app.use(validatorMiddleware(ctx.contract, ctx.options, authenticateMiddleware(ctx, hooks)));
+  app.use(sharedValidatorMiddleware(ctx.contract, ctx.options, authenticateMiddleware(ctx, hooks)));
 
   for (const operation of ctx.contract.operations) {
     const handler = handlers[operation.operationId];
