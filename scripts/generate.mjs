@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { load } from "js-yaml";
 import openapiTS, { astToString } from "openapi-typescript";
 import { annotateSince, moveAllowReservedToParameters, pruneExamples, toYaml } from "./openapi-postprocess.mjs";
+import { controlDocument } from "./control-openapi.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const generatedDir = join(root, "generated");
@@ -87,6 +88,7 @@ async function build() {
       "service-yaml.schema.json",
       serviceYamlSchema(join(out, "@typespec/json-schema/service-yaml.schema.json")),
     );
+    files.set(...controlDocument(root));
     return files;
   } finally {
     rmSync(out, { recursive: true, force: true });

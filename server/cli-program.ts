@@ -143,6 +143,32 @@ export function buildProgram(onServe: (options: ZStackServerOptions) => Promise<
       ),
     )
     .addOption(
+      option(
+        "--deploy-seconds <seconds>",
+        "seconds a simulated deployment takes to reach Running",
+        "DEPLOY_SECONDS",
+        (value) => {
+          const n = Number(value);
+          if (value.trim() === "" || !Number.isFinite(n) || n < 0)
+            throw new InvalidArgumentError("must be 0 or more seconds");
+          return n;
+        },
+      ),
+    )
+    .addOption(
+      new Option("--control", "the stand-in's control routes at /zms/v1 (faults, journal, reset), loopback only").env(
+        env("CONTROL"),
+      ),
+    )
+    .addOption(
+      option(
+        "--control-token <token>",
+        "also allow control calls from anywhere with Authorization: Bearer <token>",
+        "CONTROL_TOKEN",
+      ),
+    )
+    .addOption(option("--seed <file>", "YAML or JSON of ZStack actions applied when the store is empty", "SEED"))
+    .addOption(
       option("--log-level <level>", "pino log level", "LOG_LEVEL")
         .choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
         .default(defaultOptions.logLevel),

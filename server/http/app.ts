@@ -20,6 +20,8 @@ export interface AppHooks {
   publicRouters?: { path: string; router: RequestHandler }[];
   /** A handler per operationId of the served document, besides the health checks (resources, accounts, jobs). */
   handlers: Record<string, RequestHandler>;
+  /** The stand-in's (server/testing/): first of all, before validation, and between validation and the handlers. */
+  around?: { first?: RequestHandler; beforeValidation?: RequestHandler; beforeHandlers?: RequestHandler };
 }
 
 export function createApp(ctx: ServerContext, hooks: AppHooks): Express {
@@ -32,11 +34,14 @@ export function createApp(ctx: ServerContext, hooks: AppHooks): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
+  if (hooks.around?.first) app.use(hooks.around.first);
   app.use(requestLogger(ctx.logger, hooks.isWarmUp));
   if (ctx.options.corsOrigin.length > 0) app.use(cors(ctx.options.corsOrigin));
   for (const { path, router } of hooks.publicRouters ?? []) app.use(path, router);
   app.use(jsonBody());
+  if (hooks.around?.beforeValidation) app.use(hooks.around.beforeValidation);
   app.use(sharedValidatorMiddleware(ctx.contract, ctx.options, authenticateMiddleware(ctx, hooks)));
+  if (hooks.around?.beforeHandlers) app.use(hooks.around.beforeHandlers);
 
   for (const operation of ctx.contract.operations) {
     const handler = handlers[operation.operationId];
