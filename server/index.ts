@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import express, { type Express, type Request, type RequestHandler } from "express";
+import type { Express, Request, RequestHandler } from "express";
 import { logIn, logOut, validateSession } from "./accounts/sessions.js";
 import { renewSession } from "./accounts/renew.js";
 import { sessionInventoryClass } from "./zstack/inventory.js";
@@ -28,10 +28,7 @@ import { startSweep } from "./store/sweep.js";
 import { warmUp, warmUpHeader } from "./http/warm-up.js";
 import { warmUpOnce } from "./http/shared-validation.js";
 import { webhookDeliverer } from "./zstack/webhooks.js";
-import { createControls, registerControls } from "./testing/controls.js";
-import { controlBasePath, controlRouter } from "./testing/control-routes.js";
-import { applySeed } from "./testing/seed.js";
-import { actionsOf } from "./testing/actions.js";
+import { standInHooks } from "./testing/server-hooks.js";
 
 export type { ZStackServerOptions, YamlCheckMode } from "./options.js";
 export { apiVersions, defaultOptions, newestApiVersion, OptionsError } from "./options.js";
@@ -121,33 +118,19 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
       await resource.atStart?.(ctx);
     }
     const isWarmUp = (req: Request) => warming && req.headers[warmUpHeader] === token;
-    const standIn = resolved.control ? createControls(ctx, isWarmUp) : undefined;
+    const standIn = standInHooks(ctx, isWarmUp);
     app = createApp(ctx, {
       handlers: operationHandlers(ctx),
       isReady: () => ready,
       isWarmUp,
-      around: standIn && {
-        ...standIn.hooks,
-        beforeValidation: express.Router().use(controlBasePath, controlRouter(standIn.controls, resolved.controlToken)),
-      },
+      around: standIn.around,
       publicRouters: [{ path: "/zstack/v1/docs", router: sharedDocsRouter(resolved.apiVersion) }],
     });
     await warmUpOnce(contract, resolved, () => warmUp(app, contract, token));
     // The YAML checker compiles its JSON Schema on first use: pay that now, not on the first AddModelService.
     checkServiceYaml("services: []\n", resolved.yamlCheck);
-    if (standIn) registerControls(app, standIn.controls);
-    if (resolved.seed && !(await store.hasResources())) {
-      const journal = standIn?.controls.journalLog;
-      if (journal) journal.paused = true;
-      await applySeed(
-        app,
-        resolved.seed,
-        standIn?.controls.actions ?? actionsOf(contract),
-        resolved.adminPassword ?? defaultAdminPassword,
-      );
-      if (journal) journal.paused = false;
-    }
     warming = false;
+    await standIn.atStart(app, resolved.adminPassword ?? defaultAdminPassword);
     ready = true;
   } catch (err) {
     webhooks.close();
