@@ -66,7 +66,7 @@ export interface ZStackServerOptions {
   secretKey?: string;
   /** Webhook delivery: attempts and pause between them (default 15 attempts, 2000 ms, as ZStack). */
   webhookRetry?: { attempts: number; delayMs: number };
-  /** Seconds a simulated deployment takes to reach Running (DESIGN.md Decision 9; accepted before deployments exist). */
+  /** Seconds a simulated deployment takes to reach Running (DESIGN.md Decision 9; accepted before deployments). */
   deploySeconds?: number;
   /**
    * The stand-in's controls (server/testing/): fault injection, the request journal and reset, over HTTP at

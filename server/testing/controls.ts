@@ -80,12 +80,13 @@ export function ruleProblems(rule: unknown): string | undefined {
   if (!rule || typeof rule !== "object" || Array.isArray(rule)) return "the rule must be a JSON object";
   const isModelCenter = "modelCenterUuid" in rule && !("api" in rule);
   const validate = isModelCenter ? validators().modelCenter : validators().fault;
+  const schemaName = isModelCenter ? "ModelCenterStatusRule" : "FaultRule";
   if (validate(rule)) return undefined;
   return (validate.errors ?? [])
     .map((error) => {
       const field = error.instancePath.replace(/^\//, "").replaceAll("/", ".");
       if (error.keyword === "additionalProperties")
-        return `${String(error.params.additionalProperty)}: not a field of ${isModelCenter ? "ModelCenterStatusRule" : "FaultRule"}`;
+        return `${String(error.params.additionalProperty)}: not a field of ${schemaName}`;
       if (error.keyword === "required") return `${String(error.params.missingProperty)}: is required`;
       return `${field || "rule"}: ${error.message}`;
     })

@@ -41,7 +41,7 @@ export interface StandIn {
   clearFaults(): Promise<void>;
   /** The API calls the stand-in answered (the last 1,000, job polls included), oldest first. */
   journal(): Promise<JournalEntry[]>;
-  /** Every resource, job and access key gone, fault rules and journal too; accounts and sessions (the client's) stay. */
+  /** Every resource, job and access key gone, the rules and the journal too; accounts and sessions stay. */
   reset(): Promise<void>;
   close(): Promise<void>;
 }

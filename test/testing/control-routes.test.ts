@@ -78,7 +78,7 @@ describe("--control on loopback", () => {
     expect(bad.body.error.details).toMatch(/status/);
   });
 
-  it("GET /zms/v1/journal lists the API calls; POST /zms/v1/reset empties the store and keeps the session", async () => {
+  it("GET /zms/v1/journal lists the API calls; POST /zms/v1/reset empties the store, keeps the session", async () => {
     await control(zs.url, "POST", "/zms/v1/reset");
     expect((await control(zs.url, "GET", "/zms/v1/journal")).body).toEqual({ entries: [] });
     await zs.poll(session, await addCenter(zs, session));

@@ -17,7 +17,8 @@ const serviceUuid = "0123456789ab4def8123456789abcd02";
 
 const seedYaml = `
 AddModelCenter:
-  - { resourceUuid: "${centerUuid}", name: lab, url: "192.168.10.12:/ai/mc", managementIp: 127.0.0.1, managementPort: 5000 }
+  - { resourceUuid: "${centerUuid}", name: lab, url: "192.168.10.12:/ai/mc", managementIp: 127.0.0.1,
+      managementPort: 5000 }
 UpdateModelCenter:
   - { uuid: "${centerUuid}", description: seeded }
 AddModel:
