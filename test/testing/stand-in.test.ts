@@ -55,7 +55,15 @@ describe("startStandIn", () => {
       expect(Math.min(...times)).toBeLessThanOrEqual(300);
       await second.client.addModelCenter(center);
       expect((await zstack.client.queryModelCenters()).inventories).toEqual([]);
-      expect((await second.client.queryModelCenters()).inventories).toHaveLength(1);
+      expect((await second.client.getModelCenter(centerUuid))?.uuid).toBe(centerUuid);
+      // Sessions are each server's own, though the servers share their compiled validator.
+      const foreign = await fetch(`${second.url}/zstack/v1/ai/model-centers`, {
+        headers: { Authorization: `OAuth ${zstack.sessionId}` },
+      });
+      expect([foreign.status, ((await foreign.json()) as { error: { code: string } }).error.code]).toEqual([
+        503,
+        "ID.1001",
+      ]);
     } finally {
       await second.close();
     }
