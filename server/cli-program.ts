@@ -156,8 +156,9 @@ export function buildProgram(onServe: (options: ZStackServerOptions) => Promise<
       ),
     )
     .addOption(
-      new Option("--control", "the stand-in's control routes at /zms/v1 (faults, journal, reset), loopback only").env(
-        env("CONTROL"),
+      new Option(
+        "--control",
+        "the stand-in's control routes at /zms/v1: faults, journal, reset (env ZMS_CONTROL=true)",
       ),
     )
     .addOption(
@@ -176,7 +177,14 @@ export function buildProgram(onServe: (options: ZStackServerOptions) => Promise<
     .action(async (opts: ZStackServerOptions & { validateResponses: boolean }) => {
       const fromEnv = process.env[env("VALIDATE_RESPONSES")];
       const validateResponses = opts.validateResponses && !/^(false|0|no|off)$/i.test(fromEnv ?? "");
-      await onServe({ ...opts, validateResponses, adminPassword: process.env.ZSTACK_ADMIN_PASSWORD || undefined });
+      // A boolean flag's variable is read here, so that ZMS_CONTROL=false means false (commander: any value is true).
+      const control = opts.control || /^(true|1|yes|on)$/i.test(process.env[env("CONTROL")] ?? "");
+      await onServe({
+        ...opts,
+        validateResponses,
+        ...(control ? { control } : {}),
+        adminPassword: process.env.ZSTACK_ADMIN_PASSWORD || undefined,
+      });
     });
   program
     .command("openapi")

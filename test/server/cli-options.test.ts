@@ -138,6 +138,7 @@ describe("serve options", () => {
       seed: "e.json",
       deploySeconds: 0,
     });
+    expect(await parse([], { ZMS_CONTROL: "false" })).not.toHaveProperty("control");
     expect(() => resolveOptions({ controlToken: "short" })).toThrow(/at least 16 characters/);
     expect(() => resolveOptions({ deploySeconds: -1 })).toThrow(/--deploy-seconds must be 0 or more/);
   });
