@@ -10,6 +10,8 @@ import { fileURLToPath } from "node:url";
 import { load } from "js-yaml";
 import openapiTS, { astToString } from "openapi-typescript";
 import { annotateSince, moveAllowReservedToParameters, pruneExamples, toYaml } from "./openapi-postprocess.mjs";
+import { apiChangesMarkdown, linkApiChanges } from "./api-changes.mjs";
+import { exampleFiles } from "./api-examples.mjs";
 import { controlDocument } from "./control-openapi.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -61,6 +63,7 @@ async function build() {
       const versions = listVersions(dir);
       const documents = versions.map((v) => load(readFileSync(join(dir, `openapi.${v}.yaml`), "utf8")));
       annotateSince(documents, versions);
+      linkApiChanges(documents, versions);
       for (const [i, version] of versions.entries()) {
         pruneExamples(documents[i]);
         moveAllowReservedToParameters(documents[i]);
@@ -82,6 +85,9 @@ async function build() {
         files.set("types/index.ts", typesIndex(versions));
         files.set("types/operations.ts", operationsTable(documents, versions));
         files.set("versions.json", `${JSON.stringify(versions, null, 2)}\n`);
+        files.set("api-changes.md", apiChangesMarkdown(documents, versions));
+        for (const [i, version] of versions.entries())
+          for (const entry of exampleFiles(documents[i], version)) files.set(...entry);
       }
     }
     files.set(

@@ -2,12 +2,16 @@
 // the server validates against, so the page cannot drift from the contract. Every byte the page needs is
 // served from here; the CSP forbids the browser to fetch anything from elsewhere.
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import express, { type Request, type Response } from "express";
+import { load } from "js-yaml";
 import { generatedDir } from "../package-root.js";
+import { loadVersionChanges } from "./api-changes.js";
 import { referencePage, referenceScript, referenceStyle } from "./page.js";
 import { loadRedocBundle } from "./redoc-bundle.js";
+import { sha512Script } from "./sha512.js";
+import { tryItScript } from "./try-it.js";
 
 export interface DocsRouterOptions {
   /** The server's API version: the page and document served without `?version=`. */
@@ -60,15 +64,23 @@ export function docsRouter(options: DocsRouterOptions): express.Router {
   if (!versions.includes(apiVersion))
     throw new Error(`docs: API version ${apiVersion} is not one of ${versions.join(", ")}`);
 
-  const documents = new Map(
-    versions.map((v) => [
-      v,
-      asset(readFileSync(join(generatedDir, "openapi", `${v}.yaml`), "utf8"), "application/yaml; charset=utf-8"),
-    ]),
+  const texts = new Map(versions.map((v) => [v, readFileSync(join(generatedDir, "openapi", `${v}.yaml`), "utf8")]));
+  const documents = new Map(versions.map((v) => [v, asset(texts.get(v)!, "application/yaml; charset=utf-8")]));
+  // The same document as JSON, which the page's scripts read without a YAML parser of their own.
+  const jsonDocuments = new Map(
+    versions.map((v) => [v, asset(JSON.stringify(load(texts.get(v)!)), "application/json; charset=utf-8")]),
   );
+  const changes = loadVersionChanges(versions);
+  const changesFile = join(generatedDir, "api-changes.md");
+  const allChanges = existsSync(changesFile)
+    ? asset(readFileSync(changesFile, "utf8"), "text/markdown; charset=utf-8")
+    : undefined;
+  const script = "text/javascript; charset=utf-8";
   const assets = new Map([
-    ["redoc.standalone.js", asset(loadRedocBundle(), "text/javascript; charset=utf-8")],
-    ["reference.js", asset(referenceScript, "text/javascript; charset=utf-8")],
+    ["redoc.standalone.js", asset(loadRedocBundle(), script)],
+    ["reference.js", asset(referenceScript, script)],
+    ["try-it.js", asset(tryItScript, script)],
+    ["sha512.js", asset(sha512Script, script)],
     ["reference.css", asset(referenceStyle, "text/css; charset=utf-8")],
   ]);
 
@@ -118,7 +130,13 @@ export function docsRouter(options: DocsRouterOptions): express.Router {
     let page = pages.get(key);
     if (!page) {
       page = asset(
-        referencePage({ base: req.baseUrl, version, serverVersion: apiVersion, versions }),
+        referencePage({
+          base: req.baseUrl,
+          version,
+          serverVersion: apiVersion,
+          versions,
+          changes: changes.get(version),
+        }),
         "text/html; charset=utf-8",
       );
       pages.set(key, page);
@@ -134,6 +152,16 @@ export function docsRouter(options: DocsRouterOptions): express.Router {
   router.get("/:version/openapi.yaml", (req, res) => {
     const version = requestedVersion(req, res, req.params.version);
     if (version) send(req, res, documents.get(version)!);
+  });
+
+  router.get("/:version/openapi.json", (req, res) => {
+    const version = requestedVersion(req, res, req.params.version);
+    if (version) send(req, res, jsonDocuments.get(version)!);
+  });
+
+  router.get("/api-changes.md", (req, res, next) => {
+    if (allChanges) send(req, res, allChanges);
+    else next();
   });
 
   router.get("/assets/:name", (req, res, next) => {

@@ -19,6 +19,8 @@ describe("access keys against the server", () => {
 
   beforeAll(async () => {
     server = await startServer();
+    // The center minimalParam names (references are checked).
+    await server.ensureCenter(await server.login());
     sessionClient = createZStackClient({ baseUrl: server.url, pollInterval: 20 });
     const session = await sessionClient.login(admin);
     const response = await fetch(`${server.url}/zstack/v1/accesskeys`, {

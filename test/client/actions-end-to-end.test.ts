@@ -18,6 +18,8 @@ import { admin, minimalParam, startServer, type TestServer } from "../helpers/se
 let server: TestServer;
 beforeAll(async () => {
   server = await startServer();
+  // The center minimalParam names (references are checked).
+  await server.ensureCenter(await server.login());
   ZSClient.configure({ baseUrl: server.url, pollingInterval: 20 });
 });
 afterAll(async () => {

@@ -1,12 +1,13 @@
 // Every client method against the real server over HTTP (port 0, its own SQLite file).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createZStackClient, ZStackApiError, type AddModelServiceParam } from "../../client/index.js";
-import { documentCurlBodyReindented } from "../fixtures/seed.js";
-import { admin, minimalParam, startServer, type TestServer } from "../helpers/server.js";
+import { admin, documentBody, minimalParam, startServer, type TestServer } from "../helpers/server.js";
 
 let server: TestServer;
 beforeAll(async () => {
   server = await startServer();
+  // The center minimalParam names (references are checked).
+  await server.ensureCenter(await server.login());
 });
 afterAll(async () => server?.close());
 
@@ -108,7 +109,7 @@ describe("sessions", () => {
 describe("model services", () => {
   it("adds the source document's service and gets back a typed inventory", async () => {
     const client = await loggedIn();
-    const param: AddModelServiceParam<"5.5.22"> = JSON.parse(documentCurlBodyReindented).param;
+    const param: AddModelServiceParam<"5.5.22"> = documentBody().param;
     const inventory = await client.addModelService(param, { systemTags: [], userTags: [] });
     expect(inventory).toMatchObject({
       name: "text to text model service",

@@ -1,26 +1,33 @@
 // A client and a server of the same older version, and a server in another time zone, over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createZStackClient, formatGsonDate, ZStackApiError } from "../../client/index.js";
-import { admin, minimalParam, startServer, type TestServer } from "../helpers/server.js";
+import { admin, minimalParam, startServer, type TestServer, testCenterUuid } from "../helpers/server.js";
 
 describe("a 5.3.28 server and client", () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer({ apiVersion: "5.3.28" });
+    // The center minimalParam names (references are checked).
+    await server.ensureCenter(await server.login());
   });
   afterAll(async () => server?.close());
 
   it("adds with the fields 5.3.28 has", async () => {
     const client = createZStackClient({ baseUrl: server.url, apiVersion: "5.3.28", pollInterval: 20 });
     await client.login(admin);
+    const model = await client.addModel({
+      name: "m1",
+      installPath: "192.168.10.12:/ai/model_center/m1",
+      modelCenterUuid: testCenterUuid,
+    });
     const inventory = await client.addModelService({
       ...minimalParam("old"),
       source: "HuggingFace",
-      modelUuids: ["m1"],
+      modelUuids: [model.uuid],
     });
     expect(inventory).toMatchObject({
       source: "HuggingFace",
-      modelServiceRefs: [expect.objectContaining({ modelUuid: "m1" })],
+      modelServiceRefs: [expect.objectContaining({ modelUuid: model.uuid })],
     });
   });
 
@@ -40,6 +47,8 @@ describe("a server in Asia/Shanghai", () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer({ timeZone: "Asia/Shanghai" });
+    // The center minimalParam names (references are checked).
+    await server.ensureCenter(await server.login());
   });
   afterAll(async () => server?.close());
 

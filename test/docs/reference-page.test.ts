@@ -137,8 +137,8 @@ describe.skipIf(!haveChromium)(
         (url) => !url.startsWith(`${server.url}/`) && !url.startsWith(`blob:${server.url}/`),
       );
       expect(foreign).toEqual([]);
-      expect(recorded.requests).toContain(`${server.url}/zstack/v1/docs/5.5.22/openapi.yaml`);
-      expect(recorded.requests).toContain(`${server.url}/zstack/v1/docs/5.3.28/openapi.yaml`);
+      expect(recorded.requests).toContain(`${server.url}/zstack/v1/docs/5.5.22/openapi.json`);
+      expect(recorded.requests).toContain(`${server.url}/zstack/v1/docs/5.3.28/openapi.json`);
       expect(recorded.errors).toEqual([]);
     });
   },

@@ -1,6 +1,7 @@
 // The docs routes over HTTP: the page, the documents per version, the assets, and their security headers.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { load } from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers/documents.js";
 import { startServer, type TestServer } from "../helpers/server.js";
@@ -82,6 +83,25 @@ describe("the documents", () => {
     expect(await (await fetch(`${docs}/${version}/openapi.yaml`)).text()).toBe(published(version));
   });
 
+  it("serves each version as JSON too, the same document, for the page's scripts", async () => {
+    const response = await fetch(`${docs}/5.5.22/openapi.json`);
+    expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(await response.json()).toEqual(load(published("5.5.22")));
+    expect((await fetch(`${docs}/4.0.0/openapi.json`)).status).toBe(404);
+  });
+
+  it("serves generated/api-changes.md, and each page shows its version's section of it", async () => {
+    const response = await fetch(`${docs}/api-changes.md`);
+    expect(response.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
+    expect(await response.text()).toBe(readFileSync(join(repoRoot, "generated", "api-changes.md"), "utf8"));
+    const html = await (await fetch(`${docs}?version=5.3.28`)).text();
+    expect(html).toContain("<summary>What 5.3.28 added and removed</summary>");
+    expect(html).toContain(
+      "<li><code>AddModelServiceParam</code>: <code>dockerImage</code> (replaced by <code>architectureImages</code>)",
+    );
+    expect(html).toContain("<p>Fields removed:</p>");
+  });
+
   it("answers an unknown version by path with a 404 ErrorCode", async () => {
     const response = await fetch(`${docs}/4.0.0/openapi.yaml`);
     expect(response.status).toBe(404);
@@ -116,6 +136,8 @@ describe("the assets", () => {
   it.each([
     ["reference.js", "text/javascript; charset=utf-8", "Redoc.init"],
     ["reference.css", "text/css; charset=utf-8", ".zms-bar"],
+    ["try-it.js", "text/javascript; charset=utf-8", "window.zmsTryIt"],
+    ["sha512.js", "text/javascript; charset=utf-8", "window.zmsSha512Hex"],
   ])("serves %s", async (name, type, content) => {
     const response = await fetch(`${docs}/assets/${name}`);
     expect(response.status).toBe(200);

@@ -2,7 +2,7 @@
 // polled, an async call polled; and the main path, run by datasets.test.ts on SQLite and by
 // datasets-postgres.test.ts on PostgreSQL.
 import { expect } from "vitest";
-import type { Json, TestServer } from "./server.js";
+import { centerParam, type Json, type TestServer } from "./server.js";
 import { newUuid } from "./uuids.js";
 
 export const datasetsPath = "/zstack/v1/ai/datasets";
@@ -13,14 +13,7 @@ export async function modelCenterFor(zs: TestServer, session: string): Promise<s
   const accepted = await zs.call("/zstack/v1/ai/model-centers", {
     method: "POST",
     headers: zs.auth(session),
-    body: {
-      param: {
-        name: "center",
-        url: "192.168.10.12:/ai/model_center",
-        managementIp: "192.168.10.12",
-        managementPort: 5000,
-      },
-    },
+    body: { param: centerParam },
   });
   const job = await zs.poll(session, accepted);
   if (job.status !== 200) throw new Error(`AddModelCenter failed: ${JSON.stringify(job.body)}`);

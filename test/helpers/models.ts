@@ -1,5 +1,5 @@
 // Calls on models and bindings for server tests: each asynchronous call is sent and its job polled.
-import { type Answer, type Json, minimalParam, type TestServer } from "./server.js";
+import { type Answer, type Json, minimalParam, type TestServer, testCenterUuid } from "./server.js";
 
 /** AddModel's example values from ZStack's AddModel page. */
 export const documentModelParam = {
@@ -7,7 +7,7 @@ export const documentModelParam = {
   installPath: "192.168.10.12:/ai/model_center/Qwen_1.5_23B",
   description: "Qwen 1.5",
   // A real center (references are checked), made by modelCalls before its first call.
-  modelCenterUuid: "0123456789ab4def8123456789abcdee",
+  modelCenterUuid: testCenterUuid,
   vendor: "Alibaba",
   size: 102400,
   version: "CustomizeVersion",
@@ -16,19 +16,8 @@ export const documentModelParam = {
 export function modelCalls(zs: TestServer, session: string) {
   const send = async (method: string, path: string, body?: Json): Promise<Answer> =>
     zs.poll(session, await zs.call(path, { method, headers: zs.auth(session), body }));
-  let center: Promise<Answer> | undefined;
   const job = async (method: string, path: string, body?: Json): Promise<Answer> => {
-    // The center the example names, once per server (its second add fails as a duplicate: that is fine).
-    center ??= send("POST", "/zstack/v1/ai/model-centers", {
-      param: {
-        resourceUuid: documentModelParam.modelCenterUuid,
-        name: "center",
-        url: "192.168.10.12:/ai/model_center",
-        managementIp: "192.168.10.12",
-        managementPort: 5000,
-      },
-    });
-    await center;
+    await zs.ensureCenter(session);
     return send(method, path, body);
   };
   const inventoryOf = (answer: Answer): Json => {

@@ -24,6 +24,13 @@ delete process.env.ZSTACK_ADMIN_PASSWORD;
 /** The document's curl Content-Type. */
 export const documentContentType = "application/json;charset=UTF-8";
 
+/**
+ * The model center the test bodies name. References are checked, so `add` makes it (once per server) before its
+ * first call; the document's own placeholder (`modelCenterUuidExample`) is sent only to servers with
+ * `references: "off"`.
+ */
+export const testCenterUuid = "0123456789ab4def8123456789abcdee";
+
 /** The admin account every fresh server has on loopback (ZStack's default). */
 export const admin = { accountName: "admin", password: "password" };
 
@@ -38,7 +45,12 @@ export interface TestServer {
   login(password?: string): Promise<string>;
   /** Headers of an authenticated JSON call. */
   auth(session: string, extra?: Record<string, string>): Record<string, string>;
-  /** POSTs AddModelService (default: the document's body, YAML re-indented); the 202's answer. */
+  /** Adds the model center `testCenterUuid` if this server has not got it yet; its job's answer. */
+  ensureCenter(session: string): Promise<Answer>;
+  /**
+   * POSTs AddModelService (default: the document's body, YAML re-indented, naming `testCenterUuid`) after
+   * `ensureCenter`; the 202's answer.
+   */
   add(session: string, body?: string | object, headers?: Record<string, string>): Promise<Answer>;
   /** Polls the job of a 202 answer once (jobs finish before the 202). */
   poll(session: string, accepted: Answer, headers?: Record<string, string>): Promise<Answer>;
@@ -90,8 +102,19 @@ export async function startServer(options: ZStackServerOptions = {}, dir?: strin
     if (answer.status !== 200) throw new Error(`login failed: ${answer.status} ${JSON.stringify(answer.body)}`);
     return answer.body.inventory.uuid as string;
   };
-  const add: TestServer["add"] = (session, body = documentCurlBodyReindented, headers = {}) =>
-    call("/zstack/v1/ai/model-services", { method: "POST", headers: auth(session, headers), body });
+  let center: Promise<Answer> | undefined;
+  const ensureCenter = (session: string) => {
+    center ??= call("/zstack/v1/ai/model-centers", {
+      method: "POST",
+      headers: auth(session),
+      body: { param: { ...centerParam, resourceUuid: testCenterUuid } },
+    }).then((accepted) => poll(session, accepted));
+    return center;
+  };
+  const add: TestServer["add"] = async (session, body = documentBody(), headers = {}) => {
+    if (options.references !== "off") await ensureCenter(session);
+    return call("/zstack/v1/ai/model-services", { method: "POST", headers: auth(session, headers), body });
+  };
   const poll: TestServer["poll"] = (session, accepted, headers = {}) => {
     if (accepted.status !== 202)
       throw new Error(`expected 202, got ${accepted.status} ${JSON.stringify(accepted.body)}`);
@@ -106,6 +129,7 @@ export async function startServer(options: ZStackServerOptions = {}, dir?: strin
     call,
     login,
     auth,
+    ensureCenter,
     add,
     poll,
     addAndPoll: async (session, body) => poll(session, await add(session, body)),
@@ -130,9 +154,21 @@ export async function callJson(
   return { status: response.status, body: text === "" ? undefined : JSON.parse(text), headers: response.headers };
 }
 
-/** A copy of the document's request with `param` changed: fields set, or removed when `undefined`. */
+/** AddModelCenter's param for the test center (a fixed uuid is added where one is needed). */
+export const centerParam = {
+  name: "center",
+  url: "192.168.10.12:/ai/model_center",
+  managementIp: "192.168.10.12",
+  managementPort: 5000,
+};
+
+/**
+ * A copy of the document's request (YAML re-indented) naming `testCenterUuid`, with `param` changed: fields set,
+ * or removed when `undefined`.
+ */
 export function documentBody(changes: Record<string, unknown> = {}, topLevel: Record<string, unknown> = {}): Json {
   const body = JSON.parse(documentCurlBodyReindented);
+  body.param.modelCenterUuid = testCenterUuid;
   for (const [key, value] of Object.entries(changes)) {
     if (value === undefined) delete body.param[key];
     else body.param[key] = value;
@@ -145,7 +181,7 @@ export function minimalParam(name: string, requestCpu = 1) {
   return {
     name,
     yaml: "services:\n  - name: web\n    ports:\n      - 3000\n",
-    modelCenterUuid: "modelCenterUuidExample",
+    modelCenterUuid: testCenterUuid,
     requestCpu,
     requestMemory: 1024,
     installPath: `/opt/zstack/ai/model-services/${name}`,

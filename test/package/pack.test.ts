@@ -126,8 +126,11 @@ describe("the packed package, installed in a fresh project", () => {
          const client = createZStackClient({ baseUrl: "http://127.0.0.1:${port}" });
          await client.login({ accountName: "admin", password: "password" });
          const yaml = "services:\\n  - name: a\\n";
+         const center = await client.addModelCenter({
+           name: "lab", url: "192.168.10.12:/ai/mc", managementIp: "127.0.0.1", managementPort: 5000,
+         });
          const added = await client.addModelService({
-           name: "from a consumer", yaml, requestCpu: 1, requestMemory: 512, modelCenterUuid: "m",
+           name: "from a consumer", yaml, requestCpu: 1, requestMemory: 512, modelCenterUuid: center.uuid,
            installPath: "/opt/a", startCommand: "run",
          });
          console.log(JSON.stringify(await client.getModelService(added.uuid)));`,

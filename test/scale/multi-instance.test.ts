@@ -3,10 +3,9 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha512Hex } from "../../server/accounts/passwords.js";
-import { documentCurlBodyReindented } from "../fixtures/seed.js";
 import { createTestSchema, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
 import { startServerProcess, type ServerProcess } from "../helpers/server-process.js";
-import { callJson, type Json } from "../helpers/server.js";
+import { callJson, centerParam, documentBody, type Json, testCenterUuid } from "../helpers/server.js";
 import { newUuid } from "../helpers/uuids.js";
 
 const available = await postgresAvailable();
@@ -30,6 +29,14 @@ describe.skipIf(!available)("two server instances on one PostgreSQL schema", () 
     const start = () =>
       startServerProcess(["--db", schema.url, "--db-pool-size", "4"], { ZSTACK_ADMIN_PASSWORD: adminPassword });
     [a, b] = await Promise.all([start(), start()]);
+    // The center the adds name, made on A: B's reference checks find it in the shared schema.
+    const session = await login(a.url);
+    const accepted = await call(a.url, "/zstack/v1/ai/model-centers", {
+      method: "POST",
+      session,
+      body: { param: { ...centerParam, resourceUuid: testCenterUuid } },
+    });
+    expect((await call(a.url, new URL(accepted.body.location).pathname, { session })).status).toBe(200);
   }, 120_000);
 
   afterAll(async () => {
@@ -47,9 +54,7 @@ describe.skipIf(!available)("two server instances on one PostgreSQL schema", () 
   }
 
   function addBody(resourceUuid: string): string {
-    const body = JSON.parse(documentCurlBodyReindented);
-    body.param.resourceUuid = resourceUuid;
-    return JSON.stringify(body);
+    return JSON.stringify(documentBody({ resourceUuid }));
   }
 
   /** Adds on `base`, then polls the job on `pollBase`. */

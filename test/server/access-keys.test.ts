@@ -151,6 +151,7 @@ describe("signed requests", () => {
   });
 
   it("a signed asynchronous call and its signed poll succeed", async () => {
+    await zs.ensureCenter(await zs.login());
     const accepted = await signedCall(zs, key, "POST", "/zstack/v1/ai/model-services", documentBody());
     expect(accepted.status).toBe(202);
     const path = new URL(accepted.body.location).pathname;

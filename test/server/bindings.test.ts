@@ -113,9 +113,12 @@ describe("bindings made by the adds", () => {
   it.each([
     ["AddModel", "modelServiceUuids", "ModelServiceVO"],
     ["AddModel", "defaultModelServiceUuid", "ModelServiceVO"],
+    ["AddModel", "modelCenterUuid", "ModelCenterVO"],
+    ["AddModelService", "modelUuids", "ModelVO"],
+    ["AddModelService", "modelCenterUuid", "ModelCenterVO"],
   ] as const)("%s naming a missing %s fails SYS.1003 and stores nothing", async (api, field, vo) => {
     const unknown = newUuid();
-    const value = field === "defaultModelServiceUuid" ? unknown : [unknown];
+    const value = field === "modelUuids" || field === "modelServiceUuids" ? [unknown] : unknown;
     const path = api === "AddModel" ? "/zstack/v1/ai/models" : "/zstack/v1/ai/model-services";
     const param =
       api === "AddModel"
@@ -126,6 +129,33 @@ describe("bindings made by the adds", () => {
     expect(answer.body.error.details).toBe(`invalid field[${field}], resource[uuid:${unknown}, type:${vo}] not found`);
     const found = await zs.call(`${path}?q=name=dangling&count=true`, { headers: zs.auth(session) });
     expect(found.body.total).toBe(0);
+  });
+
+  it("AddModelService names the first missing model, after checking the ones that exist", async () => {
+    const model = await calls.newModel();
+    const unknown = newUuid();
+    const answer = await calls.job("POST", "/zstack/v1/ai/model-services", {
+      param: { ...minimalParam("half bound"), modelUuids: [model.uuid, unknown] },
+    });
+    expect(answer.body.error.details).toBe(
+      `invalid field[modelUuids], resource[uuid:${unknown}, type:ModelVO] not found`,
+    );
+    expect((await calls.getModel(model.uuid)).modelServiceRefs).toEqual([]);
+  });
+
+  it("with --references off, AddModelService stores the uuids it is given", async () => {
+    const off = await startServer({ db: ":memory:", references: "off" });
+    try {
+      const job = await off.addAndPoll(await off.login(), {
+        param: { ...minimalParam("placeholders"), modelCenterUuid: "modelCenterUuidExample", modelUuids: ["m1"] },
+      });
+      expect(job.body.inventory).toMatchObject({
+        modelCenterUuid: "modelCenterUuidExample",
+        modelServiceRefs: [expect.objectContaining({ modelUuid: "m1", isDefault: true })],
+      });
+    } finally {
+      await off.close();
+    }
   });
 });
 

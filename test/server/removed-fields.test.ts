@@ -17,7 +17,8 @@ describe("a 5.1.8 server", () => {
   let zs: TestServer;
   let session: string;
   beforeAll(async () => {
-    zs = await startServer({ apiVersion: "5.1.8" });
+    // 5.1.8's AddModelCenter takes no resourceUuid, so the test center cannot be made: references go unchecked.
+    zs = await startServer({ apiVersion: "5.1.8", references: "off" });
     session = await zs.login();
   });
   afterAll(() => zs.close());

@@ -6,9 +6,10 @@ import { type Change, DuplicateKeyError, type JobOutcome, type StoredRecord } fr
 import { ZStackError, zstackErrors } from "../../zstack/errors.js";
 import { creationFields, recordFailure, runAsync } from "../../zstack/jobs.js";
 import { getHandler, queryHandler } from "../../zstack/reads.js";
+import { checkedReferences, missingReference, referenceReads } from "../../zstack/references.js";
 import { completeRecords, inventoriesOf, type Resource } from "../../zstack/resource.js";
 import { newUuid } from "../../zstack/uuids.js";
-import { orderedUuids } from "../models/plans.js";
+import { failed, modelCenterReference, modelReference, orderedUuids } from "../models/plans.js";
 import { modelServices, type Schemas, type SingleImage, type StoredModelService } from "./definition.js";
 import { updateChanges } from "./update.js";
 
@@ -87,24 +88,32 @@ function addModelService(ctx: ServerContext): RequestHandler {
         status: 200,
         body: { inventory: inventories.toInventory({ ...service, modelServiceRefs: bindings }) },
       };
+      const references = checkedReferences(ctx, [
+        ...modelCenterReference(service.modelCenterUuid),
+        modelReference("modelUuids", body.param.modelUuids ?? []),
+      ]);
       try {
-        // The service and its bindings (rows of model_service_refs) commit together. modelCenterUuid and modelUuids
-        // are not checked yet: tests elsewhere still send placeholders for them (the lead adds both checks).
+        // The service and its bindings (rows of model_service_refs) commit together, once the center and the
+        // models they name are found (and locked) in the same transaction.
         return await ctx.store.write<JobOutcome>({
-          reads: [],
-          decide: () => ({
-            changes: [
-              { op: "insert", table: modelServices.table, record: service as StoredRecord },
-              ...bindings.map((record) => ({
-                op: "insert" as const,
-                table: "model_service_refs",
-                record: record as StoredRecord,
-                ifAbsent: true,
-              })),
-            ],
-            job: makeJob(outcome),
-            result: outcome,
-          }),
+          reads: referenceReads(references),
+          decide: (found) => {
+            const missing = missingReference(references, found);
+            if (missing) return failed(makeJob, missing);
+            return {
+              changes: [
+                { op: "insert", table: modelServices.table, record: service as StoredRecord },
+                ...bindings.map((record) => ({
+                  op: "insert" as const,
+                  table: "model_service_refs",
+                  record: record as StoredRecord,
+                  ifAbsent: true,
+                })),
+              ],
+              job: makeJob(outcome),
+              result: outcome,
+            };
+          },
         });
       } catch (err) {
         if (!(err instanceof DuplicateKeyError && err.key === "resourceUuid")) throw err;

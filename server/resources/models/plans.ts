@@ -4,7 +4,7 @@ import { failure, type MakeJob } from "../../zstack/jobs.js";
 import type { Reference } from "../../zstack/references.js";
 import { newUuid } from "../../zstack/uuids.js";
 import { modelServices } from "../model-services/definition.js";
-import { modelServiceRefs, type StoredBinding } from "./definition.js";
+import { modelServiceRefs, models, type StoredBinding } from "./definition.js";
 
 /** A plan's decision that changes nothing and fails its job. */
 export function failed(
@@ -23,6 +23,11 @@ export function modelCenterReference(uuid: string | undefined): Reference[] {
 
 export function modelServiceReference(field: string, uuids: readonly (string | undefined)[]): Reference {
   return { field, table: modelServices.table, vo: modelServices.vo, uuids: uuids.filter((uuid) => uuid !== undefined) };
+}
+
+/** `field` names models (AddModelService's `modelUuids`). */
+export function modelReference(field: string, uuids: readonly string[]): Reference {
+  return { field, table: models.table, vo: models.vo, uuids };
 }
 
 export function newBinding(

@@ -1,0 +1,90 @@
+// generated/examples/<version>/<Action>.json, the fixtures artefact published beside the documents (as Stripe
+// publishes its fixtures): each operation's examples as a request to send and the answer to expect, read from
+// the version's document, where the spec's @opExamples are: the very examples test/contract sends to the server.
+// Request and answer are paired by the example's title, as test/contract/spec-examples.ts pairs them; an
+// asynchronous call's example also carries the poll of its job where the spec has one.
+
+const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
+
+function operationsOf(doc) {
+  return Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([, op]) => typeof op === "object" && op?.operationId)
+      .map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
+  );
+}
+
+/**
+ * The ZStack action an example calls: the operationId, or for a path two actions share
+ * (`x-zstack-actions: [{action, envelopeKey}]`) the action whose envelope key the body carries.
+ */
+function actionOf(op, body) {
+  const actions = op["x-zstack-actions"];
+  if (!Array.isArray(actions) || body === null || typeof body !== "object") return op.operationId;
+  return actions.find((a) => a.envelopeKey in body)?.action ?? op.operationId;
+}
+
+/** One example of an operation: the request, with its path filled in, and the answer. */
+function exampleOf(doc, { path, method, op }, title, status, answer) {
+  const resolve = (p) => (p.$ref ? doc.components.parameters[p.$ref.split("/").pop()] : p);
+  const request = { method, path, query: {}, headers: {} };
+  for (const parameter of (op.parameters ?? []).map(resolve)) {
+    const example = parameter.examples?.[title];
+    if (!example) continue;
+    if (parameter.in === "path") request.path = request.path.replace(`{${parameter.name}}`, String(example.value));
+    else if (parameter.in === "query") request.query[parameter.name] = example.value;
+    else if (parameter.in === "header") request.headers[parameter.name] = example.value;
+  }
+  const body = op.requestBody?.content?.["application/json"]?.examples?.[title]?.value;
+  if (body !== undefined) request.body = body;
+  const description = answer.description;
+  return {
+    action: actionOf(op, body),
+    example: {
+      title,
+      ...(description ? { description } : {}),
+      request,
+      response: { status, body: answer.value },
+    },
+  };
+}
+
+/**
+ * An asynchronous call's example answers 202 with a job location; where an example polls that very job
+ * (GetApiJob's path names its uuid), the call's example carries the poll too: the answer the call ends with.
+ */
+function linkJobs(files) {
+  const polls = files.filter((f) => f.operationId === "GetApiJob").flatMap((f) => f.examples);
+  for (const example of files.flatMap((f) => (f.operationId === "GetApiJob" ? [] : f.examples))) {
+    const job = /\/api-jobs\/([0-9a-f]{32})$/.exec(example.response.body?.location ?? "")?.[1];
+    const poll = job && polls.find((p) => p.request.path.endsWith(`/${job}`));
+    if (poll) example.job = { title: poll.title, request: poll.request, response: poll.response };
+  }
+}
+
+/** The example files of one version's document: a Map from `examples/<version>/<Action>.json` to its text. */
+export function exampleFiles(doc, version) {
+  const byAction = new Map();
+  for (const operation of operationsOf(doc)) {
+    for (const [status, response] of Object.entries(operation.op.responses ?? {})) {
+      for (const [title, answer] of Object.entries(response.content?.["application/json"]?.examples ?? {})) {
+        const { action, example } = exampleOf(doc, operation, title, Number(status), answer);
+        const file = byAction.get(action) ?? {
+          action,
+          operationId: operation.op.operationId,
+          method: operation.method,
+          path: operation.path,
+          version,
+          examples: [],
+        };
+        file.examples.push(example);
+        byAction.set(action, file);
+      }
+    }
+  }
+  linkJobs([...byAction.values()]);
+  const files = new Map();
+  for (const [action, file] of [...byAction].sort(([a], [b]) => (a < b ? -1 : 1)))
+    files.set(`examples/${version}/${action}.json`, json(file));
+  return files;
+}

@@ -1,0 +1,70 @@
+// generated/examples/<version>/<Action>.json holds exactly the examples the contract tests send
+// (test/contract/spec-examples.ts reads them from the same document), as requests ready to send.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { apiVersions } from "../../generated/types/index.js";
+import { specExamples } from "../contract/spec-examples.js";
+import { type Json, repoRoot } from "../helpers/documents.js";
+
+const examplesDir = join(repoRoot, "generated", "examples");
+
+function published(version: string): Json[] {
+  return readdirSync(join(examplesDir, version))
+    .sort()
+    .map((name) => ({ name, ...JSON.parse(readFileSync(join(examplesDir, version, name), "utf8")) }));
+}
+
+describe.each([...apiVersions])("generated/examples/%s", (version) => {
+  const files = published(version);
+
+  it("has a file per action named after it, for the version", () => {
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) expect([file.name, file.version]).toEqual([`${file.action}.json`, version]);
+    expect(files.map((f) => f.action)).toContain("AddModelService");
+  });
+
+  it("carries, with an asynchronous call's example, the poll of its job that the spec gives", () => {
+    const add = files.find((f) => f.action === "AddModelService");
+    const example = add.examples.find((e: Json) => e.title === "The source document's request");
+    const job = example.response.body.location.split("/").pop();
+    expect(example.job.request).toMatchObject({ method: "GET", path: `/zstack/v1/api-jobs/${job}` });
+    expect(example.job.response.status).toBe(200);
+    expect(example.job.response.body.inventory.name).toBe(example.request.body.param.name);
+  });
+
+  it("holds the examples the contract tests send, request and answer", () => {
+    const flattened = files.flatMap((file) =>
+      file.examples.map((example: Json) => ({
+        operationId: file.operationId,
+        title: example.title,
+        request: example.request,
+        status: example.response.status,
+        response: example.response.body,
+      })),
+    );
+    const sent = specExamples(version).map((example) => {
+      let path = example.path;
+      const query: Record<string, unknown> = {};
+      const headers: Record<string, unknown> = {};
+      for (const p of example.parameters) {
+        if (p.in === "path") path = path.replace(`{${p.name}}`, String(p.value));
+        else if (p.in === "query") query[p.name] = p.value;
+        else headers[p.name] = p.value;
+      }
+      const request = { method: example.method, path, query, headers, ...(example.body ? { body: example.body } : {}) };
+      return {
+        operationId: example.operationId,
+        title: example.title,
+        request,
+        status: example.status,
+        response: example.response,
+      };
+    });
+    const key = (e: { operationId: string; title: string; status: number }) =>
+      `${e.operationId} ${e.title} ${e.status}`;
+    const byKey = (a: { operationId: string; title: string; status: number }, b: typeof a) =>
+      key(a) < key(b) ? -1 : 1;
+    expect(flattened.sort(byKey)).toEqual(sent.sort(byKey));
+  });
+});
