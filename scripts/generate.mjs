@@ -13,6 +13,7 @@ import { annotateSince, moveAllowReservedToParameters, pruneExamples, toYaml } f
 import { apiChangesMarkdown, linkApiChanges } from "./api-changes.mjs";
 import { exampleFiles } from "./api-examples.mjs";
 import { serverDocumentFiles } from "./server-documents.mjs";
+import { controlDocument } from "./control-openapi.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const generatedDir = join(root, "generated");
@@ -97,6 +98,7 @@ async function build() {
       "service-yaml.schema.json",
       serviceYamlSchema(join(out, "@typespec/json-schema/service-yaml.schema.json")),
     );
+    files.set(...controlDocument(root));
     return files;
   } finally {
     rmSync(out, { recursive: true, force: true });

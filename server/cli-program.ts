@@ -143,6 +143,33 @@ export function buildProgram(onServe: (options: ZStackServerOptions) => Promise<
       ),
     )
     .addOption(
+      option(
+        "--deploy-seconds <seconds>",
+        "seconds a simulated deployment takes to reach Running",
+        "DEPLOY_SECONDS",
+        (value) => {
+          const n = Number(value);
+          if (value.trim() === "" || !Number.isFinite(n) || n < 0)
+            throw new InvalidArgumentError("must be 0 or more seconds");
+          return n;
+        },
+      ),
+    )
+    .addOption(
+      new Option(
+        "--control",
+        "the stand-in's control routes at /zms/v1: faults, journal, reset (env ZMS_CONTROL=true)",
+      ),
+    )
+    .addOption(
+      option(
+        "--control-token <token>",
+        "also allow control calls from anywhere with Authorization: Bearer <token>",
+        "CONTROL_TOKEN",
+      ),
+    )
+    .addOption(option("--seed <file>", "YAML or JSON of ZStack actions applied when the store is empty", "SEED"))
+    .addOption(
       option("--log-level <level>", "pino log level", "LOG_LEVEL")
         .choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
         .default(defaultOptions.logLevel),
@@ -150,7 +177,14 @@ export function buildProgram(onServe: (options: ZStackServerOptions) => Promise<
     .action(async (opts: ZStackServerOptions & { validateResponses: boolean }) => {
       const fromEnv = process.env[env("VALIDATE_RESPONSES")];
       const validateResponses = opts.validateResponses && !/^(false|0|no|off)$/i.test(fromEnv ?? "");
-      await onServe({ ...opts, validateResponses, adminPassword: process.env.ZSTACK_ADMIN_PASSWORD || undefined });
+      // A boolean flag's variable is read here, so that ZMS_CONTROL=false means false (commander: any value is true).
+      const control = opts.control || /^(true|1|yes|on)$/i.test(process.env[env("CONTROL")] ?? "");
+      await onServe({
+        ...opts,
+        validateResponses,
+        ...(control ? { control } : {}),
+        adminPassword: process.env.ZSTACK_ADMIN_PASSWORD || undefined,
+      });
     });
   program
     .command("openapi")

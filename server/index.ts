@@ -10,7 +10,7 @@ import { renewSession } from "./accounts/renew.js";
 import { sessionInventoryClass } from "./zstack/inventory.js";
 import { resources } from "./resources/index.js";
 import { pollJob } from "./zstack/jobs.js";
-import { checkAdminPasswordAllowed, ensureAdminAccount } from "./accounts/admin.js";
+import { checkAdminPasswordAllowed, defaultAdminPassword, ensureAdminAccount } from "./accounts/admin.js";
 import { AnswerCache, defaultAnswerCacheLimits } from "./performance/answer-cache.js";
 import { createApp } from "./http/app.js";
 import { authenticator } from "./accounts/auth.js";
@@ -26,7 +26,9 @@ import { checkServiceYaml } from "./zstack/service-yaml.js";
 import { cachedYamlChecker } from "./performance/yaml-check-cache.js";
 import { startSweep } from "./store/sweep.js";
 import { warmUp, warmUpHeader } from "./http/warm-up.js";
+import { warmUpOnce } from "./http/shared-validation.js";
 import { webhookDeliverer } from "./zstack/webhooks.js";
+import { standInHooks } from "./testing/server-hooks.js";
 
 export type { ZStackServerOptions, YamlCheckMode } from "./options.js";
 export { apiVersions, defaultOptions, newestApiVersion, OptionsError } from "./options.js";
@@ -45,6 +47,18 @@ function operationHandlers(ctx: ServerContext): Record<string, RequestHandler> {
     for (const [operationId, make] of Object.entries(resource.handlers)) handlers[operationId] = make(ctx);
   }
   return handlers;
+}
+
+// The reference page's router holds only the published documents and assets: one per version serves every server
+// of the process (a test suite starts many, server/testing/).
+const docsRouters = new Map<string, RequestHandler>();
+function sharedDocsRouter(apiVersion: string): RequestHandler {
+  let router = docsRouters.get(apiVersion);
+  if (!router) {
+    router = docsRouter({ apiVersion, versions: apiVersions });
+    docsRouters.set(apiVersion, router);
+  }
+  return router;
 }
 
 export interface ListeningAddress {
@@ -103,18 +117,20 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
         jobResultReaders.set(apiName, make(ctx));
       await resource.atStart?.(ctx);
     }
+    const isWarmUp = (req: Request) => warming && req.headers[warmUpHeader] === token;
+    const standIn = standInHooks(ctx, isWarmUp);
     app = createApp(ctx, {
       handlers: operationHandlers(ctx),
       isReady: () => ready,
-      isWarmUp: (req: Request) => warming && req.headers[warmUpHeader] === token,
-      publicRouters: [
-        { path: "/zstack/v1/docs", router: docsRouter({ apiVersion: resolved.apiVersion, versions: apiVersions }) },
-      ],
+      isWarmUp,
+      around: standIn.around,
+      publicRouters: [{ path: "/zstack/v1/docs", router: sharedDocsRouter(resolved.apiVersion) }],
     });
-    await warmUp(app, contract, token);
+    await warmUpOnce(contract, resolved, () => warmUp(app, contract, token));
     // The YAML checker compiles its JSON Schema on first use: pay that now, not on the first AddModelService.
     checkServiceYaml("services: []\n", resolved.yamlCheck);
     warming = false;
+    await standIn.atStart(app, resolved.adminPassword ?? defaultAdminPassword);
     ready = true;
   } catch (err) {
     webhooks.close();

@@ -66,12 +66,32 @@ export interface ZStackServerOptions {
   secretKey?: string;
   /** Webhook delivery: attempts and pause between them (default 15 attempts, 2000 ms, as ZStack). */
   webhookRetry?: { attempts: number; delayMs: number };
+  /** Seconds a simulated deployment takes to reach Running (DESIGN.md Decision 9; accepted before deployments). */
+  deploySeconds?: number;
+  /**
+   * The stand-in's controls (server/testing/): fault injection, the request journal and reset, over HTTP at
+   * `/zms/v1/...` for loopback callers (default false: those routes do not exist).
+   */
+  control?: boolean;
+  /** With `control`: callers elsewhere may use the control routes with `Authorization: Bearer <token>`. */
+  controlToken?: string;
+  /** A YAML or JSON file of ZStack actions and their bodies, applied at start when the store holds no resources. */
+  seed?: string;
 }
 
-export type ResolvedOptions = Required<
-  Omit<ZStackServerOptions, "publicUrl" | "adminPassword" | "dbPoolSize" | "dbTimeout" | "logger" | "secretKey">
-> &
-  Pick<ZStackServerOptions, "publicUrl" | "adminPassword" | "dbPoolSize" | "dbTimeout" | "logger" | "secretKey">;
+type UnsetByDefault =
+  | "publicUrl"
+  | "adminPassword"
+  | "dbPoolSize"
+  | "dbTimeout"
+  | "logger"
+  | "secretKey"
+  | "deploySeconds"
+  | "controlToken"
+  | "seed";
+
+export type ResolvedOptions = Required<Omit<ZStackServerOptions, UnsetByDefault>> &
+  Pick<ZStackServerOptions, UnsetByDefault>;
 
 /** The API versions the package publishes, oldest first. */
 export const apiVersions: readonly string[] = JSON.parse(readFileSync(join(generatedDir, "versions.json"), "utf8"));
@@ -96,6 +116,7 @@ export const defaultOptions = {
   readCacheMb: 16,
   sweepInterval: 60_000,
   webhookRetry: { attempts: 15, delayMs: 2000 },
+  control: false,
 } as const satisfies Partial<ZStackServerOptions>;
 
 export class OptionsError extends Error {
@@ -123,6 +144,10 @@ export function resolveOptions(options: ZStackServerOptions): ResolvedOptions {
     if (!Number.isFinite(resolved[name]) || resolved[name] <= 0)
       throw new OptionsError(`--${kebab(name)} must be a positive number of seconds`);
   }
+  if (resolved.deploySeconds !== undefined && !(Number.isFinite(resolved.deploySeconds) && resolved.deploySeconds >= 0))
+    throw new OptionsError("--deploy-seconds must be 0 or more");
+  if (resolved.controlToken !== undefined && resolved.controlToken.length < 16)
+    throw new OptionsError("--control-token must be at least 16 characters");
   if (!Number.isFinite(resolved.readCacheMb) || resolved.readCacheMb < 0)
     throw new OptionsError("--read-cache-mb must be 0 or more");
   if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65535)

@@ -19,6 +19,10 @@ export function checkAdminPasswordAllowed(host: string, adminPassword: string | 
   }
 }
 
+// The hash of a password, kept for the process: servers started one after another (a test suite's stand-ins, each
+// on a fresh in-memory store) then pay scrypt's cost once, not each time. The salt is still random per process.
+const hashes = new Map<string, Promise<string>>();
+
 export async function ensureAdminAccount(store: Store, adminPassword: string | undefined): Promise<void> {
   const digest = sha512Hex(adminPassword ?? defaultAdminPassword);
   const existing = await store.findAccount(adminAccountName);
@@ -26,6 +30,16 @@ export async function ensureAdminAccount(store: Store, adminPassword: string | u
   await store.upsertAccount({
     uuid: existing?.uuid ?? adminAccountUuid,
     name: adminAccountName,
-    passwordHash: await hashPassword(digest),
+    passwordHash: await hashOnce(digest),
   });
+}
+
+function hashOnce(digest: string): Promise<string> {
+  let hash = hashes.get(digest);
+  if (!hash) {
+    hash = hashPassword(digest);
+    hashes.set(digest, hash);
+    hash.catch(() => hashes.delete(digest));
+  }
+  return hash;
 }

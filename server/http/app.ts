@@ -8,7 +8,7 @@ import { cors } from "./cors.js";
 import { errorHandler } from "./error-handler.js";
 import { livez, readyz } from "./health.js";
 import { requestLogger } from "./logging.js";
-import { validatorMiddleware } from "./validator.js";
+import { sharedValidatorMiddleware } from "./shared-validation.js";
 import { invalidSessionCode, ZStackError } from "../zstack/errors.js";
 import { acceptUnauthenticated } from "../zstack/jobs.js";
 import { operationDispatcher } from "../performance/operation-dispatch.js";
@@ -22,6 +22,8 @@ export interface AppHooks {
   publicRouters?: { path: string; router: RequestHandler }[];
   /** A handler per operationId of the served document, besides the health checks (resources, accounts, jobs). */
   handlers: Record<string, RequestHandler>;
+  /** The stand-in's (server/testing/): first of all, before validation, and between validation and the handlers. */
+  around?: { first?: RequestHandler; beforeValidation?: RequestHandler; beforeHandlers?: RequestHandler };
 }
 
 export function createApp(ctx: ServerContext, hooks: AppHooks): Express {
@@ -35,11 +37,14 @@ export function createApp(ctx: ServerContext, hooks: AppHooks): Express {
   app.disable("x-powered-by");
   app.set("etag", false);
   sendLongTextsAsBytes(app);
+  if (hooks.around?.first) app.use(hooks.around.first);
   app.use(requestLogger(ctx.logger, hooks.isWarmUp));
   if (ctx.options.corsOrigin.length > 0) app.use(cors(ctx.options.corsOrigin));
   for (const { path, router } of hooks.publicRouters ?? []) app.use(path, router);
   app.use(jsonBody());
-  app.use(validatorMiddleware(ctx.contract, ctx.options, authenticateMiddleware(ctx, hooks)));
+  if (hooks.around?.beforeValidation) app.use(hooks.around.beforeValidation);
+  app.use(sharedValidatorMiddleware(ctx.contract, ctx.options, authenticateMiddleware(ctx, hooks)));
+  if (hooks.around?.beforeHandlers) app.use(hooks.around.beforeHandlers);
 
   const byOperation = new Map<string, RequestHandler>();
   for (const operation of ctx.contract.operations) {

@@ -171,6 +171,14 @@ export interface Store {
    */
   dataVersion(): string | undefined;
 
+  /**
+   * The stand-in's reset (server/testing/): deletes every row of every resource table (those the store read at
+   * migration, access keys among them) and every job, in one transaction; accounts and sessions stay.
+   */
+  reset(): Promise<void>;
+  /** Whether any resource table holds a row (a seed file is applied only to a store without one). */
+  hasResources(): Promise<boolean>;
+
   /** Removes expired sessions and jobs finished before `jobsFinishedBefore`. */
   purgeExpired(now: number, jobsFinishedBefore: number): Promise<{ sessions: number; jobs: number }>;
 }

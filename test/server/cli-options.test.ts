@@ -1,7 +1,7 @@
 // `serve`'s options: each flag, each ZMS_<NAME> variable, the defaults, and flags over variables.
 import { afterEach, describe, expect, it } from "vitest";
 import { buildProgram } from "../../server/cli-program.js";
-import type { ZStackServerOptions } from "../../server/options.js";
+import { resolveOptions, type ZStackServerOptions } from "../../server/options.js";
 import { tuneHeapGrowth } from "../../server/performance/memory-tuning.js";
 import { startScriptEnv } from "../../bench/lib/start-script.js";
 
@@ -118,6 +118,29 @@ describe("serve options", () => {
     await expect(parse(["--port=eighty"])).rejects.toThrow(/whole number/);
     await expect(parse(["--yaml-check=lenient"])).rejects.toThrow(/strict, syntax, off/);
     await expect(parse(["--unknown-fields=drop"])).rejects.toThrow(/reject, ignore/);
+    await expect(parse(["--deploy-seconds=-1"])).rejects.toThrow(/0 or more seconds/);
+  });
+
+  it("reads the stand-in's flags and variables: --control, --control-token, --seed, --deploy-seconds", async () => {
+    expect(await parse([])).not.toHaveProperty("control");
+    expect(
+      await parse(["--control", "--control-token", "t".repeat(16), "--seed", "s.yaml", "--deploy-seconds", "2.5"]),
+    ).toMatchObject({ control: true, controlToken: "t".repeat(16), seed: "s.yaml", deploySeconds: 2.5 });
+    const fromEnv = {
+      ZMS_CONTROL: "1",
+      ZMS_CONTROL_TOKEN: "u".repeat(16),
+      ZMS_SEED: "e.json",
+      ZMS_DEPLOY_SECONDS: "0",
+    };
+    expect(await parse([], fromEnv)).toMatchObject({
+      control: true,
+      controlToken: "u".repeat(16),
+      seed: "e.json",
+      deploySeconds: 0,
+    });
+    expect(await parse([], { ZMS_CONTROL: "false" })).not.toHaveProperty("control");
+    expect(() => resolveOptions({ controlToken: "short" })).toThrow(/at least 16 characters/);
+    expect(() => resolveOptions({ deploySeconds: -1 })).toThrow(/--deploy-seconds must be 0 or more/);
   });
 });
 

@@ -462,6 +462,22 @@ export class PostgresStore implements Store {
     return undefined;
   }
 
+  async reset(): Promise<void> {
+    await this.transaction(async (client) => {
+      for (const name of this.tables.keys()) await client.query(`DELETE FROM ${name}`);
+      await client.query("DELETE FROM jobs");
+    });
+  }
+
+  async hasResources(): Promise<boolean> {
+    return this.guarded(async () => {
+      for (const name of this.tables.keys()) {
+        if ((await this.pool.query(`SELECT 1 FROM ${name} LIMIT 1`)).rowCount) return true;
+      }
+      return false;
+    });
+  }
+
   async purgeExpired(now: number, jobsFinishedBefore: number): Promise<{ sessions: number; jobs: number }> {
     return this.transaction(async (client) => ({
       sessions: (await client.query(positional(sql.purgeSessions), [now])).rowCount ?? 0,

@@ -426,6 +426,17 @@ export class SqliteStore implements Store {
     return `${this.writes.stats.transactions}:${this.dataVersionStatement.get()}`;
   }
 
+  async reset(): Promise<void> {
+    await this.writes.submit(() => {
+      for (const name of this.tables.keys()) this.run(`DELETE FROM ${name}`, []);
+      this.run("DELETE FROM jobs", []);
+    });
+  }
+
+  async hasResources(): Promise<boolean> {
+    return [...this.tables.keys()].some((name) => this.row(`SELECT 1 AS found FROM ${name} LIMIT 1`, []) !== undefined);
+  }
+
   async purgeExpired(now: number, jobsFinishedBefore: number): Promise<{ sessions: number; jobs: number }> {
     return this.writes.submit(() => ({
       sessions: this.sessionWrite(() => this.run(sql.purgeSessions, [now])),
