@@ -4,8 +4,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { apiVersions } from "../../generated/types/index.js";
-import { specExamples } from "../contract/spec-examples.js";
-import { type Json, repoRoot } from "../helpers/documents.js";
+import { createdUuids, inSendingOrder, jobOf, namedUuids, specExamples } from "../contract/spec-examples.js";
+import { type Json, loadDocument, repoRoot } from "../helpers/documents.js";
 
 const examplesDir = join(repoRoot, "generated", "examples");
 
@@ -31,6 +31,19 @@ describe.each([...apiVersions])("generated/examples/%s", (version) => {
     expect(example.job.request).toMatchObject({ method: "GET", path: `/zstack/v1/api-jobs/${job}` });
     expect(example.job.response.status).toBe(200);
     expect(example.job.response.body.inventory.name).toBe(example.request.body.param.name);
+  });
+
+  it("names only uuids its own examples make, sent in order (a version without resourceUuid on an add aside)", () => {
+    const made = new Set<string>();
+    const unmade = new Set<string>();
+    for (const example of inSendingOrder(specExamples(version))) {
+      for (const uuid of namedUuids(example)) if (!made.has(uuid)) unmade.add(uuid);
+      for (const uuid of [...createdUuids(example), jobOf(example)]) if (uuid) made.add(uuid);
+    }
+    // Before 5.3.20, AddModelCenter takes no resourceUuid: the server picks the center's uuid.
+    const schemas = loadDocument(version).components.schemas;
+    const centerUuid = files.find((f) => f.action === "QueryModelCenter").examples[0].response.body.inventories[0].uuid;
+    expect([...unmade]).toEqual("resourceUuid" in schemas.AddModelCenterParam.properties ? [] : [centerUuid]);
   });
 
   it("holds the examples the contract tests send, request and answer", () => {
