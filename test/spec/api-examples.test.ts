@@ -46,6 +46,16 @@ describe.each([...apiVersions])("generated/examples/%s", (version) => {
     expect([...unmade]).toEqual("resourceUuid" in schemas.AddModelCenterParam.properties ? [] : [centerUuid]);
   });
 
+  it("numbers its examples in the order the contract tests send them", () => {
+    const bySteps = files
+      .flatMap((file) => file.examples.map((e: Json) => ({ step: e.step, key: `${file.operationId} ${e.title}` })))
+      .sort((a, b) => a.step - b.step);
+    expect(bySteps.map((e) => e.step)).toEqual(bySteps.map((_e, i) => i + 1));
+    expect(bySteps.map((e) => e.key)).toEqual(
+      inSendingOrder(specExamples(version)).map((e) => `${e.operationId} ${e.title}`),
+    );
+  });
+
   it("holds the examples the contract tests send, request and answer", () => {
     const flattened = files.flatMap((file) =>
       file.examples.map((example: Json) => ({
