@@ -6,7 +6,7 @@
 // `step` in the version's sending order (scripts/example-order.mjs): sent by step, every uuid an example names
 // was made by an earlier step, as the contract tests send them.
 
-import { inSendingOrder } from "./example-order.mjs";
+import { inSendingOrder, jobOf } from "./example-order.mjs";
 
 const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -41,6 +41,9 @@ function exampleOf(doc, { path, method, op }, title, status, answer) {
     else if (parameter.in === "query") request.query[parameter.name] = example.value;
     else if (parameter.in === "header") request.headers[parameter.name] = example.value;
   }
+  // The job its 202 names, so that the job's poll (and its own step's) can find it.
+  const job = jobOf({ response: answer.value });
+  if (job) request.headers["X-Job-UUID"] = job;
   const body = op.requestBody?.content?.["application/json"]?.examples?.[title]?.value;
   if (body !== undefined) request.body = body;
   const description = answer.description;

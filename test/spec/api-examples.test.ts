@@ -75,6 +75,8 @@ describe.each([...apiVersions])("generated/examples/%s", (version) => {
         else if (p.in === "query") query[p.name] = p.value;
         else headers[p.name] = p.value;
       }
+      const job = jobOf(example);
+      if (job) headers["X-Job-UUID"] = job; // as test/contract/examples.test.ts sends it
       const request = { method: example.method, path, query, headers, ...(example.body ? { body: example.body } : {}) };
       return {
         operationId: example.operationId,
