@@ -57,7 +57,7 @@ function requestOf(example: SpecExample): {
   const security: Json[] | undefined = doc.paths[example.path][example.method.toLowerCase()].security;
   if (!security?.every((requirement) => Object.keys(requirement).length === 0))
     headers.Authorization = `OAuth ${example.title === "An invalid session" ? invalidSession : contract.session}`;
-  const jobUuid = /\/api-jobs\/([0-9a-f]{32})$/.exec(example.response?.location ?? "")?.[1];
+  const jobUuid = jobOf(example);
   if (jobUuid) headers["X-Job-UUID"] = jobUuid;
   return {
     path: query.size ? `${path}?${query}` : path,
@@ -69,12 +69,12 @@ function requestOf(example: SpecExample): {
   };
 }
 
-/** The answer of a finished job, polled with the test's session. */
+/** The answer of a job once it has finished (or after 5 s), polled with the test's session. */
 async function resultOf(job: string) {
   const headers = { Authorization: `OAuth ${contract.session}` };
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
     const answer = await send(contract, `/zstack/v1/api-jobs/${job}`, { headers });
-    if (answer.status !== 202) return answer;
+    if (answer.status !== 202 || attempt === 250) return answer;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
