@@ -1,6 +1,8 @@
 // Summarises a V8 .cpuprofile (from `--server-node-args "--cpu-prof --cpu-prof-dir=DIR"`): self time by
 // package or file, self time by function, and inclusive time by function (each function counted once per
-// sample, so recursion does not inflate it). Usage: tsx bench/profile-summary.ts FILE.cpuprofile [top]
+// sample, so recursion does not inflate it). Usage: tsx bench/profile-summary.ts FILE.cpuprofile [top] [--from S]
+// `--from S` leaves out the first S seconds of the profile (the server's start-up and the bench's warm-up), so that
+// only the load is summarised.
 import { readFileSync } from "node:fs";
 
 interface ProfileNode {
@@ -14,9 +16,12 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const [file, topText] = process.argv.slice(2);
-if (!file) {
-  console.error("usage: tsx bench/profile-summary.ts FILE.cpuprofile [top]");
+const args = process.argv.slice(2);
+const fromAt = args.indexOf("--from");
+const fromSeconds = fromAt >= 0 ? Number(args.splice(fromAt, 2)[1]) : 0;
+const [file, topText] = args;
+if (!file || !Number.isFinite(fromSeconds)) {
+  console.error("usage: tsx bench/profile-summary.ts FILE.cpuprofile [top] [--from S]");
   process.exit(2);
 }
 const top = Number(topText ?? 25);
@@ -43,8 +48,11 @@ const selfByArea = new Map<string, number>();
 const selfByFunction = new Map<string, number>();
 const inclusive = new Map<string, number>();
 let total = 0;
+let elapsed = 0;
 profile.samples.forEach((id, i) => {
   const delta = profile.timeDeltas[i] ?? 0;
+  elapsed += delta;
+  if (elapsed < fromSeconds * 1e6) return;
   total += delta;
   const node = byId.get(id)!;
   const { url, functionName } = node.callFrame;

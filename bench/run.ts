@@ -1,7 +1,7 @@
 // `npm run bench`: every scenario against servers in their own processes, load from another process, then a
 // table, the targets and bench/results/latest.json. Exits non-zero when any scenario failed (a non-2xx
 // answer, a server that would not start) so that a regression cannot pass unnoticed.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { packageRoot } from "../server/package-root.js";
@@ -9,9 +9,18 @@ import { buildEntries, removeBuild, sourceEntries } from "./lib/build.js";
 import { measureStartup, soak, type SoakResult, type StartupResult } from "./lib/lifecycle.js";
 import { failedResult, type ScenarioResult } from "./lib/measure.js";
 import { parseBenchOptions, wants, type ScenarioName } from "./lib/options.js";
-import { checkTargets, machine, printReport, settingsOf, tidy, writeReport, type BenchReport } from "./lib/report.js";
+import {
+  checkTargets,
+  machine,
+  printReport,
+  settingsOf,
+  targetOf,
+  tidy,
+  writeReport,
+  type BenchReport,
+} from "./lib/report.js";
 import * as scenarios from "./lib/scenarios.js";
-import { seedServices } from "./lib/seed.js";
+import { seededFile, type SeededKind } from "./lib/seed.js";
 
 const options = parseBenchOptions(process.argv.slice(2));
 const dir = mkdtempSync(join(tmpdir(), "zms-bench-"));
@@ -49,6 +58,17 @@ log(
     `temporary files in ${dir}`,
 );
 
+/** Seeds `options.services` records of a kind through the store (or reuses those of `--seeded-dir`). */
+async function seed(kind: SeededKind): Promise<{ db: string; uuids: string[] }> {
+  const dir = options.seededDir ? resolve(options.seededDir) : context.dir;
+  mkdirSync(dir, { recursive: true });
+  log(`seeding ${options.services} ${kind} through the store ...`);
+  const started = performance.now();
+  const seeded = await seededFile(kind, dir, options.services);
+  log(`${seeded.reused ? "reused" : "seeded"} ${seeded.db} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return seeded;
+}
+
 let startup: StartupResult | null = null;
 let soakResult: SoakResult | undefined;
 const failedSteps: string[] = [];
@@ -66,18 +86,18 @@ try {
   }
   await scenario("add", () => scenarios.add(context));
   await scenario("add-no-response-validation", () => scenarios.addNoResponseValidation(context));
+  await scenario("add-model", () => scenarios.addModel(context));
   await scenario("job-poll", () => scenarios.jobPoll(context));
-  if ((["get", "get-uncached", "query", "query-uncached"] as const).some((name) => wants(options, name))) {
-    log(`seeding ${options.services} services through the store ...`);
-    const db = scenarios.freshDb(context, "seeded");
-    const seedStarted = performance.now();
-    context.seeded = { db, uuids: await seedServices(db, options.services) };
-    log(`seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
-  }
+  // The deployment job-poll scenario goes here once deployments are merged (see options.ts).
+  const serviceReads = ["get", "get-uncached", "query", "query-uncached", "query-varying"] as const;
+  if (serviceReads.some((name) => wants(options, name))) context.seeded = await seed("services");
+  if (wants(options, "query-models-uncached")) context.seededModels = await seed("models");
   await scenario("get", () => scenarios.get(context));
   await scenario("get-uncached", () => scenarios.get(context, "get-uncached"));
   await scenario("query", () => scenarios.query(context));
   await scenario("query-uncached", () => scenarios.query(context, "query-uncached"));
+  await scenario("query-varying", () => scenarios.queryVarying(context));
+  await scenario("query-models-uncached", () => scenarios.queryModels(context));
   await scenario("client-overhead", async () => (await import("./lib/client-overhead.js")).clientOverhead(context));
   await scenario("add-pg-1", () => scenarios.addPostgres(context, 1));
   await scenario("add-pg-2", () => scenarios.addPostgres(context, 2));
@@ -152,6 +172,8 @@ const baseline = results.find((result) => result.name === "baseline-echo" && !re
 for (const result of results) {
   if (result.name !== "client-overhead" && result.requestsPerSecond !== null && baseline)
     result.ratio = result.requestsPerSecond / baseline;
+  const target = targetOf(result.name);
+  if (target) result.target = target;
 }
 const rps = (name: string) =>
   results.find((result) => result.name === name && !result.failed && !result.skipped)?.requestsPerSecond ?? null;

@@ -12,6 +12,7 @@ import openapiTS, { astToString } from "openapi-typescript";
 import { annotateSince, moveAllowReservedToParameters, pruneExamples, toYaml } from "./openapi-postprocess.mjs";
 import { apiChangesMarkdown, linkApiChanges } from "./api-changes.mjs";
 import { exampleFiles } from "./api-examples.mjs";
+import { serverDocumentFiles } from "./server-documents.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const generatedDir = join(root, "generated");
@@ -87,6 +88,9 @@ async function build() {
         files.set("api-changes.md", apiChangesMarkdown(documents, versions));
         for (const [i, version] of versions.entries())
           for (const entry of exampleFiles(documents[i], version)) files.set(...entry);
+        // What the server would otherwise derive at each start (the documents as JSON, the "added in" index).
+        for (const [name, content] of serverDocumentFiles(versions, (v) => files.get(`openapi/${v}.yaml`)))
+          files.set(name, content);
       }
     }
     files.set(

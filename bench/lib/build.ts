@@ -2,7 +2,7 @@
 // process carries a loader thread (tens of MB of RSS) and transpiles at start, which would distort the
 // peak-RSS and start-up figures. The build goes to a private folder so it never races anyone's `dist/`.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { packageRoot } from "../../server/package-root.js";
@@ -41,8 +41,17 @@ export function buildEntries(): BenchEntries {
   removeStaleBuilds();
   removeBuild();
   mkdirSync(buildDir, { recursive: true });
-  // Under node_modules/ a file has no package scope of its own: say that this folder's .js files are ESM.
-  writeFileSync(join(buildDir, "package.json"), '{ "type": "module", "private": true }\n');
+  // Under node_modules/ a file has no package scope of its own: say that this folder's .js files are ESM. The
+  // package's name makes this folder the built server's package root, and the generated files it reads are copied
+  // in: otherwise, with node_modules a symlink (a git worktree's), the server would read another checkout's.
+  writeFileSync(
+    join(buildDir, "package.json"),
+    '{ "name": "zstack-model-services", "type": "module", "private": true }\n',
+  );
+  cpSync(join(packageRoot, "generated"), join(buildDir, "generated"), {
+    recursive: true,
+    filter: (source) => !source.endsWith(".ts"),
+  });
   try {
     execFileSync(
       process.execPath,

@@ -4,7 +4,7 @@ import { createZStackClient } from "../../client/index.js";
 import type { ScenarioResult } from "./measure.js";
 import { memoryOf, stop } from "./processes.js";
 import { freshDb, serverSettings, type BenchContext } from "./scenarios.js";
-import { addOnce, addPath, authHeaders, login, startZStack } from "./zstack.js";
+import { addOnce, addPath, authHeaders, login, serviceAdd, startZStack } from "./zstack.js";
 
 const servicesToRead = 20;
 
@@ -18,7 +18,8 @@ export async function clientOverhead(context: BenchContext): Promise<ScenarioRes
   try {
     const session = await login(server.origin);
     const uuids: string[] = [];
-    for (let i = 0; i < servicesToRead; i++) uuids.push((await addOnce(server.origin, session)).uuid);
+    const add = await serviceAdd(server.origin, session);
+    for (let i = 0; i < servicesToRead; i++) uuids.push((await addOnce(server.origin, session, add)).uuid);
 
     const client = createZStackClient({ baseUrl: server.origin, sessionId: session });
     const headers = authHeaders(session);

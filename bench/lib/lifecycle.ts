@@ -1,9 +1,11 @@
-// Start-up (spawn to /readyz 200, then the first AddModelService) and the soak (steady AddModelService load,
-// server RSS after warm-up versus at the end).
+// Start-up (spawn to /readyz 200, then the first AddModelService and the first call of each Query API) and the
+// soak (steady AddModelService load, server RSS after warm-up versus at the end).
 import { runLoad, errorCount } from "./load.js";
 import { memoryOf, stop } from "./processes.js";
 import { freshDb, serverSettings, type BenchContext } from "./scenarios.js";
-import { addBody, addOnce, addPath, authHeaders, login, startZStack } from "./zstack.js";
+import { loadContract } from "../../server/contract/index.js";
+import { newestApiVersion } from "../../server/options.js";
+import { addOnce, addPath, authHeaders, login, serviceAdd, startZStack } from "./zstack.js";
 
 export interface StartupResult {
   /** Median over the trials, milliseconds from spawn to the first /readyz 200. */
@@ -12,7 +14,33 @@ export interface StartupResult {
   firstAddMs: number;
   /** Median latency of the second one, to show what the first one paid extra. */
   secondAddMs: number;
-  trials: { readyMs: number; loginMs: number; firstAddMs: number; secondAddMs: number }[];
+  /**
+   * Per read operation (every GET of the newest document without a path parameter, e.g. QueryModel), the median
+   * latency of its first call after ready and of its second: the first must not compile anything.
+   */
+  firstReads: { operationId: string; firstMs: number; secondMs: number }[];
+  trials: {
+    readyMs: number;
+    loginMs: number;
+    firstAddMs: number;
+    secondAddMs: number;
+    reads: Record<string, [number, number]>;
+  }[];
+}
+
+/** The Query operations of the newest document: GETs whose path has no parameter. */
+function queryOperations(): { operationId: string; path: string }[] {
+  return loadContract(newestApiVersion)
+    .operations.filter((op) => op.method === "get" && !op.path.includes("{") && op.path.startsWith("/zstack/v1/ai/"))
+    .map((op) => ({ operationId: op.operationId, path: op.path }));
+}
+
+async function timedGet(origin: string, path: string, session: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(origin + path, { headers: authHeaders(session) });
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`GET ${path} after start-up: ${response.status}`);
+  return performance.now() - started;
 }
 
 function median(values: number[]): number {
@@ -29,9 +57,22 @@ export async function measureStartup(context: BenchContext): Promise<StartupResu
       const loginStarted = performance.now();
       const session = await login(server.origin);
       const loginMs = performance.now() - loginStarted;
-      const first = await addOnce(server.origin, session);
-      const second = await addOnce(server.origin, session);
-      trials.push({ readyMs: server.readyMs, loginMs, firstAddMs: first.acceptMs, secondAddMs: second.acceptMs });
+      const add = await serviceAdd(server.origin, session);
+      const first = await addOnce(server.origin, session, add);
+      const second = await addOnce(server.origin, session, add);
+      const reads: Record<string, [number, number]> = {};
+      for (const { operationId, path } of queryOperations())
+        reads[operationId] = [
+          await timedGet(server.origin, path, session),
+          await timedGet(server.origin, path, session),
+        ];
+      trials.push({
+        readyMs: server.readyMs,
+        loginMs,
+        firstAddMs: first.acceptMs,
+        secondAddMs: second.acceptMs,
+        reads,
+      });
     } finally {
       await stop(server.process);
     }
@@ -40,6 +81,11 @@ export async function measureStartup(context: BenchContext): Promise<StartupResu
     readyMs: median(trials.map((trial) => trial.readyMs)),
     firstAddMs: median(trials.map((trial) => trial.firstAddMs)),
     secondAddMs: median(trials.map((trial) => trial.secondAddMs)),
+    firstReads: Object.keys(trials[0]?.reads ?? {}).map((operationId) => ({
+      operationId,
+      firstMs: median(trials.map((trial) => trial.reads[operationId]![0])),
+      secondMs: median(trials.map((trial) => trial.reads[operationId]![1])),
+    })),
     trials,
   };
 }
@@ -62,13 +108,14 @@ export async function soak(context: BenchContext): Promise<SoakResult> {
   const server = await startZStack(serverSettings(context, "soak", freshDb(context, "soak")));
   try {
     const session = await login(server.origin);
-    await addOnce(server.origin, session);
+    const add = await serviceAdd(server.origin, session);
+    await addOnce(server.origin, session, add);
     const spec = {
       origins: [server.origin],
       method: "POST" as const,
       paths: [addPath],
       headers: authHeaders(session, true),
-      body: addBody,
+      body: add.body,
       connections: options.connections,
     };
     const warm = await runLoad({ ...spec, duration: Math.max(options.warmup, 5) });

@@ -28,10 +28,19 @@ export interface ScenarioResult {
   loadCpuPercent?: number;
   /** Answers per HTTP status in the measured phase. */
   statusCodes?: Record<string, number>;
+  /** The scenario's target, where an issue set one (report.ts). */
+  target?: ScenarioTarget;
   /** Why it was skipped or failed, or what else it measured. */
   note?: string;
   failed?: boolean;
   skipped?: boolean;
+}
+
+/** What a scenario must reach: a ratio at least or at most, and a p99 at most. */
+export interface ScenarioTarget {
+  minRatio?: number;
+  maxRatio?: number;
+  maxP99Ms?: number;
 }
 
 export type LoadTemplate = Omit<LoadSpec, "duration" | "connections" | "origins">;

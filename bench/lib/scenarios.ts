@@ -5,15 +5,22 @@ import type { BenchOptions } from "./options.js";
 import { failedResult, measureLoad, skippedResult, type ScenarioResult } from "./measure.js";
 import { createBenchDatabase, dropBenchDatabase, postgresUnreachable } from "./postgres.js";
 import { spawnReady, stop } from "./processes.js";
+import { seededModelCenters } from "./seed.js";
 import {
-  addBody,
+  addBodyFor,
+  addModelBodyFor,
+  addModelCenter,
   addOnce,
   addPath,
   authHeaders,
   getOnce,
   login,
+  modelQueryPath,
+  modelsPath,
   queryPath,
+  serviceAdd,
   startZStack,
+  varyingQueryPaths,
   type ServerSettings,
   type StartedServer,
 } from "./zstack.js";
@@ -26,6 +33,8 @@ export interface BenchContext {
   dir: string;
   /** A SQLite file holding `options.services` services, and a sample of their uuids. */
   seeded?: { db: string; uuids: string[] };
+  /** A SQLite file holding `options.services` models in ten centers (seed.ts). */
+  seededModels?: { db: string; uuids: string[] };
 }
 
 let fileCounter = 0;
@@ -88,31 +97,45 @@ export async function baselineEcho(context: BenchContext): Promise<ScenarioResul
         method: "POST",
         paths: [addPath],
         headers: { "Content-Type": "application/json" },
-        body: addBody,
+        // The same bytes as `add` sends (a center's uuid is 32 hex digits).
+        body: addBodyFor("0".repeat(32)),
       }),
   );
 }
 
-async function addScenario(context: BenchContext, name: string, validateResponses: boolean): Promise<ScenarioResult> {
+/**
+ * An asynchronous add under load. The body names a model center that exists, added first with AddModelCenter:
+ * the server checks references by default, so each add reads the center inside its write transaction.
+ */
+async function addScenario(
+  context: BenchContext,
+  name: string,
+  validateResponses: boolean,
+  add: { path: string; action: string; body: (modelCenterUuid: string) => string },
+): Promise<ScenarioResult> {
   return withServers(
     name,
     async () => [await startZStack(serverSettings(context, name, freshDb(context, name), { validateResponses }))],
     async ([server]) => {
       const session = await login(server!.origin);
-      await addOnce(server!.origin, session);
+      const body = add.body(await addModelCenter(server!.origin, session));
+      await addOnce(server!.origin, session, { path: add.path, body, action: add.action });
       return measureLoad(name, context.options, [server!.origin], [server!.process], {
         method: "POST",
-        paths: [addPath],
+        paths: [add.path],
         headers: authHeaders(session, true),
-        body: addBody,
+        body,
       });
     },
   );
 }
 
-export const add = (context: BenchContext) => addScenario(context, "add", true);
+const addModelService = { path: addPath, action: "AddModelService", body: addBodyFor };
+export const add = (context: BenchContext) => addScenario(context, "add", true, addModelService);
 export const addNoResponseValidation = (context: BenchContext) =>
-  addScenario(context, "add-no-response-validation", false);
+  addScenario(context, "add-no-response-validation", false, addModelService);
+export const addModel = (context: BenchContext) =>
+  addScenario(context, "add-model", true, { path: modelsPath, action: "AddModel", body: addModelBodyFor });
 
 export async function jobPoll(context: BenchContext): Promise<ScenarioResult> {
   const name = "job-poll";
@@ -121,7 +144,7 @@ export async function jobPoll(context: BenchContext): Promise<ScenarioResult> {
     async () => [await startZStack(serverSettings(context, name, freshDb(context, name)))],
     async ([server]) => {
       const session = await login(server!.origin);
-      const { location } = await addOnce(server!.origin, session);
+      const { location } = await addOnce(server!.origin, session, await serviceAdd(server!.origin, session));
       return measureLoad(name, context.options, [server!.origin], [server!.process], {
         method: "GET",
         paths: [new URL(location).pathname],
@@ -140,10 +163,10 @@ async function readScenario(
   name: string,
   paths: (uuids: string[]) => string[],
   check: (body: unknown) => void,
+  { seeded = context.seeded, afresh = name.endsWith("-uncached") } = {},
 ): Promise<ScenarioResult> {
-  const seeded = context.seeded;
   if (!seeded) return failedResult(name, "no seeded database");
-  const readCacheMb = name.endsWith("-uncached") ? 0 : undefined;
+  const readCacheMb = afresh ? 0 : undefined;
   return withServers(
     name,
     async () => [await startZStack(serverSettings(context, name, seeded.db, { readCacheMb }))],
@@ -170,6 +193,31 @@ export const get = (context: BenchContext, name: "get" | "get-uncached" = "get")
       if (inventories?.length !== 1)
         throw new Error(`get: expected one inventory, got ${JSON.stringify(body).slice(0, 300)}`);
     },
+  );
+
+/** A page of 50 Endpoint services with requestCpu ≥ 2, or throws. */
+function checkServicePage(body: unknown): void {
+  const inventories = (body as { inventories?: { type?: string; requestCpu?: number }[] }).inventories ?? [];
+  if (inventories.length !== 50 || inventories.some((service) => service.type !== "Endpoint"))
+    throw new Error(`query: expected 50 Endpoint services, got ${JSON.stringify(body).slice(0, 300)}`);
+}
+
+/** The same query shape, another page or condition value per request; built afresh (`--read-cache-mb 0`). */
+export const queryVarying = (context: BenchContext) =>
+  readScenario(context, "query-varying", () => varyingQueryPaths, checkServicePage, { afresh: true });
+
+/** A page of one center's 10,000 models among 100,000, newest first, built afresh. */
+export const queryModels = (context: BenchContext) =>
+  readScenario(
+    context,
+    "query-models-uncached",
+    () => [modelQueryPath(seededModelCenters[0]!)],
+    (body) => {
+      const inventories = (body as { inventories?: { modelCenterUuid?: string }[] }).inventories ?? [];
+      if (inventories.length !== 50 || inventories.some((model) => model.modelCenterUuid !== seededModelCenters[0]))
+        throw new Error(`query-models: expected 50 models of one center, got ${JSON.stringify(body).slice(0, 300)}`);
+    },
+    { seeded: context.seededModels },
   );
 
 export const query = (context: BenchContext, name: "query" | "query-uncached" = "query") =>
@@ -213,8 +261,10 @@ export async function addPostgres(context: BenchContext, instances: number): Pro
         ),
       async (servers) => {
         const session = await login(servers[0]!.origin);
+        const body = addBodyFor(await addModelCenter(servers[0]!.origin, session));
         // Every instance must serve the shared session and add for real before the load.
-        for (const server of servers) await addOnce(server.origin, session);
+        for (const server of servers)
+          await addOnce(server.origin, session, { path: addPath, body, action: "AddModelService" });
         return measureLoad(
           name,
           context.options,
@@ -224,7 +274,7 @@ export async function addPostgres(context: BenchContext, instances: number): Pro
             method: "POST",
             paths: [addPath],
             headers: authHeaders(session, true),
-            body: addBody,
+            body,
           },
           { database: "postgres" },
         );

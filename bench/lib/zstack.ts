@@ -8,14 +8,65 @@ import { startScriptEnv } from "./start-script.js";
 
 export const addPath = "/zstack/v1/ai/model-services";
 export const addBody = documentCurlBodyReindented;
-export const queryPath = `/zstack/v1/ai/model-services?${[
+export const modelCentersPath = "/zstack/v1/ai/model-centers";
+export const modelsPath = "/zstack/v1/ai/models";
+
+/** A path with its query string, each value encoded as a client would. */
+function withQuery(path: string, parameters: [string, string][]): string {
+  return `${path}?${parameters.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join("&")}`;
+}
+
+export const queryPath = withQuery(addPath, [
   ["q", "type=Endpoint"],
   ["q", "requestCpu>=2"],
   ["sort", "-createDate"],
   ["limit", "50"],
-]
-  .map(([key, value]) => `${key}=${encodeURIComponent(value!)}`)
-  .join("&")}`;
+]);
+
+/**
+ * `query-varying`: the query's shape with another page (`start`) or condition value (`requestCpu>=N`) each time,
+ * 40 different requests in turn, as a UI paging through results or a sync job would send them.
+ */
+export const varyingQueryPaths = Array.from({ length: 4 }, (_, cpu) =>
+  Array.from({ length: 10 }, (_, page) =>
+    withQuery(addPath, [
+      ["q", "type=Endpoint"],
+      ["q", `requestCpu>=${cpu + 1}`],
+      ["sort", "-createDate"],
+      ["limit", "50"],
+      ["start", String(page * 50)],
+    ]),
+  ),
+).flat();
+
+/** A page of one center's models, newest first (`query-models-uncached`). */
+export const modelQueryPath = (modelCenterUuid: string) =>
+  withQuery(modelsPath, [
+    ["q", `modelCenterUuid=${modelCenterUuid}`],
+    ["sort", "-createDate"],
+    ["limit", "50"],
+  ]);
+
+/** The AddModelService body naming `modelCenterUuid` (a center that exists: the default checks references). */
+export const addBodyFor = (modelCenterUuid: string) => {
+  const body = JSON.parse(addBody) as { param: Record<string, unknown> };
+  body.param.modelCenterUuid = modelCenterUuid;
+  return JSON.stringify(body);
+};
+
+/** AddModel's example body from ZStack's AddModel page, in `modelCenterUuid`. */
+export const addModelBodyFor = (modelCenterUuid: string) =>
+  JSON.stringify({
+    param: {
+      name: "Qwen_1.5_23B",
+      installPath: "192.168.10.12:/ai/model_center/Qwen_1.5_23B",
+      description: "Qwen 1.5",
+      modelCenterUuid,
+      vendor: "Alibaba",
+      size: 102400,
+      version: "CustomizeVersion",
+    },
+  });
 
 export interface ServerSettings {
   /** The CLI to run: compiled (dist-like) or server/cli.ts. */
@@ -77,29 +128,51 @@ export function authHeaders(session: string, json = false): Record<string, strin
 }
 
 /**
- * Sends one AddModelService, follows its job, and returns the job's location and the new uuid (the add must
- * succeed).
+ * Sends one asynchronous add (AddModelService unless told otherwise), follows its job, and returns the job's
+ * location and the new uuid (the add must succeed).
  */
 export async function addOnce(
   origin: string,
   session: string,
+  add: { path: string; body: string; action: string } = { path: addPath, body: addBody, action: "AddModelService" },
 ): Promise<{ location: string; acceptMs: number; uuid: string }> {
   const started = performance.now();
-  const response = await fetch(origin + addPath, {
+  const response = await fetch(origin + add.path, {
     method: "POST",
     headers: authHeaders(session, true),
-    body: addBody,
+    body: add.body,
   });
-  const accepted = (await expectStatus(response, 202, "AddModelService")) as { location: string };
+  const accepted = (await expectStatus(response, 202, add.action)) as { location: string };
   const acceptMs = performance.now() - started;
   const job = await fetch(accepted.location, { headers: authHeaders(session) });
-  const result = (await expectStatus(job, 200, "AddModelService's job")) as { inventory?: { uuid?: string } };
+  const result = (await expectStatus(job, 200, `${add.action}'s job`)) as { inventory?: { uuid?: string } };
   if (!result.inventory?.uuid)
-    throw new Error(`AddModelService's job: no inventory in ${JSON.stringify(result).slice(0, 300)}`);
+    throw new Error(`${add.action}'s job: no inventory in ${JSON.stringify(result).slice(0, 300)}`);
   return { location: accepted.location, acceptMs, uuid: result.inventory.uuid };
+}
+
+/** Adds a model center (AddModelCenter) for the adds that name one, and returns its uuid. */
+export async function addModelCenter(origin: string, session: string): Promise<string> {
+  const body = JSON.stringify({
+    param: {
+      name: "bench center",
+      url: "192.168.10.12:/ai/model_center",
+      managementIp: "192.168.10.12",
+      managementPort: 5000,
+    },
+  });
+  return (await addOnce(origin, session, { path: modelCentersPath, body, action: "AddModelCenter" })).uuid;
 }
 
 /** One GET that must answer 200 (a check before a read scenario's load). */
 export async function getOnce(origin: string, path: string, session: string): Promise<unknown> {
   return expectStatus(await fetch(origin + path, { headers: authHeaders(session) }), 200, `GET ${path}`);
+}
+
+/** AddModelService naming a model center that exists on that server (added now with AddModelCenter). */
+export async function serviceAdd(
+  origin: string,
+  session: string,
+): Promise<{ path: string; body: string; action: string }> {
+  return { path: addPath, body: addBodyFor(await addModelCenter(origin, session)), action: "AddModelService" };
 }

@@ -2,7 +2,6 @@
 // `allOf`s resolved, for everything the server derives from them (operations, inventories, versions).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { load } from "js-yaml";
 import { apiVersions } from "../options.js";
 import { generatedDir } from "../package-root.js";
 import { BoundedMap } from "../performance/bounded-map.js";
@@ -20,11 +19,16 @@ export function publishedDocumentText(version: string, openapi: "3.0" | "3.1" = 
   return readFileSync(join(generatedDir, openapi === "3.0" ? "openapi" : "openapi-3.1", `${version}.yaml`), "utf8");
 }
 
-/** A version's 3.0 document, parsed once; callers must not change it. */
+/**
+ * A version's 3.0 document, parsed once; callers must not change it. Read from the JSON copy `npm run generate`
+ * writes beside the YAML (scripts/server-documents.mjs): parsing the YAML was a large part of start-up.
+ */
 export function loadDocument(version: string): Json {
   let doc = documents.get(version);
   if (!doc) {
-    doc = load(publishedDocumentText(version));
+    if (!apiVersions.includes(version))
+      throw new Error(`unknown API version ${version}; known: ${apiVersions.join(", ")}`);
+    doc = JSON.parse(readFileSync(join(generatedDir, "server", "openapi", `${version}.json`), "utf8"));
     documents.set(version, doc);
   }
   return doc;

@@ -1,8 +1,11 @@
 // What the server learns from the generated OpenAPI documents at start-up, so that nothing about the API is
 // hand-copied: the operations and their routes, which ones are asynchronous or public, the inventory's
-// fields, and in which version each request field was added.
-import { apiVersions } from "../options.js";
-import { itemsOf, type Json, loadDocument, propertiesOf, resolve } from "./documents.js";
+// fields, and (from the index `npm run generate` derives from every version's document) in which version each
+// request field or operation it lacks was added or removed.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { generatedDir } from "../package-root.js";
+import { type Json, loadDocument, resolve } from "./documents.js";
 import { type InventoryShape, inventoryShape } from "./inventories.js";
 
 export { publishedDocumentText } from "./documents.js";
@@ -73,24 +76,37 @@ export function loadContract(apiVersion: string): Contract {
       }
       return shape;
     },
-    addedLater: fieldsAddedLater(apiVersion),
-    removedEarlier: fieldsRemovedEarlier(apiVersion),
-    operationsAddedLater: operationsAddedLater(apiVersion, operations),
+    ...versionIndex(apiVersion),
   };
 }
 
-function operationsAddedLater(apiVersion: string, current: OperationInfo[]): LaterOperation[] {
-  const known = new Set(current.map((op) => op.operationId));
-  const later: LaterOperation[] = [];
-  for (const version of apiVersions.slice(apiVersions.indexOf(apiVersion) + 1)) {
-    for (const op of listOperations(loadDocument(version))) {
-      if (known.has(op.operationId)) continue;
-      known.add(op.operationId);
-      const pattern = new RegExp(`^${op.path.replace(/\{[^}]+\}/g, "[^/]+")}/?$`);
-      later.push({ operationId: op.operationId, method: op.method.toUpperCase(), version, pattern });
-    }
-  }
-  return later;
+interface GeneratedVersionIndex {
+  addedLater: Record<string, string>;
+  removedEarlier: Record<string, RemovedField>;
+  operationsAddedLater: { operationId: string; method: string; path: string; version: string }[];
+}
+
+/**
+ * What a version lacks and which version has it, as `npm run generate` worked it out from every version's
+ * document (scripts/server-documents.mjs): deriving it here meant parsing all of them at each start.
+ */
+function versionIndex(apiVersion: string): Pick<Contract, "addedLater" | "removedEarlier" | "operationsAddedLater"> {
+  const all = JSON.parse(readFileSync(join(generatedDir, "server", "version-index.json"), "utf8")) as Record<
+    string,
+    GeneratedVersionIndex
+  >;
+  const index = all[apiVersion];
+  if (!index) throw new Error(`generated/server/version-index.json has no ${apiVersion}: run \`npm run generate\``);
+  return {
+    addedLater: new Map(Object.entries(index.addedLater)),
+    removedEarlier: new Map(Object.entries(index.removedEarlier)),
+    operationsAddedLater: index.operationsAddedLater.map((op) => ({
+      operationId: op.operationId,
+      method: op.method,
+      version: op.version,
+      pattern: new RegExp(`^${op.path.replace(/\{[^}]+\}/g, "[^/]+")}/?$`),
+    })),
+  };
 }
 
 function listOperations(doc: Json): OperationInfo[] {
@@ -107,68 +123,6 @@ function listOperations(doc: Json): OperationInfo[] {
         async: parameters.some((p: Json) => p.in === "header" && p.name.toLowerCase() === "x-job-uuid"),
         public: Array.isArray(op.security) && op.security.every((s: Json) => Object.keys(s).length === 0),
       });
-    }
-  }
-  return result;
-}
-
-/**
- * Every property path of an operation's request body, e.g. `param.architectureImages[].cpuArchitecture`, with
- * the property's schema.
- */
-function requestFieldPaths(doc: Json): Map<string, Map<string, Json>> {
-  const byOperation = new Map<string, Map<string, Json>>();
-  for (const item of Object.values(doc.paths as Record<string, Json>)) {
-    for (const op of Object.values(item as Record<string, Json>)) {
-      const schema = op?.requestBody ? resolve(doc, op.requestBody).content?.["application/json"]?.schema : undefined;
-      if (!op?.operationId || !schema) continue;
-      const paths = new Map<string, Json>();
-      const walk = (node: Json, prefix: string, depth: number) => {
-        if (depth > 8) return;
-        for (const [name, child] of Object.entries(propertiesOf(doc, node))) {
-          const path = prefix ? `${prefix}.${name}` : name;
-          paths.set(path, child);
-          walk(child, path, depth + 1);
-          const items = itemsOf(doc, child);
-          if (items) walk(items, `${path}[]`, depth + 1);
-        }
-      };
-      walk(schema, "", 0);
-      byOperation.set(op.operationId, paths);
-    }
-  }
-  return byOperation;
-}
-
-function fieldsAddedLater(apiVersion: string): Map<string, string> {
-  const current = requestFieldPaths(loadDocument(apiVersion));
-  const result = new Map<string, string>();
-  for (const version of apiVersions.slice(apiVersions.indexOf(apiVersion) + 1)) {
-    for (const [operationId, paths] of requestFieldPaths(loadDocument(version))) {
-      for (const path of paths.keys()) {
-        const key = `${operationId} ${path}`;
-        if (!current.get(operationId)?.has(path) && !result.has(key)) result.set(key, version);
-      }
-    }
-  }
-  return result;
-}
-
-/** The request fields of older versions that this one lacks: the first version without them, and their successor. */
-function fieldsRemovedEarlier(apiVersion: string): Map<string, RemovedField> {
-  const index = apiVersions.indexOf(apiVersion);
-  const current = requestFieldPaths(loadDocument(apiVersion));
-  const result = new Map<string, RemovedField>();
-  // Newest older version first: a field's removal is the version after the last one that had it.
-  for (let i = index - 1; i >= 0; i--) {
-    for (const [operationId, paths] of requestFieldPaths(loadDocument(apiVersions[i]!))) {
-      for (const [path, schema] of paths) {
-        const key = `${operationId} ${path}`;
-        if (current.get(operationId)?.has(path) || result.has(key)) continue;
-        const replacedBy =
-          resolve(loadDocument(apiVersions[i]!), schema)?.["x-zstack-replaced-by"] ?? schema?.["x-zstack-replaced-by"];
-        result.set(key, { version: apiVersions[i + 1]!, ...(typeof replacedBy === "string" ? { replacedBy } : {}) });
-      }
     }
   }
   return result;

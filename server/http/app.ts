@@ -11,6 +11,8 @@ import { requestLogger } from "./logging.js";
 import { validatorMiddleware } from "./validator.js";
 import { invalidSessionCode, ZStackError } from "../zstack/errors.js";
 import { acceptUnauthenticated } from "../zstack/jobs.js";
+import { operationDispatcher } from "../performance/operation-dispatch.js";
+import { sendLongTextsAsBytes } from "../performance/utf8-answers.js";
 
 export interface AppHooks {
   isReady(): boolean;
@@ -32,20 +34,20 @@ export function createApp(ctx: ServerContext, hooks: AppHooks): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
+  sendLongTextsAsBytes(app);
   app.use(requestLogger(ctx.logger, hooks.isWarmUp));
   if (ctx.options.corsOrigin.length > 0) app.use(cors(ctx.options.corsOrigin));
   for (const { path, router } of hooks.publicRouters ?? []) app.use(path, router);
   app.use(jsonBody());
   app.use(validatorMiddleware(ctx.contract, ctx.options, authenticateMiddleware(ctx, hooks)));
 
+  const byOperation = new Map<string, RequestHandler>();
   for (const operation of ctx.contract.operations) {
     const handler = handlers[operation.operationId];
     if (!handler) throw new Error(`no handler for the document's operation ${operation.operationId}`);
-    (app as unknown as Record<string, (path: string, h: RequestHandler) => void>)[operation.method]!(
-      operation.expressPath,
-      handler,
-    );
+    byOperation.set(operation.operationId, handler);
   }
+  app.use(operationDispatcher(byOperation));
   app.use(errorHandler(ctx, hooks.isWarmUp));
   return app;
 }

@@ -6,6 +6,8 @@ import type { RequestHandler } from "express";
 import * as OpenApiValidator from "express-openapi-validator";
 import type { Contract } from "../contract/index.js";
 import type { UnknownFieldsMode } from "../options.js";
+import { validatorDocument } from "./validator-document.js";
+import { lazyApiSpecValidator } from "./validator-meta-schema.js";
 import { prunedValidatorCompiles } from "./validator-prune.js";
 import { memoizedRouteLookup } from "./validator-routes.js";
 
@@ -19,9 +21,10 @@ export function validatorMiddleware(
   // unknown query parameters pass. The documents stay closed: this is the server's leniency, not the contract's.
   const ignoreUnknown = options.unknownFields === "ignore";
   prunedValidatorCompiles();
+  lazyApiSpecValidator();
   const chain = OpenApiValidator.middleware({
     // The document is lint-checked when it is generated; checking it again would only slow start-up.
-    apiSpec: contract.document(),
+    apiSpec: validatorDocument(contract.document()),
     validateApiSpec: false,
     validateRequests: { allowUnknownQueryParameters: ignoreUnknown, allErrors: true, removeAdditional: ignoreUnknown },
     validateResponses: options.validateResponses ? { removeAdditional: false } : false,

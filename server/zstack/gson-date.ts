@@ -68,7 +68,11 @@ export function gsonDateFormatter(timeZone: string): (epochMs: number) => string
   const slow = intlGsonDateFormatter(timeZone);
   // Offset per slice; NaN marks a slice in which the offset changes (formatted through Intl instead).
   const offsets = new BoundedMap<number, number>({ maxEntries: maxCachedSlices });
+  // The slice asked for last, outside the map: a page's dates mostly share one, and a map hit moves its entry.
+  let lastSlice = Number.NaN;
+  let lastOffset = Number.NaN;
   const offsetOf = (slice: number): number => {
+    if (slice === lastSlice) return lastOffset;
     let offset = offsets.get(slice);
     if (offset === undefined) {
       const start = zoneOffsetAt(slice * sliceMs, timeZone);
@@ -76,6 +80,8 @@ export function gsonDateFormatter(timeZone: string): (epochMs: number) => string
       offset = start === end ? start : Number.NaN;
       offsets.set(slice, offset);
     }
+    lastSlice = slice;
+    lastOffset = offset;
     return offset;
   };
   return (epochMs) => {

@@ -1,7 +1,8 @@
 // Stored records as ZStack answers them: only the served document's inventory fields, in its order, nulls left
 // out, dates (epoch milliseconds in the store) in Gson's format and the server's time zone, also inside nested
 // inventories; `fields=` projections always keep `uuid`.
-import type { DatePaths, InventoryShape } from "../contract/index.js";
+import type { InventoryShape } from "../contract/index.js";
+import { compiledInventoryWriter } from "../performance/compiled-inventory.js";
 import type { StoredRecord } from "../store/types.js";
 import { gsonDateFormatter } from "./gson-date.js";
 
@@ -15,32 +16,8 @@ export interface InventoryWriter {
 }
 
 export function inventoryWriter(shape: InventoryShape, timeZone: string): InventoryWriter {
-  const date = gsonDateFormatter(timeZone);
-  const withDates = (value: unknown, paths: DatePaths): unknown => {
-    if (Array.isArray(value)) return value.map((item) => withDates(item, paths));
-    if (value === null || typeof value !== "object") return value;
-    const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-    for (const [name, path] of Object.entries(paths)) {
-      const inner = out[name];
-      if (inner === undefined || inner === null) continue;
-      out[name] = path === true ? date(inner as number) : withDates(inner, path);
-    }
-    return out;
-  };
-  return {
-    toInventory(record, fields) {
-      const wanted = fields ? shape.fields.filter((f) => f.name === "uuid" || fields.includes(f.name)) : shape.fields;
-      const out: Record<string, unknown> = {};
-      for (const field of wanted) {
-        const value = record[field.name];
-        if (value === undefined || value === null) continue;
-        if (field.kind === "date") out[field.name] = date(value as number);
-        else if (field.dates) out[field.name] = withDates(value, field.dates);
-        else out[field.name] = value;
-      }
-      return out as Inventory;
-    },
-  };
+  const write = compiledInventoryWriter(shape, gsonDateFormatter(timeZone));
+  return { toInventory: (record, fields) => write(record, fields) as Inventory };
 }
 
 /** The Java classes ZStack names in a result's `schema` map: the inventory's, and those of inventories nested in it. */
