@@ -2,7 +2,11 @@
 // publishes its fixtures): each operation's examples as a request to send and the answer to expect, read from
 // the version's document, where the spec's @opExamples are: the very examples test/contract sends to the server.
 // Request and answer are paired by the example's title, as test/contract/spec-examples.ts pairs them; an
-// asynchronous call's example also carries the poll of its job where the spec has one.
+// asynchronous call's example also carries the poll of its job where the spec has one. Each example has its
+// `step` in the version's sending order (scripts/example-order.mjs): sent by step, every uuid an example names
+// was made by an earlier step, as the contract tests send them.
+
+import { inSendingOrder, jobOf } from "./example-order.mjs";
 
 const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -28,19 +32,26 @@ function actionOf(op, body) {
 function exampleOf(doc, { path, method, op }, title, status, answer) {
   const resolve = (p) => (p.$ref ? doc.components.parameters[p.$ref.split("/").pop()] : p);
   const request = { method, path, query: {}, headers: {} };
+  const parameters = [];
   for (const parameter of (op.parameters ?? []).map(resolve)) {
     const example = parameter.examples?.[title];
     if (!example) continue;
+    parameters.push({ name: parameter.name, in: parameter.in, value: example.value });
     if (parameter.in === "path") request.path = request.path.replace(`{${parameter.name}}`, String(example.value));
     else if (parameter.in === "query") request.query[parameter.name] = example.value;
     else if (parameter.in === "header") request.headers[parameter.name] = example.value;
   }
+  // The job its 202 names, so that the job's poll (and its own step's) can find it.
+  const job = jobOf({ response: answer.value });
+  if (job) request.headers["X-Job-UUID"] = job;
   const body = op.requestBody?.content?.["application/json"]?.examples?.[title]?.value;
   if (body !== undefined) request.body = body;
   const description = answer.description;
   return {
     action: actionOf(op, body),
+    sent: { operationId: op.operationId, parameters, body, response: answer.value },
     example: {
+      step: 0,
       title,
       ...(description ? { description } : {}),
       request,
@@ -65,10 +76,12 @@ function linkJobs(files) {
 /** The example files of one version's document: a Map from `examples/<version>/<Action>.json` to its text. */
 export function exampleFiles(doc, version) {
   const byAction = new Map();
+  const sent = [];
   for (const operation of operationsOf(doc)) {
     for (const [status, response] of Object.entries(operation.op.responses ?? {})) {
       for (const [title, answer] of Object.entries(response.content?.["application/json"]?.examples ?? {})) {
-        const { action, example } = exampleOf(doc, operation, title, Number(status), answer);
+        const { action, sent: order, example } = exampleOf(doc, operation, title, Number(status), answer);
+        sent.push({ ...order, example });
         const file = byAction.get(action) ?? {
           action,
           operationId: operation.op.operationId,
@@ -82,6 +95,7 @@ export function exampleFiles(doc, version) {
       }
     }
   }
+  for (const [index, { example }] of inSendingOrder(sent).entries()) example.step = index + 1;
   linkJobs([...byAction.values()]);
   const files = new Map();
   for (const [action, file] of [...byAction].sort(([a], [b]) => (a < b ? -1 : 1)))

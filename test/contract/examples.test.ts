@@ -1,27 +1,33 @@
-// Every @opExample of the spec is sent to the real server and its answer checked against the example:
-// the same status, and equal on every field the request determines; values the server sets (uuids, dates)
-// only in shape. Asynchronous examples are sent with the job uuid their 202 `location` names, so that the
-// job-poll examples can poll it; the invalid-session examples use the document's own (unknown) session.
+// Every @opExample of the spec is sent to a real server that checks references, and its answer checked against
+// the example: the same status, and equal on every field the request determines; values the server sets (uuids,
+// dates, key ids) only in shape. Asynchronous examples are sent with the job uuid their 202 `location` names, so
+// that the job-poll examples can poll it, and a job no example polls must succeed. The examples go in an order
+// where each uuid one names was made by an earlier one (generated/examples promises uuids that chain); the
+// invalid-session examples use the document's own (unknown) session.
 import { describe, expect, it } from "vitest";
 import { latestApiVersion } from "../../generated/types/index.js";
 import { loadDocument, type Json } from "../helpers/documents.js";
 import { schemaValidator } from "../helpers/schema-validator.js";
 import { send, useContract } from "./harness.js";
-import { specExamples, type SpecExample } from "./spec-examples.js";
+import { createdUuids, inSendingOrder, jobOf, namedUuids, specExamples, type SpecExample } from "./spec-examples.js";
 
-const contract = useContract();
+const contract = useContract({ references: "check" });
 const doc = loadDocument(latestApiVersion);
 const validate = schemaValidator(doc);
-
-// Adds first, then the polls of their jobs, then the rest (the queries find what the adds made, before the
-// updates change it).
-const order = ["AddModelCenter", "AddModelService", "CreateDataset", "GetApiJob", "QueryDataset"];
-const examples = specExamples(latestApiVersion).sort(
-  (a, b) => (order.indexOf(a.operationId) + 1 || 9) - (order.indexOf(b.operationId) + 1 || 9),
-);
+const examples = inSendingOrder(specExamples(latestApiVersion));
+/** The jobs an example polls: their answers are the poll's to check. */
+const polled = new Set(examples.filter((e) => e.operationId === "GetApiJob").flatMap(namedUuids));
 
 /** Fields whose values the server chooses: compared in shape (by the schema), not in value. */
-const serverSet = new Set(["uuid", "modelServiceUuid", "createDate", "lastOpDate", "location"]);
+const serverSet = new Set([
+  "uuid",
+  "modelServiceUuid",
+  "createDate",
+  "lastOpDate",
+  "expiredDate",
+  "location",
+  "AccessKeyID",
+]);
 
 function withoutServerSet(value: Json): Json {
   if (Array.isArray(value)) return value.map(withoutServerSet);
@@ -47,8 +53,11 @@ function requestOf(example: SpecExample): {
   }
   // "An invalid session": the add answers 202 and its job's poll ID.1001, both sent with the document's session.
   const invalidSession = "b86c9016b4f24953a9edefb53ca0678c";
-  headers.Authorization = `OAuth ${example.title === "An invalid session" ? invalidSession : contract.session}`;
-  const jobUuid = /\/api-jobs\/([0-9a-f]{32})$/.exec(example.response?.location ?? "")?.[1];
+  // Operations that need no credential (`security: [{}]`: login, sessions, health) are sent none.
+  const security: Json[] | undefined = doc.paths[example.path][example.method.toLowerCase()].security;
+  if (!security?.every((requirement) => Object.keys(requirement).length === 0))
+    headers.Authorization = `OAuth ${example.title === "An invalid session" ? invalidSession : contract.session}`;
+  const jobUuid = jobOf(example);
   if (jobUuid) headers["X-Job-UUID"] = jobUuid;
   return {
     path: query.size ? `${path}?${query}` : path,
@@ -60,8 +69,34 @@ function requestOf(example: SpecExample): {
   };
 }
 
+/** The answer of a job once it has finished (or after 5 s), polled with the test's session. */
+async function resultOf(job: string) {
+  const headers = { Authorization: `OAuth ${contract.session}` };
+  for (let attempt = 0; ; attempt++) {
+    const answer = await send(contract, `/zstack/v1/api-jobs/${job}`, { headers });
+    if (answer.status !== 202 || attempt === 250) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe("the spec's examples, sent to the server", () => {
-  it("are there to send", () => expect(examples.length).toBeGreaterThanOrEqual(6));
+  it("are there to send, one or more for every operation but the model services' own", () => {
+    const sent = new Set(examples.map((e) => e.operationId));
+    const without = Object.values(doc.paths)
+      .flatMap((item: Json) => Object.values(item).map((op: Json) => op.operationId as string))
+      .filter((operationId) => !sent.has(operationId));
+    // Examples of these belong to spec/model-services/examples.tsp, and are yet to come.
+    expect(without.sort()).toEqual(["DeleteModelService", "GetModelService", "UpdateModelService"]);
+  });
+
+  it("name only uuids that earlier examples made", () => {
+    const made = new Set<string>();
+    for (const example of examples) {
+      const unmade = namedUuids(example).filter((uuid) => !made.has(uuid));
+      expect(unmade, `${example.operationId}: ${example.title}`).toEqual([]);
+      for (const uuid of [...createdUuids(example), jobOf(example)]) if (uuid) made.add(uuid);
+    }
+  });
 
   it.each(examples.map((e) => [`${e.operationId}: ${e.title} → ${e.status}`, e] as const))(
     "%s",
@@ -77,6 +112,8 @@ describe("the spec's examples, sent to the server", () => {
       expect(validate(schema, answer.body)).toEqual([]);
       if (example.response?.location)
         expect(answer.body.location).toMatch(new RegExp(`${example.response.location.split("/zstack/")[1]}$`));
+      const job = jobOf(example);
+      if (job && !polled.has(job)) expect(await resultOf(job)).toMatchObject({ status: 200 });
     },
   );
 });

@@ -28,7 +28,7 @@ export interface Contract<V extends ApiVersion> {
 
 /** Starts a server of `serverVersion` for the file's tests and a logged-in client of `clientVersion`. */
 export function useContract<V extends ApiVersion = typeof latestApiVersion>(
-  options: { serverVersion?: ApiVersion; clientVersion?: V } = {},
+  options: { serverVersion?: ApiVersion; clientVersion?: V; references?: "check" | "off" } = {},
 ): Contract<V> {
   const serverVersion = options.serverVersion ?? latestApiVersion;
   const contract = {} as Contract<V>;
@@ -43,7 +43,7 @@ export function useContract<V extends ApiVersion = typeof latestApiVersion>(
     running = await startServer({
       apiVersion: serverVersion,
       publicUrl: judge?.url,
-      references: "off",
+      references: options.references ?? "off",
       ...(readCacheMb === undefined ? {} : { readCacheMb }),
     });
     await judge?.startPrism(join(repoRoot, "generated/openapi", `${serverVersion}.yaml`), running.url);

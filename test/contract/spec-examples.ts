@@ -53,3 +53,6 @@ export function documentParam(version: string): Json {
   if (!example) throw new Error("the spec has no example of the document's request");
   return structuredClone(example.body.param);
 }
+
+/** The order in which the examples can be sent, and the uuids they make and name: one order for both sides. */
+export { createdUuids, inSendingOrder, jobOf, namedUuids } from "../../scripts/example-order.mjs";

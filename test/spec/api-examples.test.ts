@@ -4,8 +4,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { apiVersions } from "../../generated/types/index.js";
-import { specExamples } from "../contract/spec-examples.js";
-import { type Json, repoRoot } from "../helpers/documents.js";
+import { createdUuids, inSendingOrder, jobOf, namedUuids, specExamples } from "../contract/spec-examples.js";
+import { type Json, loadDocument, repoRoot } from "../helpers/documents.js";
 
 const examplesDir = join(repoRoot, "generated", "examples");
 
@@ -33,6 +33,29 @@ describe.each([...apiVersions])("generated/examples/%s", (version) => {
     expect(example.job.response.body.inventory.name).toBe(example.request.body.param.name);
   });
 
+  it("names only uuids its own examples make, sent in order (a version without resourceUuid on an add aside)", () => {
+    const made = new Set<string>();
+    const unmade = new Set<string>();
+    for (const example of inSendingOrder(specExamples(version))) {
+      for (const uuid of namedUuids(example)) if (!made.has(uuid)) unmade.add(uuid);
+      for (const uuid of [...createdUuids(example), jobOf(example)]) if (uuid) made.add(uuid);
+    }
+    // Before 5.3.20, AddModelCenter takes no resourceUuid: the server picks the center's uuid.
+    const schemas = loadDocument(version).components.schemas;
+    const centerUuid = files.find((f) => f.action === "QueryModelCenter").examples[0].response.body.inventories[0].uuid;
+    expect([...unmade]).toEqual("resourceUuid" in schemas.AddModelCenterParam.properties ? [] : [centerUuid]);
+  });
+
+  it("numbers its examples in the order the contract tests send them", () => {
+    const bySteps = files
+      .flatMap((file) => file.examples.map((e: Json) => ({ step: e.step, key: `${file.operationId} ${e.title}` })))
+      .sort((a, b) => a.step - b.step);
+    expect(bySteps.map((e) => e.step)).toEqual(bySteps.map((_e, i) => i + 1));
+    expect(bySteps.map((e) => e.key)).toEqual(
+      inSendingOrder(specExamples(version)).map((e) => `${e.operationId} ${e.title}`),
+    );
+  });
+
   it("holds the examples the contract tests send, request and answer", () => {
     const flattened = files.flatMap((file) =>
       file.examples.map((example: Json) => ({
@@ -52,6 +75,8 @@ describe.each([...apiVersions])("generated/examples/%s", (version) => {
         else if (p.in === "query") query[p.name] = p.value;
         else headers[p.name] = p.value;
       }
+      const job = jobOf(example);
+      if (job) headers["X-Job-UUID"] = job; // as test/contract/examples.test.ts sends it
       const request = { method: example.method, path, query, headers, ...(example.body ? { body: example.body } : {}) };
       return {
         operationId: example.operationId,
