@@ -141,6 +141,7 @@ describe("content types", () => {
 
 describe("a busy database", () => {
   it("answers 503 SYS.1000 after --db-timeout instead of hanging, and recovers", async () => {
+    await zs.ensureCenter(session);
     const other = new Database(zs.db);
     try {
       other.exec("BEGIN EXCLUSIVE");

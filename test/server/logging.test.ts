@@ -18,6 +18,7 @@ it("logs each request once, without secrets or bodies", async () => {
   let session = "";
   try {
     session = await zs.login();
+    await zs.ensureCenter(session);
     await zs.add(session, documentBody({ name: "a body that must not be logged" }), { "X-Request-Id": "trace-42" });
     await zs.call(`/zstack/v1/accounts/sessions/${session}`, { method: "DELETE" });
   } finally {
@@ -26,10 +27,12 @@ it("logs each request once, without secrets or bodies", async () => {
   const requests = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === "request");
   expect(requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
     "PUT /zstack/v1/accounts/login 200",
+    "POST /zstack/v1/ai/model-centers 202",
+    expect.stringMatching(/^GET \/zstack\/v1\/api-jobs\/[0-9a-f]{32} 200$/),
     "POST /zstack/v1/ai/model-services 202",
     "DELETE /zstack/v1/accounts/sessions/{sessionUuid} 200",
   ]);
-  expect(requests[1]).toMatchObject({ requestId: "trace-42", durationMs: expect.any(Number) });
+  expect(requests[3]).toMatchObject({ requestId: "trace-42", durationMs: expect.any(Number) });
   const all = lines.join("\n");
   expect(all).not.toContain(sha512Hex("password"));
   expect(all).not.toContain("must not be logged");
