@@ -15,6 +15,11 @@ const seconds = (value: string): number => {
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("must be a positive number of seconds");
   return n;
 };
+const secondsOrZero = (value: string): number => {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError("must be 0 or more seconds");
+  return n;
+};
 const list = (value: string, previous: string[] = []): string[] => [
   ...previous,
   ...value
@@ -100,6 +105,22 @@ export function buildProgram(onServe: (options: ZStackServerOptions) => Promise<
       option("--job-retention <seconds>", "how long finished jobs are kept", "JOB_RETENTION", seconds).default(
         defaultOptions.jobRetention,
       ),
+    )
+    .addOption(
+      option(
+        "--deploy-seconds <seconds>",
+        "how long a deployment takes to reach Running (0: at once)",
+        "DEPLOY_SECONDS",
+        secondsOrZero,
+      ).default(defaultOptions.deploySeconds),
+    )
+    .addOption(
+      option(
+        "--deploy-lease-seconds <seconds>",
+        "how long a claim on a deployment lasts: another instance finishes it after a crash",
+        "DEPLOY_LEASE_SECONDS",
+        seconds,
+      ).default(defaultOptions.deployLeaseSeconds),
     )
     .addOption(
       option("--time-zone <zone>", "IANA time zone of inventories' dates", "TIME_ZONE").default(

@@ -72,6 +72,7 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
 
   let app: Express;
   let ready = false;
+  let background: { stop(): Promise<void> }[] = [];
   const token = randomBytes(24).toString("hex");
   let warming = true;
   const webhooks = webhookDeliverer(resolved.webhookAllow, resolved.webhookRetry, logger);
@@ -109,12 +110,14 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
       isWarmUp: (req: Request) => warming && req.headers[warmUpHeader] === token,
       publicRouters: [
         { path: "/zstack/v1/docs", router: docsRouter({ apiVersion: resolved.apiVersion, versions: apiVersions }) },
+        ...resources.flatMap((resource) => resource.publicRouters?.(ctx) ?? []),
       ],
     });
     await warmUp(app, contract, token);
     // The YAML checker compiles its JSON Schema on first use: pay that now, not on the first AddModelService.
     checkServiceYaml("services: []\n", resolved.yamlCheck);
     warming = false;
+    background = resources.flatMap((resource) => (resource.background ? [resource.background(ctx)] : []));
     ready = true;
   } catch (err) {
     webhooks.close();
@@ -144,6 +147,7 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
         ready = false;
         if (server?.listening) await new Promise<void>((resolve) => server!.close(() => resolve()));
         await sweep.stop();
+        await Promise.all(background.map((work) => work.stop()));
         webhooks.close();
         await store.close();
       })();

@@ -8,6 +8,7 @@ import { cors } from "./cors.js";
 import { errorHandler } from "./error-handler.js";
 import { livez, readyz } from "./health.js";
 import { requestLogger } from "./logging.js";
+import { sharedActionDispatcher } from "./shared-actions.js";
 import { validatorMiddleware } from "./validator.js";
 import { invalidSessionCode, ZStackError } from "../zstack/errors.js";
 import { acceptUnauthenticated } from "../zstack/jobs.js";
@@ -16,7 +17,7 @@ export interface AppHooks {
   isReady(): boolean;
   /** Start-up's own requests, which compile the validator's routes: they must not be stored. */
   isWarmUp(req: Request): boolean;
-  /** Extra public routers mounted before validation (e.g. the API reference page). */
+  /** Extra public routers mounted before validation (e.g. the API reference page, the instances' endpoints). */
   publicRouters?: { path: string; router: RequestHandler }[];
   /** A handler per operationId of the served document, besides the health checks (resources, accounts, jobs). */
   handlers: Record<string, RequestHandler>;
@@ -36,6 +37,7 @@ export function createApp(ctx: ServerContext, hooks: AppHooks): Express {
   if (ctx.options.corsOrigin.length > 0) app.use(cors(ctx.options.corsOrigin));
   for (const { path, router } of hooks.publicRouters ?? []) app.use(path, router);
   app.use(jsonBody());
+  app.use(sharedActionDispatcher(ctx.contract, hooks.isWarmUp));
   app.use(validatorMiddleware(ctx.contract, ctx.options, authenticateMiddleware(ctx, hooks)));
 
   for (const operation of ctx.contract.operations) {

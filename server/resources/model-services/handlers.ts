@@ -10,6 +10,8 @@ import { completeRecords, inventoriesOf, type Resource } from "../../zstack/reso
 import { newUuid } from "../../zstack/uuids.js";
 import { orderedUuids } from "../models/plans.js";
 import { modelServices, type Schemas, type SingleImage, type StoredModelService } from "./definition.js";
+import { cloneModelService } from "./clone.js";
+import { updateOrDeployModelService } from "./dispatcher.js";
 import { updateChanges } from "./update.js";
 
 // The newest version's shapes, plus 5.1.8's single-image fields: every version's request is a subset of them.
@@ -161,6 +163,8 @@ function deleteModelService(ctx: ServerContext): RequestHandler {
           changes: <Change[]>[
             { op: "delete", table: modelServices.table, where: { uuid: uuids } },
             { op: "delete", table: "model_service_refs", where: { model_service_uuid: uuids } },
+            // Its instance groups stay, without it (ZStack's ON DELETE SET NULL).
+            { op: "clear", table: "model_service_instance_groups", column: "model_service_uuid", values: uuids },
           ],
           job: makeJob(outcome),
           result: undefined,
@@ -176,8 +180,13 @@ export const modelServicesResource: Resource = {
     AddModelService: addModelService,
     QueryModelService: queryHandler(modelServices),
     GetModelService: getHandler(modelServices),
-    UpdateModelService: updateModelService,
+    UpdateOrDeployModelService: updateOrDeployModelService(updateModelService),
     DeleteModelService: deleteModelService,
+    CloneModelService: cloneModelService,
   },
-  jobResults: { AddModelService: modelServices.javaClasses, UpdateModelService: modelServices.javaClasses },
+  jobResults: {
+    AddModelService: modelServices.javaClasses,
+    UpdateModelService: modelServices.javaClasses,
+    CloneModelService: modelServices.javaClasses,
+  },
 };
