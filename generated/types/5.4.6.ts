@@ -1214,15 +1214,6 @@ export type components = {
             /** @description The caller's IP address, as ZStack's SDKs report it. Recorded nowhere; accepted for compatibility. Since 5.1.8. */
             requestIp?: string;
         };
-        /** @description The body of DeployModelService: the fields in `deployModelService`, tags beside it. */
-        DeployModelServiceRequest: {
-            /** @description The deployment's fields. Since 5.1.8. */
-            deployModelService: components["schemas"]["DeployModelServiceParam"];
-            /** @description System tags. Since 5.1.8. */
-            systemTags?: string[];
-            /** @description User tags. Since 5.1.8. */
-            userTags?: string[];
-        };
         /** @description An empty result: `{}`. */
         EmptyResult: Record<string, never>;
         /** @description A ZStack error. `cause` links to the error that caused this one, so errors form a chain. */
@@ -2033,20 +2024,23 @@ export type components = {
             /** @description The caller's IP address, as ZStack's SDKs report it. Recorded nowhere; accepted for compatibility. Since 5.1.8. */
             requestIp?: string;
         };
-        /** @description The body of UpdateModelService. Not in the source document: it follows ZStack's conventions. */
-        UpdateModelServiceRequest: {
-            /** @description The fields to change. Since 5.1.8. */
-            updateModelService: components["schemas"]["UpdateModelServiceParam"];
+        /**
+         * @description The body of `PUT /zstack/v1/ai/model-services/{uuid}`, which ZStack shares between two APIs: its one key says
+         *     which, `updateModelService` (UpdateModelService) or `deployModelService` (DeployModelService). One closed object
+         *     with both keys and a `oneOf` that requires exactly one, rather than a `oneOf` of the two closed requests: a
+         *     validator that drops unknown fields (`--unknown-fields ignore`) would drop each request's key while trying the
+         *     other request.
+         */
+        UpdateOrDeployModelServiceRequest: {
+            /** @description UpdateModelService's fields. Since 5.1.8. */
+            updateModelService?: components["schemas"]["UpdateModelServiceParam"];
+            /** @description DeployModelService's fields. Since 5.1.8. */
+            deployModelService?: components["schemas"]["DeployModelServiceParam"];
             /** @description System tags. Since 5.1.8. */
             systemTags?: string[];
             /** @description User tags. Since 5.1.8. */
             userTags?: string[];
-        };
-        /**
-         * @description The body of `PUT /zstack/v1/ai/model-services/{uuid}`, which ZStack shares between two APIs: its one key says
-         *     which, `updateModelService` (UpdateModelService) or `deployModelService` (DeployModelService).
-         */
-        UpdateOrDeployModelServiceRequest: components["schemas"]["UpdateModelServiceRequest"] | components["schemas"]["DeployModelServiceRequest"];
+        } & (unknown | unknown);
         /** @description A ZStack resource uuid: 32 lowercase hexadecimal characters, no dashes. */
         Uuid: string;
     };
