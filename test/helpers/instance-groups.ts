@@ -2,7 +2,7 @@
 // sent and its job polled until it ends, the group read back, an instance's health paths; and the main path (deploy →
 // Running → livez → rename → delete), run on SQLite and on PostgreSQL.
 import { expect } from "vitest";
-import { modelCalls } from "./models.js";
+import { documentModelParam, modelCalls } from "./models.js";
 import type { Answer, Json, TestServer } from "./server.js";
 
 export const groupsPath = "/zstack/v1/ai/model-services/instances/groups";
@@ -34,6 +34,9 @@ export function groupCalls(zs: TestServer, session: string) {
     (await send("GET", `${groupsPath}/${uuid}`)).body.inventories[0];
   return {
     models,
+    /** A model service in the model center that `models` makes (references are checked). */
+    newService: (name: string, changes: Json = {}) =>
+      models.newService(name, { modelCenterUuid: documentModelParam.modelCenterUuid, ...changes }),
     send,
     settle,
     getGroup,
@@ -58,7 +61,7 @@ export function groupCalls(zs: TestServer, session: string) {
 /** Deploy → Running → livez → rename → delete: the path every store must serve alike. */
 export async function deploymentMainPath(zs: TestServer, session: string): Promise<void> {
   const calls = groupCalls(zs, session);
-  const service = await calls.models.newService("deployed", {
+  const service = await calls.newService("deployed", {
     yaml: "services:\n  - name: web\n    ports:\n      - 3000\n    livez: /health/live\n    readyz: /health/ready\n",
   });
   const model = await calls.models.newModel();

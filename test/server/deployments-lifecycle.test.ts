@@ -21,7 +21,7 @@ describe("a deployment over --deploy-seconds", () => {
   afterAll(() => zs.close());
 
   it("walks Deploying, ConfigSettingUp, ServiceBootingUp to Running; the job answers once Running", async () => {
-    const service = await calls.models.newService("walked");
+    const service = await calls.newService("walked");
     const sent = Date.now();
     const accepted = await calls.deploy(service.uuid);
     expect(accepted.status).toBe(202);
@@ -50,7 +50,7 @@ describe("a deployment over --deploy-seconds", () => {
   });
 
   it("stops when its group is deleted: the job fails SYS.1006 saying so", async () => {
-    const service = await calls.models.newService("stopped");
+    const service = await calls.newService("stopped");
     const accepted = await calls.deploy(service.uuid);
     const [group] = (await calls.send("GET", `${groupsPath}?q=modelServiceUuid=${service.uuid}`)).body.inventories;
     expect((await calls.remove(group.uuid)).body).toEqual({});
@@ -86,9 +86,21 @@ describe("a deployment whose server is killed", () => {
         logInByAccount: { accountName: "admin", password: sha512Hex("password") },
       });
       const session: string = login.inventory.uuid;
-      const added = await json("/zstack/v1/ai/model-services", "POST", { param: minimalParam("crash") }, session);
-      const job = await fetch(added.location, { headers: { Authorization: `OAuth ${session}` } });
-      const service = ((await job.json()) as { inventory: { uuid: string } }).inventory.uuid;
+      const added = async (path: string, param: Json): Promise<string> => {
+        const { location: job } = await json(path, "POST", { param }, session);
+        const answer = await fetch(job, { headers: { Authorization: `OAuth ${session}` } });
+        return ((await answer.json()) as { inventory: { uuid: string } }).inventory.uuid;
+      };
+      const center = await added("/zstack/v1/ai/model-centers", {
+        name: "center",
+        url: "192.168.10.12:/ai/model_center",
+        managementIp: "192.168.10.12",
+        managementPort: 5000,
+      });
+      const service = await added("/zstack/v1/ai/model-services", {
+        ...minimalParam("crash"),
+        modelCenterUuid: center,
+      });
       location = (await json(servicePath(service), "PUT", deployBody(), session)).location as string;
       await sleep(300);
       const running = await fetch(location, { headers: { Authorization: `OAuth ${session}` } });

@@ -33,7 +33,7 @@ describe.skipIf(!available)("deployments on PostgreSQL", () => {
     const second = await startServer(options);
     try {
       const calls = groupCalls(first, await first.login());
-      const service = await calls.models.newService("handed-over");
+      const service = await calls.newService("handed-over");
       const accepted = await calls.deploy(service.uuid);
       await first.close();
       const session = await second.login();
@@ -63,7 +63,7 @@ describe.skipIf(!available)("deployments on PostgreSQL", () => {
     try {
       for (let i = 0; i < 3; i++) servers.push(await startServer(options));
       const calls = groupCalls(servers[2]!, await servers[2]!.login());
-      const service = await calls.models.newService("raced");
+      const service = await calls.newService("raced");
       const accepted = [];
       for (let i = 0; i < 6; i++) {
         const deployer = servers[0]!;

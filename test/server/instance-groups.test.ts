@@ -21,7 +21,7 @@ describe("DeployModelService", () => {
   it("deploys, answers livez, renames and deletes", () => deploymentMainPath(zs, session));
 
   it("shares UpdateModelService's PUT: the body's key decides", async () => {
-    const service = await calls.models.newService("shared");
+    const service = await calls.newService("shared");
     const updated = await calls.settle(
       await calls.send("PUT", servicePath(service.uuid), { updateModelService: { requestCpu: 8 } }),
     );
@@ -31,7 +31,7 @@ describe("DeployModelService", () => {
   });
 
   it("answers 400 naming both keys when the body names neither, or both", async () => {
-    const service = await calls.models.newService("neither");
+    const service = await calls.newService("neither");
     for (const body of [{}, { update: { name: "x" } }, { updateModelService: { name: "x" }, deployModelService: {} }]) {
       const answer = await calls.send("PUT", servicePath(service.uuid), body);
       expect(answer.status).toBe(400);
@@ -41,7 +41,7 @@ describe("DeployModelService", () => {
   });
 
   it("reports only the named API's argument errors, under its name", async () => {
-    const service = await calls.models.newService("errors");
+    const service = await calls.newService("errors");
     const accepted = await calls.deploy(service.uuid, { type: "Pod", cpuNum: 0, zoneUuid: undefined });
     const job = await calls.settle(accepted);
     expect(job.status).toBe(503);
@@ -59,7 +59,7 @@ describe("DeployModelService", () => {
   });
 
   it("fails SYS.1003 naming a model, a dataset or a service that does not exist", async () => {
-    const service = await calls.models.newService("references");
+    const service = await calls.newService("references");
     const model = newUuid();
     const noModel = await calls.deployAndSettle(service.uuid, { modelUuid: model });
     expect(noModel.body.error).toMatchObject({
@@ -81,7 +81,7 @@ describe("DeployModelService", () => {
   });
 
   it("keeps the datasets it names as datasetRefInventories", async () => {
-    const service = await calls.models.newService("with-data");
+    const service = await calls.newService("with-data");
     const center = (await calls.models.newModel()).modelCenterUuid;
     const created = await calls.settle(
       await calls.send("POST", "/zstack/v1/ai/datasets", {
@@ -102,7 +102,7 @@ describe("DeployModelService", () => {
 
 describe("instance groups", () => {
   it("are queried by status, with and without ZStack's trailing slash", async () => {
-    const service = await calls.models.newService("queried");
+    const service = await calls.newService("queried");
     const group = (await calls.deployAndSettle(service.uuid, { name: "queried-group" })).body.inventory;
     for (const path of [groupsPath, `${groupsPath}/`]) {
       const answer = await calls.send("GET", `${path}?q=name=queried-group&q=status=Running`);
@@ -113,7 +113,7 @@ describe("instance groups", () => {
   });
 
   it("outlive their model service, without it", async () => {
-    const service = await calls.models.newService("deleted");
+    const service = await calls.newService("deleted");
     const group = (await calls.deployAndSettle(service.uuid)).body.inventory;
     const deleted = await calls.settle(await calls.send("DELETE", servicePath(service.uuid)));
     expect(deleted.status).toBe(200);
@@ -136,7 +136,7 @@ describe("instance groups", () => {
   });
 
   it("are deleted in a batch, unknown uuids included", async () => {
-    const service = await calls.models.newService("batch");
+    const service = await calls.newService("batch");
     const a = (await calls.deployAndSettle(service.uuid)).body.inventory.uuid;
     const b = (await calls.deployAndSettle(service.uuid)).body.inventory.uuid;
     const unknown = newUuid();
@@ -153,7 +153,7 @@ describe("instance groups", () => {
 
 describe("an instance's endpoints", () => {
   it("answer the YAML's paths (or /livez and /readyz) without a session, 501 elsewhere", async () => {
-    const service = await calls.models.newService("plain");
+    const service = await calls.newService("plain");
     const [instance] = (await calls.deployAndSettle(service.uuid)).body.inventory.instances;
     expect(await calls.probe(instance.url, "/livez")).toEqual({
       status: 200,
@@ -166,7 +166,7 @@ describe("an instance's endpoints", () => {
   });
 
   it("prefer the group's own paths, given at deploy, over the YAML's", async () => {
-    const service = await calls.models.newService("own-paths", {
+    const service = await calls.newService("own-paths", {
       yaml: "services:\n  - name: web\n    livez: /yaml-live\n",
     });
     const [instance] = (await calls.deployAndSettle(service.uuid, { serviceLivez: "/a/b/live" })).body.inventory

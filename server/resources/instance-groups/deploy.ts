@@ -10,11 +10,11 @@ import { creationFields, failure, publicBase, recordFailure, runAsync } from "..
 import { checkedReferences, missingReference, type Reference, referenceReads } from "../../zstack/references.js";
 import { inventoriesOf } from "../../zstack/resource.js";
 import { newUuid } from "../../zstack/uuids.js";
-import { type Schemas, modelServices } from "../model-services/definition.js";
+import { modelServices, type SharedPutBody } from "../model-services/definition.js";
 import { deploySteps, instanceGroups, modelServiceInstances, running, type StoredGroup } from "./definition.js";
 import { deployerOf } from "./deployer.js";
 
-type DeployRequest = Schemas["DeployModelServiceRequest"];
+type DeployRequest = SharedPutBody<"deployModelService">;
 
 /** Where an instance answers its health checks: under the public base, outside `/zstack/v1`. */
 export const instancesPath = "/model-service-instances";

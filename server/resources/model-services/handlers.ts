@@ -9,7 +9,13 @@ import { getHandler, queryHandler } from "../../zstack/reads.js";
 import { completeRecords, inventoriesOf, type Resource } from "../../zstack/resource.js";
 import { newUuid } from "../../zstack/uuids.js";
 import { orderedUuids } from "../models/plans.js";
-import { modelServices, type Schemas, type SingleImage, type StoredModelService } from "./definition.js";
+import {
+  modelServices,
+  type Schemas,
+  type SharedPutBody,
+  type SingleImage,
+  type StoredModelService,
+} from "./definition.js";
 import { cloneModelService } from "./clone.js";
 import { updateOrDeployModelService } from "./dispatcher.js";
 import { updateChanges } from "./update.js";
@@ -17,7 +23,7 @@ import { updateChanges } from "./update.js";
 // The newest version's shapes, plus 5.1.8's single-image fields: every version's request is a subset of them.
 type AddRequest = Schemas["AddModelServiceRequest"];
 type AddParam = Schemas["AddModelServiceParam"] & SingleImage;
-type UpdateRequest = Schemas["UpdateModelServiceRequest"];
+type UpdateRequest = SharedPutBody<"updateModelService">;
 
 function yamlProblems(ctx: ServerContext, yaml: string | undefined, field: string): ZStackError | undefined {
   if (yaml === undefined) return undefined;
