@@ -15,13 +15,31 @@ const validate = schemaValidator(doc);
 
 // Adds first, then the polls of their jobs, then the rest (the queries find what the adds made, before the
 // updates change it).
-const order = ["AddModelCenter", "AddModelService", "CreateDataset", "GetApiJob", "QueryDataset"];
+const order = [
+  "AddModelCenter",
+  "AddModelService",
+  "CreateDataset",
+  "UpdateOrDeployModelService",
+  "CloneModelService",
+  "GetApiJob",
+  "QueryDataset",
+  "QueryModelServiceInstanceGroup",
+];
 const examples = specExamples(latestApiVersion).sort(
   (a, b) => (order.indexOf(a.operationId) + 1 || 9) - (order.indexOf(b.operationId) + 1 || 9),
 );
 
 /** Fields whose values the server chooses: compared in shape (by the schema), not in value. */
-const serverSet = new Set(["uuid", "modelServiceUuid", "createDate", "lastOpDate", "location"]);
+const serverSet = new Set([
+  "uuid",
+  "modelServiceUuid",
+  "createDate",
+  "lastOpDate",
+  "location",
+  // An instance's address is the server's own, wherever it listens.
+  "url",
+  "internalUrl",
+]);
 
 function withoutServerSet(value: Json): Json {
   if (Array.isArray(value)) return value.map(withoutServerSet);

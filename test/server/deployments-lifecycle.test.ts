@@ -15,7 +15,7 @@ describe("a deployment over --deploy-seconds", () => {
   let zs: TestServer;
   let calls: ReturnType<typeof groupCalls>;
   beforeAll(async () => {
-    zs = await startServer({ db: ":memory:", deploySeconds: 1.2 });
+    zs = await startServer({ db: ":memory:", deploySeconds: 2.4 });
     calls = groupCalls(zs, await zs.login());
   });
   afterAll(() => zs.close());
@@ -40,7 +40,7 @@ describe("a deployment over --deploy-seconds", () => {
       if (status !== seen.at(-1)) seen.push(status);
     }
     expect(seen).toEqual(["Deploying", "ConfigSettingUp", "ServiceBootingUp", "Running"]);
-    expect(Date.now() - sent).toBeGreaterThanOrEqual(1150);
+    expect(Date.now() - sent).toBeGreaterThanOrEqual(2350);
 
     const job = await calls.settle(accepted);
     expect(job.status).toBe(200);

@@ -1,10 +1,10 @@
 // Deployments are simulated, visibly (DESIGN.md Decision 9): no VM or container starts, but a group walks ZStack's
-// statuses over --deploy-seconds, each of Deploying, ConfigSettingUp and ServiceBootingUp taking a third of it,
-// and its job answers once the group is Running. The walk is durable work: every step is stored, the time it is due
-// follows from when the deployment began, and a deployment is held by one server instance through a lease in the
-// group's record (taken and renewed inside the step's transaction, with the row locked), so that after a crash the
-// restarted server, or on PostgreSQL any other instance, finishes it once the lease has expired, and two never both
-// finish it.
+// statuses over --deploy-seconds, each of Deploying, ConfigSettingUp and ServiceBootingUp taking a third of it
+// (every one stored, in order), and its job answers once the group is Running. The walk is durable work: every
+// step is stored, the time it is due follows from when the deployment began, and a deployment is held by one
+// server instance through a lease in the group's record (taken and renewed inside the step's transaction, with the
+// row locked), so that after a crash the restarted server, or on PostgreSQL any other instance, finishes it once
+// the lease has expired, and two never both finish it.
 import type { ServerContext } from "../../context.js";
 import type { Change, JobOutcome, StoredRecord } from "../../store/types.js";
 import { inventoriesOf } from "../../zstack/resource.js";
@@ -49,11 +49,15 @@ export function runDeployer(ctx: ServerContext): { stop(): Promise<void> } {
   return { stop: () => loop.stop() };
 }
 
-/** Where a deployment begun at `startedAt` is at `now`: the index of its status in deploySteps. */
-export function stepAt(startedAt: number, now: number, deploySeconds: number): number {
+/**
+ * The status a group in `status` takes at `now`, its deployment begun at `startedAt`: the next one once it is due,
+ * one step at a time, so that every status is stored even when the server was busy (or down) when it fell due.
+ */
+export function nextStatus(status: string, startedAt: number, now: number, deploySeconds: number): string {
+  const current = Math.max(0, deploySteps.indexOf(status as (typeof deploySteps)[number]));
   const stepMs = (deploySeconds * 1000) / (deploySteps.length - 1);
-  if (stepMs <= 0) return deploySteps.length - 1;
-  return Math.min(deploySteps.length - 1, Math.max(0, Math.floor((now - startedAt) / stepMs)));
+  const due = stepMs <= 0 ? deploySteps.length - 1 : Math.floor((now - startedAt) / stepMs);
+  return deploySteps[Math.min(deploySteps.length - 1, current + 1, Math.max(current, due))]!;
 }
 
 class DeployerLoop implements Deployer {
@@ -128,7 +132,7 @@ class DeployerLoop implements Deployer {
     const deployment = group.deployment!;
     const mine = deployment.leaseOwner === this.owner;
     if (!mine && deployment.leaseUntil > now) return false;
-    const status = deploySteps[stepAt(deployment.startedAt, now, this.ctx.options.deploySeconds)];
+    const status = nextStatus(group.status ?? "", deployment.startedAt, now, this.ctx.options.deploySeconds);
     return status !== group.status || !mine || deployment.leaseUntil - now < this.leaseMs / 2;
   }
 
@@ -152,7 +156,7 @@ class DeployerLoop implements Deployer {
         if (!group?.deployment || group.status === running || !this.due(group, now))
           return { changes: [], result: undefined };
         const { deployment } = group;
-        const status = deploySteps[stepAt(deployment.startedAt, now, this.ctx.options.deploySeconds)]!;
+        const status = nextStatus(group.status ?? "", deployment.startedAt, now, this.ctx.options.deploySeconds);
         const lastOpDate = status === group.status ? group.lastOpDate : now;
         if (status !== running) {
           const record = { ...group, status, lastOpDate, deployment: { ...deployment, ...this.lease(now) } };
