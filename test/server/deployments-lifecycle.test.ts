@@ -2,6 +2,8 @@
 // that answers 202 `{}` until Running, instances that answer 503 before, a deletion that stops a deployment, and a
 // deployment that survives `kill -9` of its server. The few tests here take real time; the others use
 // --deploy-seconds 0.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha512Hex } from "../../server/accounts/passwords.js";
@@ -14,16 +16,41 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe("a deployment over --deploy-seconds", () => {
   let zs: TestServer;
   let calls: ReturnType<typeof groupCalls>;
+  let session: string;
+  // What the webhook receiver got: job uuid → X-Job-Success.
+  const hooked = new Map<string, string>();
+  let receiver: Server;
+  let hook: string;
   beforeAll(async () => {
-    zs = await startServer({ db: ":memory:", deploySeconds: 2.4 });
-    calls = groupCalls(zs, await zs.login());
+    receiver = createServer((req, res) => {
+      hooked.set(String(req.headers["x-job-uuid"]), String(req.headers["x-job-success"]));
+      req.resume().on("end", () => res.end());
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    zs = await startServer({ db: ":memory:", deploySeconds: 2.4, webhookAllow: [hook] });
+    session = await zs.login();
+    calls = groupCalls(zs, session);
   });
-  afterAll(() => zs.close());
+  afterAll(async () => {
+    await zs.close();
+    receiver.close();
+  });
+
+  /** DeployModelService with a webhook; the 202 and its job's uuid. */
+  const deployHooked = async (uuid: string) => {
+    const accepted = await zs.call(servicePath(uuid), {
+      method: "PUT",
+      headers: zs.auth(session, { "X-Web-Hook": `${hook}/done` }),
+      body: deployBody(),
+    });
+    return { accepted, jobUuid: new URL(accepted.body.location).pathname.split("/").pop()! };
+  };
 
   it("walks Deploying, ConfigSettingUp, ServiceBootingUp to Running; the job answers once Running", async () => {
     const service = await calls.newService("walked");
     const sent = Date.now();
-    const accepted = await calls.deploy(service.uuid);
+    const { accepted, jobUuid } = await deployHooked(service.uuid);
     expect(accepted.status).toBe(202);
     const first = await calls.send("GET", `${groupsPath}?q=modelServiceUuid=${service.uuid}`);
     const [group] = first.body.inventories;
@@ -47,11 +74,13 @@ describe("a deployment over --deploy-seconds", () => {
     expect(job.body.inventory).toMatchObject({ uuid: group.uuid, status: "Running" });
     expect(job.body.inventory.instances[0].status).toBe("Running");
     expect((await calls.probe(group.instances[0].url, "/livez")).status).toBe(200);
+    await sleep(200);
+    expect(hooked.get(jobUuid)).toBe("true");
   });
 
   it("stops when its group is deleted: the job fails SYS.1006 saying so", async () => {
     const service = await calls.newService("stopped");
-    const accepted = await calls.deploy(service.uuid);
+    const { accepted, jobUuid } = await deployHooked(service.uuid);
     const [group] = (await calls.send("GET", `${groupsPath}?q=modelServiceUuid=${service.uuid}`)).body.inventories;
     expect((await calls.remove(group.uuid)).body).toEqual({});
     const job = await calls.settle(accepted);
@@ -59,6 +88,7 @@ describe("a deployment over --deploy-seconds", () => {
     expect(job.body.error.code).toBe("SYS.1006");
     expect(job.body.error.details).toMatch(`instance group[uuid:${group.uuid}] was deleted while it deployed`);
     await sleep(1300);
+    expect(hooked.get(jobUuid)).toBe("false");
     expect(await calls.getGroup(group.uuid)).toBeUndefined();
     expect((await calls.settle(accepted)).status).toBe(503);
   });

@@ -181,11 +181,12 @@ class DeployerLoop implements Deployer {
         return { changes, result: { jobUuid: deployment.jobUuid, outcome } };
       },
     });
-    if (finished) await this.callWebHook(finished.jobUuid, finished.outcome);
+    if (finished) await callJobWebHook(this.ctx, finished.jobUuid, finished.outcome);
   }
+}
 
-  private async callWebHook(jobUuid: string, outcome: JobOutcome): Promise<void> {
-    const job = await this.ctx.store.getJob(jobUuid);
-    if (job?.webHook) this.ctx.webhooks.deliver(job.webHook, jobUuid, outcome);
-  }
+/** The webhook of a job that ended after its call was answered (a deployment), if its caller asked for one. */
+export async function callJobWebHook(ctx: ServerContext, jobUuid: string, outcome: JobOutcome): Promise<void> {
+  const job = await ctx.store.getJob(jobUuid);
+  if (job?.webHook) ctx.webhooks.deliver(job.webHook, jobUuid, outcome);
 }

@@ -9,7 +9,9 @@ import { getHandler, queryHandler } from "../../zstack/reads.js";
 import { inventoriesOf, type Resource } from "../../zstack/resource.js";
 import type { Schemas } from "../model-services/definition.js";
 import { instanceGroups, modelServiceInstances, type StoredGroup } from "./definition.js";
-import { runDeployer } from "./deployer.js";
+import { callJobWebHook, runDeployer } from "./deployer.js";
+
+type StoppedJob = { uuid: string; outcome: JobOutcome };
 import { instanceEndpoints } from "./endpoints.js";
 import { instancesPath } from "./deploy.js";
 
@@ -71,10 +73,10 @@ function deleteHandler(apiName: string, uuidsOf: (req: Request) => string[], bat
           status: 200,
           body: batch ? { results: uuidsOf(req).map((uuid) => ({ uuid, success: true })) } : {},
         };
-        return ctx.store.write<JobOutcome>({
+        const stopped = await ctx.store.write<StoppedJob[]>({
           reads: groupReads(uuids),
           decide: (found) => {
-            const stopped: Change[] = (found.groups as StoredGroup[]).flatMap((group) =>
+            const stopped = (found.groups as StoredGroup[]).flatMap((group) =>
               group.deployment
                 ? [
                     {
@@ -90,17 +92,16 @@ function deleteHandler(apiName: string, uuidsOf: (req: Request) => string[], bat
                   ]
                 : [],
             );
-            return {
-              changes: [
-                ...stopped,
-                { op: "delete", table: instanceGroups.table, where: { uuid: uuids } },
-                { op: "delete", table: modelServiceInstances.table, where: { model_service_group_uuid: uuids } },
-              ],
-              job: makeJob(outcome),
-              result: outcome,
-            };
+            const changes: Change[] = [
+              ...stopped,
+              { op: "delete", table: instanceGroups.table, where: { uuid: uuids } },
+              { op: "delete", table: modelServiceInstances.table, where: { model_service_group_uuid: uuids } },
+            ];
+            return { changes, job: makeJob(outcome), result: stopped };
           },
         });
+        for (const { uuid, outcome: ended } of stopped) await callJobWebHook(ctx, uuid, ended);
+        return outcome;
       });
 }
 
