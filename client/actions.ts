@@ -6,8 +6,7 @@
 import { sdkError, SdkErrorCodes, ZStackApiError, type ErrorCode } from "./errors.js";
 import { createZStackClient, type ZStackClient } from "./client.js";
 import { expectStatus } from "./transport.js";
-import type { ApiTypes } from "../generated/types/index.js";
-import { operations } from "../generated/types/operations.js";
+import { type ActionOps, type ActionTable, actionTable } from "./action-table.js";
 import type { ActionOutcome, Fields, InventoryOf, QueryParams } from "./operations.js";
 import type { LatestApiVersion, SessionInventory } from "./types.js";
 
@@ -111,9 +110,9 @@ abstract class AbstractAction<T> {
   }
 }
 
-type Table = typeof operations;
+type Table = ActionTable;
 type Latest = LatestApiVersion;
-type Ops = ApiTypes[Latest]["operations"];
+type Ops = ActionOps<Latest>;
 type Row = Table[keyof Table];
 
 /** What a Query action's `call()` answers, as ZStack's QueryXxxResult. */
@@ -191,7 +190,7 @@ function actionClass(action: string, row: Row): new () => AbstractAction<unknown
  * const { error, value } = await action.call();`
  */
 export const actions = Object.fromEntries(
-  (Object.entries(operations) as [string, Row][])
+  (Object.entries(actionTable) as [string, Row][])
     .filter(([, row]) => row.async || row.kind === "query" || row.kind === "get")
     .map(([action, row]) => [`${action}Action`, actionClass(action, row)]),
 ) as unknown as {

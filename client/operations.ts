@@ -5,15 +5,15 @@
 // `getModelCenter(uuid)`. Their types come from the same version's generated types, so a field the version lacks
 // does not compile.
 import type { ApiTypes } from "../generated/types/index.js";
-import { operations } from "../generated/types/operations.js";
+import { type ActionOps, type ActionTable, actionTable } from "./action-table.js";
 import { sdkError, SdkErrorCodes } from "./errors.js";
 import { followJob, type PollOptions } from "./jobs.js";
 import { formatCondition, type QueryInput, type SortOrder } from "./query.js";
 import { expectStatus, type Wire } from "./transport.js";
 import type { ApiVersion, DateMode, Dated } from "./types.js";
 
-type Table = typeof operations;
-type Ops<V extends ApiVersion> = ApiTypes[V]["operations"];
+type Table = ActionTable;
+type Ops<V extends ApiVersion> = ActionOps<V>;
 type Schemas<V extends ApiVersion> = ApiTypes[V]["components"]["schemas"];
 /** The operations of the table that version `V` has. */
 type In<V extends ApiVersion> = keyof Table & keyof Ops<V>;
@@ -150,7 +150,7 @@ export function operationMethods(
     });
   const methods: Record<string, unknown> = {};
 
-  for (const [action, row] of Object.entries(operations) as [string, Row][]) {
+  for (const [action, row] of Object.entries(actionTable) as [string, Row][]) {
     if (row.kind === "query") {
       const resource = action.slice("Query".length);
       const query = async ({ q, ...rest }: QueryOptions<Record<string, unknown>> = {}) => {

@@ -15,6 +15,11 @@ const seconds = (value: string): number => {
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("must be a positive number of seconds");
   return n;
 };
+const secondsOrZero = (value: string): number => {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError("must be 0 or more seconds");
+  return n;
+};
 const list = (value: string, previous: string[] = []): string[] => [
   ...previous,
   ...value
@@ -102,6 +107,22 @@ export function buildProgram(onServe: (options: ZStackServerOptions) => Promise<
       ),
     )
     .addOption(
+      option(
+        "--deploy-seconds <seconds>",
+        "how long a deployment takes to reach Running (0: at once)",
+        "DEPLOY_SECONDS",
+        secondsOrZero,
+      ).default(defaultOptions.deploySeconds),
+    )
+    .addOption(
+      option(
+        "--deploy-lease-seconds <seconds>",
+        "how long a claim on a deployment lasts: another instance finishes it after a crash",
+        "DEPLOY_LEASE_SECONDS",
+        seconds,
+      ).default(defaultOptions.deployLeaseSeconds),
+    )
+    .addOption(
       option("--time-zone <zone>", "IANA time zone of inventories' dates", "TIME_ZONE").default(
         defaultOptions.timeZone,
       ),
@@ -140,19 +161,6 @@ export function buildProgram(onServe: (options: ZStackServerOptions) => Promise<
         "--secret-key <base64>",
         "32 bytes (Base64) sealing access-key secrets in the database; shared by instances sharing it",
         "SECRET_KEY",
-      ),
-    )
-    .addOption(
-      option(
-        "--deploy-seconds <seconds>",
-        "seconds a simulated deployment takes to reach Running",
-        "DEPLOY_SECONDS",
-        (value) => {
-          const n = Number(value);
-          if (value.trim() === "" || !Number.isFinite(n) || n < 0)
-            throw new InvalidArgumentError("must be 0 or more seconds");
-          return n;
-        },
       ),
     )
     .addOption(

@@ -86,6 +86,7 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
 
   let app: Express;
   let ready = false;
+  let background: { stop(): Promise<void> }[] = [];
   const token = randomBytes(24).toString("hex");
   let warming = true;
   const webhooks = webhookDeliverer(resolved.webhookAllow, resolved.webhookRetry, logger);
@@ -124,12 +125,16 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
       isReady: () => ready,
       isWarmUp,
       around: standIn.around,
-      publicRouters: [{ path: "/zstack/v1/docs", router: sharedDocsRouter(resolved.apiVersion) }],
+      publicRouters: [
+        { path: "/zstack/v1/docs", router: sharedDocsRouter(resolved.apiVersion) },
+        ...resources.flatMap((resource) => resource.publicRouters?.(ctx) ?? []),
+      ],
     });
     await warmUpOnce(contract, resolved, () => warmUp(app, contract, token));
     // The YAML checker compiles its JSON Schema on first use: pay that now, not on the first AddModelService.
     checkServiceYaml("services: []\n", resolved.yamlCheck);
     warming = false;
+    background = resources.flatMap((resource) => (resource.background ? [resource.background(ctx)] : []));
     await standIn.atStart(app, resolved.adminPassword ?? defaultAdminPassword);
     ready = true;
   } catch (err) {
@@ -160,6 +165,7 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
         ready = false;
         if (server?.listening) await new Promise<void>((resolve) => server!.close(() => resolve()));
         await sweep.stop();
+        await Promise.all(background.map((work) => work.stop()));
         webhooks.close();
         await store.close();
       })();

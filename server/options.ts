@@ -64,10 +64,18 @@ export interface ZStackServerOptions {
    * must share it. Without it secrets are stored in clear, as ZStack stores them, and the server warns.
    */
   secretKey?: string;
+  /**
+   * Seconds a deployment takes to reach `Running` (default 2; 0: at once). Its statuses (`Deploying`,
+   * `ConfigSettingUp`, `ServiceBootingUp`) each take a third of it.
+   */
+  deploySeconds?: number;
+  /**
+   * Seconds an instance's claim on a deployment lasts without renewal (default 10): after a crash, another
+   * instance (or the restarted one) finishes the deployment once the claim has expired.
+   */
+  deployLeaseSeconds?: number;
   /** Webhook delivery: attempts and pause between them (default 15 attempts, 2000 ms, as ZStack). */
   webhookRetry?: { attempts: number; delayMs: number };
-  /** Seconds a simulated deployment takes to reach Running (DESIGN.md Decision 9; accepted before deployments). */
-  deploySeconds?: number;
   /**
    * The stand-in's controls (server/testing/): fault injection, the request journal and reset, over HTTP at
    * `/zms/v1/...` for loopback callers (default false: those routes do not exist).
@@ -86,7 +94,6 @@ type UnsetByDefault =
   | "dbTimeout"
   | "logger"
   | "secretKey"
-  | "deploySeconds"
   | "controlToken"
   | "seed";
 
@@ -117,6 +124,8 @@ export const defaultOptions = {
   sweepInterval: 60_000,
   webhookRetry: { attempts: 15, delayMs: 2000 },
   control: false,
+  deploySeconds: 2,
+  deployLeaseSeconds: 10,
 } as const satisfies Partial<ZStackServerOptions>;
 
 export class OptionsError extends Error {
@@ -144,8 +153,10 @@ export function resolveOptions(options: ZStackServerOptions): ResolvedOptions {
     if (!Number.isFinite(resolved[name]) || resolved[name] <= 0)
       throw new OptionsError(`--${kebab(name)} must be a positive number of seconds`);
   }
-  if (resolved.deploySeconds !== undefined && !(Number.isFinite(resolved.deploySeconds) && resolved.deploySeconds >= 0))
-    throw new OptionsError("--deploy-seconds must be 0 or more");
+  if (!Number.isFinite(resolved.deploySeconds) || resolved.deploySeconds < 0 || resolved.deploySeconds > 86400)
+    throw new OptionsError("--deploy-seconds must be 0 to 86400 seconds");
+  if (!Number.isFinite(resolved.deployLeaseSeconds) || resolved.deployLeaseSeconds <= 0)
+    throw new OptionsError("--deploy-lease-seconds must be a positive number of seconds");
   if (resolved.controlToken !== undefined && resolved.controlToken.length < 16)
     throw new OptionsError("--control-token must be at least 16 characters");
   if (!Number.isFinite(resolved.readCacheMb) || resolved.readCacheMb < 0)

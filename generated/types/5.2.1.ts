@@ -351,6 +351,52 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/zstack/v1/ai/model-services/instances/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query model service instance groups
+         * @description Queries instance groups with ZStack's query syntax (documented since 5.2.1; ZStack's 5.1.20 SDK has it).
+         *     `status` shows where a deployment is at the moment of the query.
+         */
+        get: operations["QueryModelServiceInstanceGroup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/zstack/v1/ai/model-services/instances/groups/{uuid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a model service instance group
+         * @description Gets one instance group: a query by uuid, answering a list, empty when no group has that uuid.
+         */
+        get: operations["GetModelServiceInstanceGroup"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a model service instance group
+         * @description Deletes an instance group and its instances. Asynchronous; `{}`, also for an unknown uuid. A group still
+         *     deploying stops: its DeployModelService job fails with SYS.1006.
+         */
+        delete: operations["DeleteModelServiceInstanceGroup"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/zstack/v1/ai/model-services/{uuid}": {
         parameters: {
             query?: never;
@@ -365,11 +411,19 @@ export type paths = {
          */
         get: operations["GetModelService"];
         /**
-         * Update a model service
-         * @description Updates a model service. Asynchronous like AddModelService; the job's result is the updated
-         *     inventory, and an unknown uuid fails the job with SYS.1003. Not in the source document.
+         * Update or deploy a model service
+         * @description Two ZStack APIs on one method and path, told apart by the body's key (`x-zstack-actions` lists them):
+         *
+         *     - **UpdateModelService** (`updateModelService`): updates the service; the job's result is the updated
+         *     inventory (`ModelServiceResult`), and an unknown uuid fails the job with SYS.1003.
+         *     - **DeployModelService** (`deployModelService`): deploys the service as a new instance group. The job answers
+         *     202 `{}` while the group deploys and `{"inventory": ModelServiceInstanceGroupInventory}` once it is `Running`
+         *     (`ModelServiceInstanceGroupResult`); an unknown service, `modelUuid` or dataset fails it with SYS.1003, and
+         *     deleting the group before it runs fails it with SYS.1006.
+         *
+         *     A body with neither key (or both) is a 400 naming both. Argument errors are reported for the API the key names.
          */
-        put: operations["UpdateModelService"];
+        put: operations["UpdateOrDeployModelService"];
         post?: never;
         /**
          * Delete a model service
@@ -484,6 +538,27 @@ export type paths = {
          */
         get: operations["GetApiJob"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/zstack/v1/model-service-instance-groups/{uuid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update a model service instance group
+         * @description Updates an instance group. Asynchronous; the job's result is the updated inventory, and an unknown uuid
+         *     fails the job with SYS.1003. New `serviceLivez` and `serviceReadyz` paths take effect at once.
+         */
+        put: operations["UpdateModelServiceInstanceGroup"];
         post?: never;
         delete?: never;
         options?: never;
@@ -922,6 +997,11 @@ export type components = {
          * @enum {string}
          */
         DeleteMode: "Permissive" | "Enforcing";
+        /** @description The result of DeleteModelServiceInstanceGroups. */
+        DeleteModelServiceInstanceGroupsResult: {
+            /** @description One entry per uuid asked for. Since 5.1.8. */
+            results: components["schemas"]["DeleteModelsResultEntry"][];
+        };
         /** @description The result of DeleteModels. */
         DeleteModelsResult: {
             /** @description One entry per uuid asked for. Since 5.1.8. */
@@ -935,6 +1015,52 @@ export type components = {
             success: boolean;
             /** @description Why not; left out on success. Since 5.1.8. */
             error?: components["schemas"]["ErrorCode"];
+        };
+        /** @description The fields of DeployModelService, sent inside `deployModelService`. */
+        DeployModelServiceParam: {
+            /** @description The new instance group's name. Since 5.1.8. */
+            name: string;
+            /** @description The zone to deploy in (not checked: this server has no zones). Since 5.1.8. */
+            zoneUuid: string;
+            /** @description Whether the instances are virtual machines or containers. Since 5.1.8. */
+            type: components["schemas"]["InstanceGroupType"];
+            /** @description A description of the instance group. Since 5.1.8. */
+            description?: string;
+            /** @description The model the instances serve: it must exist (SYS.1003 otherwise). Since 5.1.8. */
+            modelUuid?: string;
+            /** @description The VM image to run (not checked). Since 5.1.8. */
+            vmImageUuid?: string;
+            /** @description The primary storage for the instances' disks (not checked). Since 5.1.8. */
+            primaryStorageUuid?: string;
+            /** @description The container image to run. Since 5.1.8. */
+            dockerImage?: string;
+            /** @description Datasets the instances use: each must exist (SYS.1003 otherwise); they become `datasetRefInventories`. Since 5.1.8. */
+            datasetUuids?: string[];
+            /** @description Instance groups this one depends on (kept, not checked: ZStack's schema links groups to groups). Since 5.1.8. */
+            modelServiceGroupUuids?: string[];
+            /** @description The L3 networks of the instances (not checked). Since 5.1.8. */
+            l3NetworkUuids?: string[];
+            /**
+             * Format: int32
+             * @description CPUs per instance. Since 5.1.8.
+             */
+            cpuNum?: number;
+            /**
+             * Format: int64
+             * @description Memory per instance, in bytes. Since 5.1.8.
+             */
+            memorySize?: number;
+            /**
+             * Format: int32
+             * @description Seconds the service takes to boot (ZStack's spelling: `serviceBootUptime`). Since 5.1.8.
+             */
+            serviceBootUptime?: number;
+            /** @description System tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            userTags?: string[];
+            /** @description The caller's IP address, as ZStack's SDKs report it. Recorded nowhere; accepted for compatibility. Since 5.1.8. */
+            requestIp?: string;
         };
         /** @description An empty result: `{}`. */
         EmptyResult: Record<string, never>;
@@ -974,12 +1100,17 @@ export type components = {
             status: "ok";
         };
         /**
+         * @description How an instance group runs.
+         * @enum {string}
+         */
+        InstanceGroupType: "VirtualMachine" | "Container";
+        /**
          * @description The result of a finished job: each asynchronous operation names the one its jobs answer with in its
          *     `x-zstack-job-result` extension, e.g. `ModelServiceResult` (`{"inventory": ...}`) for AddModelService,
          *     `DatasetBatchResult` (`{"results": [...]}`) for the batches and `EmptyResult` (`{}`) for the deletes. A new
          *     asynchronous API adds its result here.
          */
-        JobResult: components["schemas"]["ModelServiceResult"] | components["schemas"]["ModelCenterResult"] | components["schemas"]["ModelResult"] | components["schemas"]["DeleteModelsResult"] | components["schemas"]["DatasetResult"] | components["schemas"]["DatasetBatchResult"] | components["schemas"]["AccessKeyResult"] | components["schemas"]["SessionResult"] | components["schemas"]["EmptyResult"];
+        JobResult: components["schemas"]["ModelServiceResult"] | components["schemas"]["ModelCenterResult"] | components["schemas"]["ModelResult"] | components["schemas"]["DeleteModelsResult"] | components["schemas"]["DatasetResult"] | components["schemas"]["DatasetBatchResult"] | components["schemas"]["ModelServiceInstanceGroupResult"] | components["schemas"]["DeleteModelServiceInstanceGroupsResult"] | components["schemas"]["AccessKeyResult"] | components["schemas"]["SessionResult"] | components["schemas"]["EmptyResult"];
         /** @description An account's credentials. */
         LogInByAccountParam: {
             /** @description The account's name, e.g. `admin`. Since 5.1.8. */
@@ -1198,6 +1329,15 @@ export type components = {
                 [key: string]: string;
             };
         };
+        /** @description A dataset an instance group uses (ZStack's ModelServiceGroupDatasetRefVO). */
+        ModelServiceGroupDatasetRefInventory: {
+            /** @description The reference's uuid. Since 5.1.8. */
+            uuid?: string;
+            /** @description The dataset's uuid. Since 5.1.8. */
+            datasetUuid?: string;
+            /** @description The group's uuid. Since 5.1.8. */
+            modelServiceInstanceGroupUuid?: string;
+        };
         /** @description The image a model service runs on one CPU architecture. */
         ModelServiceImageInventory: {
             /** @description The image entry's uuid. Since 5.1.8. */
@@ -1213,6 +1353,96 @@ export type components = {
             /** @description When the entry was created. Since 5.1.8. */
             createDate?: components["schemas"]["GsonDate"];
             /** @description When the entry last changed. Since 5.1.8. */
+            lastOpDate?: components["schemas"]["GsonDate"];
+        };
+        /**
+         * @description A model service instance group, as ZStack returns it: what DeployModelService makes. `status` walks
+         *     `Deploying`, `ConfigSettingUp`, `ServiceBootingUp` to `Running` over the server's `--deploy-seconds`. Only
+         *     `uuid` is always present.
+         */
+        ModelServiceInstanceGroupInventory: {
+            /** @description The group's uuid. Since 5.1.8. */
+            uuid: string;
+            /** @description The model service deployed; absent once that service is deleted. Since 5.1.8. */
+            modelServiceUuid?: string;
+            /** @description The model served. Since 5.1.8. */
+            modelUuid?: string;
+            /** @description The group's name. Since 5.1.8. */
+            name?: string;
+            /** @description `Deploying`, `ConfigSettingUp`, `ServiceBootingUp`, then `Running`. Since 5.1.8. */
+            status?: string;
+            /** @description The model service's type, e.g. `Endpoint`. Since 5.1.8. */
+            modelServiceType?: string;
+            /** @description `VirtualMachine` or `Container`. Since 5.1.8. */
+            type?: string;
+            /** @description The group's instances. Since 5.1.8. */
+            instances?: components["schemas"]["ModelServiceInstanceInventory"][];
+            /** @description The datasets the group uses. Since 5.1.8. */
+            datasetRefInventories?: components["schemas"]["ModelServiceGroupDatasetRefInventory"][];
+            /** @description When it was created. Since 5.1.8. */
+            createDate?: components["schemas"]["GsonDate"];
+            /** @description When it last changed. Since 5.1.8. */
+            lastOpDate?: components["schemas"]["GsonDate"];
+        };
+        /** @description The result of QueryModelServiceInstanceGroup and GetModelServiceInstanceGroup. */
+        ModelServiceInstanceGroupQueryResult: {
+            /** @description The matching groups; absent with `count=true`. Since 5.1.8. */
+            inventories?: components["schemas"]["ModelServiceInstanceGroupInventory"][];
+            /**
+             * Format: int64
+             * @description How many groups match, ignoring `limit` and `start`; present with `count=true` or `replyWithCount=true`. Since 5.1.8.
+             */
+            total?: number;
+            /**
+             * @description Present when the request carried `X-JSON-Schema: true`, e.g.
+             *     `{"inventory": "org.zstack.ai.entity.ModelServiceInventory"}`. Since 5.1.8.
+             */
+            schema?: {
+                [key: string]: string;
+            };
+        };
+        /** @description The result of DeployModelService and UpdateModelServiceInstanceGroup (the job's answer). */
+        ModelServiceInstanceGroupResult: {
+            /** @description The instance group. Since 5.1.8. */
+            inventory: components["schemas"]["ModelServiceInstanceGroupInventory"];
+            /**
+             * @description Present when the request carried `X-JSON-Schema: true`, e.g.
+             *     `{"inventory": "org.zstack.ai.entity.ModelServiceInventory"}`. Since 5.1.8.
+             */
+            schema?: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * @description A model service instance: one per group here. Its `url` points at this server (DESIGN.md Decision 9), which
+         *     answers the group's liveness and readiness paths under it. Only `uuid` is always present.
+         */
+        ModelServiceInstanceInventory: {
+            /** @description The instance's uuid. Since 5.1.8. */
+            uuid: string;
+            /** @description The group's uuid. Since 5.1.8. */
+            modelServiceGroupUuid?: string;
+            /** @description The service YAML the instance runs. Since 5.1.8. */
+            yaml?: string;
+            /** @description `Deploying`, then `Running`. Since 5.1.8. */
+            status?: string;
+            /** @description Where the instance answers: `<server>/model-service-instances/<uuid>`. Since 5.1.8. */
+            url?: string;
+            /** @description A Jupyter URL, for instances that have one (never here). Since 5.1.8. */
+            jupyterUrl?: string;
+            /** @description The URL inside the cluster (here the same as `url`). Since 5.1.8. */
+            internalUrl?: string;
+            /** @description Named URLs of the instance. Since 5.1.8. */
+            urlMaps?: {
+                [key: string]: string;
+            };
+            /** @description The Kubernetes resources of a container instance (never here). Since 5.1.8. */
+            k8sResourceYaml?: string;
+            /** @description The VM the instance runs in (never here: nothing runs). Since 5.1.8. */
+            vmInstanceUuid?: string;
+            /** @description When it was created. Since 5.1.8. */
+            createDate?: components["schemas"]["GsonDate"];
+            /** @description When it last changed. Since 5.1.8. */
             lastOpDate?: components["schemas"]["GsonDate"];
         };
         /**
@@ -1501,6 +1731,26 @@ export type components = {
             /** @description User tags. Since 5.1.8. */
             userTags?: string[];
         };
+        /** @description The fields UpdateModelServiceInstanceGroup may change, sent inside `updateModelServiceInstanceGroup`: at least one. */
+        UpdateModelServiceInstanceGroupParam: {
+            /** @description The group's name. Since 5.1.8. */
+            name?: string;
+            /** @description System tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. ZStack accepts them here as well as beside the wrapper; the top-level value wins. Since 5.1.8. */
+            userTags?: string[];
+            /** @description The caller's IP address, as ZStack's SDKs report it. Recorded nowhere; accepted for compatibility. Since 5.1.8. */
+            requestIp?: string;
+        };
+        /** @description The body of UpdateModelServiceInstanceGroup. */
+        UpdateModelServiceInstanceGroupRequest: {
+            /** @description The fields to change. Since 5.1.8. */
+            updateModelServiceInstanceGroup: components["schemas"]["UpdateModelServiceInstanceGroupParam"];
+            /** @description System tags. Since 5.1.8. */
+            systemTags?: string[];
+            /** @description User tags. Since 5.1.8. */
+            userTags?: string[];
+        };
         /**
          * @description The fields UpdateModelService may change, sent inside `updateModelService`: at least one.
          *     Constraints and version tags of the shared fields are AddModelService's. The fields only UpdateModelService
@@ -1554,15 +1804,23 @@ export type components = {
             /** @description The caller's IP address, as ZStack's SDKs report it. Recorded nowhere; accepted for compatibility. Since 5.1.8. */
             requestIp?: string;
         };
-        /** @description The body of UpdateModelService. Not in the source document: it follows ZStack's conventions. */
-        UpdateModelServiceRequest: {
-            /** @description The fields to change. Since 5.1.8. */
-            updateModelService: components["schemas"]["UpdateModelServiceParam"];
+        /**
+         * @description The body of `PUT /zstack/v1/ai/model-services/{uuid}`, which ZStack shares between two APIs: its one key says
+         *     which, `updateModelService` (UpdateModelService) or `deployModelService` (DeployModelService). One closed object
+         *     with both keys and a `oneOf` that requires exactly one, rather than a `oneOf` of the two closed requests: a
+         *     validator that drops unknown fields (`--unknown-fields ignore`) would drop each request's key while trying the
+         *     other request.
+         */
+        UpdateOrDeployModelServiceRequest: {
+            /** @description UpdateModelService's fields. Since 5.1.8. */
+            updateModelService?: components["schemas"]["UpdateModelServiceParam"];
+            /** @description DeployModelService's fields. Since 5.1.8. */
+            deployModelService?: components["schemas"]["DeployModelServiceParam"];
             /** @description System tags. Since 5.1.8. */
             systemTags?: string[];
             /** @description User tags. Since 5.1.8. */
             userTags?: string[];
-        };
+        } & (unknown | unknown);
         /** @description A ZStack resource uuid: 32 lowercase hexadecimal characters, no dashes. */
         Uuid: string;
     };
@@ -4164,6 +4422,346 @@ export interface operations {
             };
         };
     };
+    QueryModelServiceInstanceGroup: {
+        parameters: {
+            query?: {
+                /**
+                 * @description A condition `<field><op><value>`, repeatable (all must hold). Operators: `=`, `!=`, `>`, `<`, `>=`, `<=`,
+                 *     `?=` and `!?=` (in / not in a comma-separated list), `~=` and `!~=` (SQL LIKE with `%`), and
+                 *     `<field> is null`, `<field> not null`. Dates accept the Gson form and ISO-8601.
+                 */
+                q?: components["parameters"]["QueryParameters.q"];
+                /** @description The most services to return. Defaults to 1000. */
+                limit?: components["parameters"]["QueryParameters.limit"];
+                /** @description How many matching services to skip. */
+                start?: components["parameters"]["QueryParameters.start"];
+                /** @description When true, only `total` is returned. */
+                count?: components["parameters"]["QueryParameters.count"];
+                /** @description When true, `total` is returned beside `inventories`. */
+                replyWithCount?: components["parameters"]["QueryParameters.replyWithCount"];
+                /**
+                 * @description `+field` ascending (also with no sign), `-field` descending. A `+` sent unencoded arrives as a space
+                 *     (form encoding), so a leading space means `+`.
+                 */
+                sort?: components["parameters"]["QueryParameters.sort"];
+                /** @description The fields to return, comma-separated; `uuid` is always returned. */
+                fields?: components["parameters"]["QueryParameters.fields"];
+                /** @description Accepted for compatibility with ZStack's SDKs: a field to group by (no effect on the result). */
+                groupBy?: components["parameters"]["QueryParameters.groupBy"];
+                /** @description Accepted for compatibility with ZStack's SDKs; it has no effect here. */
+                filterName?: components["parameters"]["QueryParameters.filterName"];
+            };
+            header?: {
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelServiceInstanceGroupQueryResult"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    GetModelServiceInstanceGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path: {
+                uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request has succeeded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelServiceInstanceGroupQueryResult"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DeleteModelServiceInstanceGroup: {
+        parameters: {
+            query?: {
+                /** @description Accepted; it has no effect here. */
+                deleteMode?: components["schemas"]["DeleteMode"];
+            };
+            header?: {
+                /**
+                 * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
+                 */
+                "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
+                /**
+                 * @description A URL that receives the job's result as a POST when the job ends, with `X-Job-UUID` and
+                 *     `X-Job-Success` headers. Only origins on the server's allow-list are called; any other is a 400.
+                 */
+                "X-Web-Hook"?: components["parameters"]["AsyncJobHeaders.webHook"];
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path: {
+                uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncJobAccepted"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     GetModelService: {
         parameters: {
             query?: never;
@@ -4264,7 +4862,7 @@ export interface operations {
             };
         };
     };
-    UpdateModelService: {
+    UpdateOrDeployModelService: {
         parameters: {
             query?: never;
             header?: {
@@ -4288,7 +4886,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateModelServiceRequest"];
+                "application/json": components["schemas"]["UpdateOrDeployModelServiceRequest"];
             };
         };
         responses: {
@@ -5447,6 +6045,123 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EmptyResult"];
+                };
+            };
+            /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request signed with an access key whose `Date` is more than 15 minutes off the server's clock. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No API at this path, or an unknown or expired job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The path exists but not with this method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type` must be `application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An unexpected failure: SYS.1000, never with a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description The API failed: an invalid session (ID.1001), wrong credentials (ID.1000), an invalid argument
+             *     (SYS.1007), a missing resource (SYS.1003) or another API-level failure.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UpdateModelServiceInstanceGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A client-chosen id for the job: 32 hexadecimal characters. A uuid already used is a 400
+                 *     ("Duplicate job uuid"), except on a call without a valid session, whose job is never stored.
+                 */
+                "X-Job-UUID"?: components["parameters"]["AsyncJobHeaders.jobUuid"];
+                /**
+                 * @description A URL that receives the job's result as a POST when the job ends, with `X-Job-UUID` and
+                 *     `X-Job-Success` headers. Only origins on the server's allow-list are called; any other is a 400.
+                 */
+                "X-Web-Hook"?: components["parameters"]["AsyncJobHeaders.webHook"];
+                /** @description When `true`, results carry a `schema` map naming the Java class of each inventory. */
+                "X-JSON-Schema"?: components["parameters"]["JsonSchemaHeader"];
+            };
+            path: {
+                uuid: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateModelServiceInstanceGroupRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description An asynchronous API accepted the call: poll `location` for its result. A call with an unknown or expired
+             *     session is accepted too, as by ZStack; its job's poll answers ID.1001.
+             */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncJobAccepted"];
                 };
             };
             /** @description The request is malformed at the REST layer: no or garbled `Authorization`, unparsable JSON, a bad `X-Job-UUID` or query parameter. */

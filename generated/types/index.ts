@@ -3,6 +3,7 @@ import type * as v5_1_8 from "./5.1.8.js";
 import type * as v5_1_20 from "./5.1.20.js";
 import type * as v5_2_1 from "./5.2.1.js";
 import type * as v5_3_20 from "./5.3.20.js";
+import type * as v5_3_22 from "./5.3.22.js";
 import type * as v5_3_28 from "./5.3.28.js";
 import type * as v5_3_46 from "./5.3.46.js";
 import type * as v5_4_6 from "./5.4.6.js";
@@ -10,7 +11,7 @@ import type * as v5_5_6 from "./5.5.6.js";
 import type * as v5_5_22 from "./5.5.22.js";
 
 /** The API versions, oldest first. */
-export const apiVersions = ["5.1.8", "5.1.20", "5.2.1", "5.3.20", "5.3.28", "5.3.46", "5.4.6", "5.5.6", "5.5.22"] as const;
+export const apiVersions = ["5.1.8", "5.1.20", "5.2.1", "5.3.20", "5.3.22", "5.3.28", "5.3.46", "5.4.6", "5.5.6", "5.5.22"] as const;
 
 /** One of the API versions. */
 export type ApiVersion = (typeof apiVersions)[number];
@@ -24,6 +25,7 @@ export interface ApiTypes {
   "5.1.20": { paths: v5_1_20.paths; components: v5_1_20.components; operations: v5_1_20.operations };
   "5.2.1": { paths: v5_2_1.paths; components: v5_2_1.components; operations: v5_2_1.operations };
   "5.3.20": { paths: v5_3_20.paths; components: v5_3_20.components; operations: v5_3_20.operations };
+  "5.3.22": { paths: v5_3_22.paths; components: v5_3_22.components; operations: v5_3_22.operations };
   "5.3.28": { paths: v5_3_28.paths; components: v5_3_28.components; operations: v5_3_28.operations };
   "5.3.46": { paths: v5_3_46.paths; components: v5_3_46.components; operations: v5_3_46.operations };
   "5.4.6": { paths: v5_4_6.paths; components: v5_4_6.components; operations: v5_4_6.operations };

@@ -54,7 +54,9 @@ export function propertiesOf(doc: Json, schema: Json): Record<string, Json> {
   const resolved = resolve(doc, schema);
   if (!resolved || typeof resolved !== "object") return {};
   const own: Record<string, Json> = { ...(resolved.properties ?? {}) };
-  for (const part of resolved.allOf ?? []) Object.assign(own, propertiesOf(doc, part));
+  // A body shared by two APIs (a `oneOf` of their requests) has the properties of both.
+  for (const part of [...(resolved.allOf ?? []), ...(resolved.oneOf ?? [])])
+    Object.assign(own, propertiesOf(doc, part));
   return own;
 }
 

@@ -22,6 +22,19 @@ export interface OperationInfo {
   async: boolean;
   /** Needs no session (`security: [{}]`). */
   public: boolean;
+  /**
+   * The ZStack APIs that share this method and path (`x-zstack-actions`), told apart by the body's key: where a
+   * name is shown (jobs, logs) it is the action's, not the operation's.
+   */
+  actions?: SharedAction[];
+}
+
+/** One of the ZStack APIs of a shared operation. */
+export interface SharedAction {
+  action: string;
+  envelopeKey: string;
+  since: string;
+  jobResult: string;
 }
 
 export interface Contract {
@@ -122,6 +135,7 @@ function listOperations(doc: Json): OperationInfo[] {
         expressPath: path.replace(/\{([^}]+)\}/g, ":$1"),
         async: parameters.some((p: Json) => p.in === "header" && p.name.toLowerCase() === "x-job-uuid"),
         public: Array.isArray(op.security) && op.security.every((s: Json) => Object.keys(s).length === 0),
+        ...(Array.isArray(op["x-zstack-actions"]) ? { actions: op["x-zstack-actions"] as SharedAction[] } : {}),
       });
     }
   }

@@ -9,6 +9,7 @@ import { errorHandler } from "./error-handler.js";
 import { livez, readyz } from "./health.js";
 import { requestLogger } from "./logging.js";
 import { sharedValidatorMiddleware } from "./shared-validation.js";
+import { sharedActionDispatcher } from "./shared-actions.js";
 import { invalidSessionCode, ZStackError } from "../zstack/errors.js";
 import { acceptUnauthenticated } from "../zstack/jobs.js";
 import { operationDispatcher } from "../performance/operation-dispatch.js";
@@ -18,7 +19,7 @@ export interface AppHooks {
   isReady(): boolean;
   /** Start-up's own requests, which compile the validator's routes: they must not be stored. */
   isWarmUp(req: Request): boolean;
-  /** Extra public routers mounted before validation (e.g. the API reference page). */
+  /** Extra public routers mounted before validation (e.g. the API reference page, the instances' endpoints). */
   publicRouters?: { path: string; router: RequestHandler }[];
   /** A handler per operationId of the served document, besides the health checks (resources, accounts, jobs). */
   handlers: Record<string, RequestHandler>;
@@ -43,6 +44,7 @@ export function createApp(ctx: ServerContext, hooks: AppHooks): Express {
   for (const { path, router } of hooks.publicRouters ?? []) app.use(path, router);
   app.use(jsonBody());
   if (hooks.around?.beforeValidation) app.use(hooks.around.beforeValidation);
+  app.use(sharedActionDispatcher(ctx.contract, hooks.isWarmUp));
   app.use(sharedValidatorMiddleware(ctx.contract, ctx.options, authenticateMiddleware(ctx, hooks)));
   if (hooks.around?.beforeHandlers) app.use(hooks.around.beforeHandlers);
 

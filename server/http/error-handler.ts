@@ -5,6 +5,7 @@ import type { NextFunction, Request, Response } from "express";
 import type { ServerContext } from "../context.js";
 import { requestProblems, restLayerError, ZStackError, zstackErrors } from "../zstack/errors.js";
 import { rejectAsync } from "../zstack/jobs.js";
+import { chosenBranchErrors, sharedActionOf } from "./shared-actions.js";
 
 interface ValidationFailure {
   status: number;
@@ -65,7 +66,10 @@ export function errorHandler(ctx: ServerContext, isWarmUp: (req: Request) => boo
     const operationId: string | undefined = (req as Request & { openapi?: { schema?: { operationId?: string } } })
       .openapi?.schema?.operationId;
     const operation = operationId ? contract.operationById.get(operationId) : undefined;
-    const problems = requestProblems(err.errors, operationId, contract);
+    const shared = sharedActionOf(res);
+    const errors =
+      shared && operation?.actions ? chosenBranchErrors(err.errors, shared, operation.actions) : err.errors;
+    const problems = requestProblems(errors, operationId, contract);
     const details = (list: typeof problems) => list.map((p) => p.detail).join("; ");
     // Malformed headers and query parameters are REST-layer errors (400), except the arguments of an
     // asynchronous API (deleteMode), which are API arguments like its body.
@@ -75,7 +79,7 @@ export function errorHandler(ctx: ServerContext, isWarmUp: (req: Request) => boo
     if (restLayer.length > 0) return zstackErrors.badRequest(details(restLayer));
     const error = zstackErrors.invalidArgument(details(problems));
     if (!operation?.async) return error;
-    await rejectAsync(ctx, req, res, operation.operationId, error);
+    await rejectAsync(ctx, req, res, shared?.action ?? operation.operationId, error);
     return null;
   }
 }

@@ -3,6 +3,8 @@
 import type { Resource } from "../zstack/resource.js";
 import { accessKeysResource } from "./access-keys/handlers.js";
 import { datasetsResource } from "./datasets/handlers.js";
+import { modelServiceInstances } from "./instance-groups/definition.js";
+import { instanceGroupsResource } from "./instance-groups/handlers.js";
 import { modelCentersResource } from "./model-centers/handlers.js";
 import { modelServicesResource } from "./model-services/handlers.js";
 import { modelServiceRefs } from "./models/definition.js";
@@ -14,7 +16,11 @@ export const resources: readonly Resource[] = [
   modelServicesResource,
   datasetsResource,
   accessKeysResource,
+  instanceGroupsResource,
 ];
 
 /** Tables that are no resource (no API of their own) but hold inventory fields of resources. */
-export const internalTables: readonly { table: string; inventory: string }[] = [modelServiceRefs];
+export const internalTables: readonly { table: string; inventory: string }[] = [
+  modelServiceRefs,
+  modelServiceInstances,
+];

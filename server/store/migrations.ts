@@ -248,6 +248,58 @@ UPDATE model_services SET details = (details::jsonb - 'modelServiceRefs')::text
 `,
     },
   },
+  {
+    version: 7,
+    description: "model service instance groups and their instances",
+    // A group's deployment in progress (its job, when it began, who holds its lease) is kept in `details`: no
+    // inventory shows it. No foreign keys: a deleted model service leaves its groups' model_service_uuid NULL
+    // through the delete itself, as ZStack's ON DELETE SET NULL does.
+    sql: `
+CREATE TABLE model_service_instance_groups (
+  uuid TEXT PRIMARY KEY,
+  model_service_uuid TEXT,
+  model_uuid TEXT,
+  name TEXT NOT NULL,
+  description TEXT,
+  status TEXT NOT NULL,
+  model_service_type TEXT,
+  type TEXT NOT NULL,
+  yaml TEXT,
+  export_path TEXT,
+  create_date BIGINT NOT NULL,
+  last_op_date BIGINT NOT NULL,
+  details TEXT NOT NULL
+);
+CREATE INDEX model_service_instance_groups_create_date ON model_service_instance_groups (create_date, uuid);
+CREATE INDEX model_service_instance_groups_model_service
+  ON model_service_instance_groups (model_service_uuid, create_date, uuid);
+CREATE INDEX model_service_instance_groups_status ON model_service_instance_groups (status, create_date, uuid);
+CREATE INDEX model_service_instance_groups_name ON model_service_instance_groups (name, uuid);
+
+CREATE TABLE model_service_instances (
+  uuid TEXT PRIMARY KEY,
+  name TEXT,
+  model_service_group_uuid TEXT NOT NULL,
+  yaml TEXT,
+  status TEXT NOT NULL,
+  url TEXT,
+  jupyter_url TEXT,
+  internal_url TEXT,
+  k8s_resource_yaml TEXT,
+  vm_instance_uuid TEXT,
+  node_rank BIGINT,
+  cluster_id BIGINT,
+  namespace TEXT,
+  account_uuid TEXT,
+  architecture TEXT,
+  gpu_vendor TEXT,
+  create_date BIGINT NOT NULL,
+  last_op_date BIGINT NOT NULL,
+  details TEXT NOT NULL
+);
+CREATE INDEX model_service_instances_group ON model_service_instances (model_service_group_uuid);
+`,
+  },
 ];
 
 export const createMigrationsTableSql =

@@ -1,7 +1,7 @@
 // The fixed statements both stores run, with `?` placeholders, and the mapping of their rows. Kept apart
 // from the query builder (sql.ts) so that each file has one job.
 
-import type { NewJob, StoredAccount, StoredJob, StoredSession } from "./types.js";
+import type { JobOutcome, NewJob, StoredAccount, StoredJob, StoredSession } from "./types.js";
 import { jobState } from "./sql.js";
 
 export const sql = {
@@ -9,6 +9,7 @@ export const sql = {
     "INSERT INTO jobs (uuid, api_name, state, status, body, created_at, finished_at, web_hook) " +
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
   getJob: "SELECT * FROM jobs WHERE uuid = ?",
+  finishJob: "UPDATE jobs SET state = ?, status = ?, body = ?, finished_at = ? WHERE uuid = ? AND state = 'running'",
   hasJob: "SELECT 1 AS found FROM jobs WHERE uuid = ?",
   findAccount: "SELECT * FROM accounts WHERE name = ?",
   upsertAccount:
@@ -35,16 +36,22 @@ export function positional(text: string): string {
 }
 
 export function jobParams(job: NewJob): unknown[] {
+  const { outcome } = job;
   return [
     job.uuid,
     job.apiName,
-    jobState(job.outcome.status),
-    job.outcome.status,
-    JSON.stringify(job.outcome.body),
+    outcome ? jobState(outcome.status) : "running",
+    outcome?.status ?? null,
+    outcome ? JSON.stringify(outcome.body) : null,
     job.now,
-    job.now,
+    outcome ? job.now : null,
     job.webHook ?? null,
   ];
+}
+
+/** The parameters of `finishJob`. */
+export function finishJobParams(uuid: string, outcome: JobOutcome, now: number): unknown[] {
+  return [jobState(outcome.status), outcome.status, JSON.stringify(outcome.body), now, uuid];
 }
 
 export function sessionParams(session: StoredSession): unknown[] {

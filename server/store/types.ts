@@ -26,11 +26,14 @@ export interface StoredJob {
   webHook?: string;
 }
 
-/** What a new job is made from. `outcome` decides its state: 200 succeeded, 503 failed. */
+/**
+ * What a new job is made from. `outcome` decides its state: 200 succeeded, 503 failed; without one the job is
+ * left running, for work that goes on after the 202 (a deployment), until a `finishJob` change ends it.
+ */
 export interface NewJob {
   uuid: string;
   apiName: string;
-  outcome: JobOutcome;
+  outcome?: JobOutcome;
   now: number;
   webHook?: string;
 }

@@ -4,7 +4,7 @@
 // FOR UPDATE for rows the write changes or deletes), on SQLite the group transaction holds the write lock.
 // Resources describe references and cascades with these; the stores only run them.
 import type { StoredRecord } from "./tables.js";
-import type { NewJob } from "./types.js";
+import type { JobOutcome, NewJob } from "./types.js";
 
 /** Rows to read before deciding: by uuid, or by another column's values (`model_center_uuid` of a center). */
 export interface Read {
@@ -26,13 +26,18 @@ export type Change =
   /** Deletes the rows whose `column` has one of `values` (several columns: all must match). */
   | { op: "delete"; table: string; where: Record<string, readonly string[]> }
   /** Sets `column` to NULL where it has one of `values` (ZStack's ON DELETE SET NULL). */
-  | { op: "clear"; table: string; column: string; values: readonly string[] };
+  | { op: "clear"; table: string; column: string; values: readonly string[] }
+  /** Ends a running job with its outcome (a job already finished is left as it is). */
+  | { op: "finishJob"; uuid: string; outcome: JobOutcome; now: number };
 
 /** What was read, by each read's `as`. */
 export type Found = Record<string, StoredRecord[]>;
 
 export interface WritePlan<T> {
   reads: readonly Read[];
-  /** Decides the changes and the job from what was found; runs inside the transaction and must not await. */
-  decide(found: Found): { changes: readonly Change[]; job: NewJob; result: T };
+  /**
+   * Decides the changes and the job from what was found; runs inside the transaction and must not await. Work
+   * that no API call makes (a deployment's next step) records no job.
+   */
+  decide(found: Found): { changes: readonly Change[]; job?: NewJob; result: T };
 }

@@ -80,6 +80,8 @@ export const zstackErrors = {
       "The session is invalid, either wrong session id or the session has been expired",
       `Session[${uuid}] not found or expired`,
     ),
+  /** SYS.1006: an operation that could not go on (a deployment whose instance group was deleted). */
+  operationStopped: (details: string) => new ZStackError(503, "SYS.1006", "The operation was stopped", details),
   permissionDenied: (details: string) => new ZStackError(503, "ID.1002", "Permission denied", details),
   tooManySessions: (account: string, max: number) =>
     new ZStackError(

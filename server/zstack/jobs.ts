@@ -11,7 +11,8 @@ import { newUuid } from "./uuids.js";
 /** ZStack's default API timeout (3 h): what `apiTimeout` tells pollers, in milliseconds. */
 const apiTimeoutMs = 3 * 60 * 60 * 1000;
 
-export type MakeJob = (outcome: JobOutcome) => NewJob;
+/** A job of this call, finished with `outcome`, or left running without one (a deployment, until it ends). */
+export type MakeJob = (outcome?: JobOutcome) => NewJob;
 
 export function failure(error: ZStackError): JobOutcome {
   return { status: 503, body: error.body() };
@@ -43,20 +44,20 @@ export function creationFields(
 
 /**
  * Runs an asynchronous API: `perform` commits its writes together with the job `makeJob` describes and
- * returns the outcome it recorded; only then does the caller get 202.
+ * returns the outcome it recorded (none for a job left running); only then does the caller get 202.
  */
 export async function runAsync(
   ctx: ServerContext,
   req: Request,
   res: Response,
   apiName: string,
-  perform: (makeJob: MakeJob, now: number) => Promise<JobOutcome>,
+  perform: (makeJob: MakeJob, now: number) => Promise<JobOutcome | undefined>,
 ): Promise<void> {
   const jobUuid = await claimJobUuid(ctx, req);
   const hookHeader = req.headers["x-web-hook"];
   const webHook = typeof hookHeader === "string" && hookHeader !== "" ? ctx.webhooks.check(hookHeader) : undefined;
   const now = Date.now();
-  let outcome: JobOutcome;
+  let outcome: JobOutcome | undefined;
   try {
     outcome = await perform((o) => ({ uuid: jobUuid, apiName, outcome: o, now, webHook }), now);
   } catch (err) {
@@ -65,7 +66,8 @@ export async function runAsync(
     throw err;
   }
   res.status(202).json({ location: `${publicBase(ctx, req)}/zstack/v1/api-jobs/${jobUuid}`, apiTimeout: apiTimeoutMs });
-  if (webHook) ctx.webhooks.deliver(webHook, jobUuid, outcome);
+  // A job left running calls its webhook when it ends (see instance-groups/deployer.ts).
+  if (webHook && outcome) ctx.webhooks.deliver(webHook, jobUuid, outcome);
 }
 
 /** Records a failed job for an argument error found before any work, and answers 202. */
@@ -111,7 +113,8 @@ export function acceptUnauthenticated(ctx: ServerContext, req: Request, res: Res
   res.status(202).json({ location: `${publicBase(ctx, req)}/zstack/v1/api-jobs/${jobUuid}`, apiTimeout: apiTimeoutMs });
 }
 
-function publicBase(ctx: ServerContext, req: Request): string {
+/** Where callers reach this server: `--public-url`, else the request's own scheme and Host. */
+export function publicBase(ctx: ServerContext, req: Request): string {
   return ctx.options.publicUrl ?? `${req.protocol}://${req.get("host") ?? `${ctx.options.host}:${ctx.options.port}`}`;
 }
 

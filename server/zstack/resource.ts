@@ -72,6 +72,10 @@ export interface Resource {
   jobResultReaders?: Record<string, (ctx: ServerContext) => (body: unknown) => unknown>;
   /** Runs once at start-up, after migrations (e.g. to warn about how the resource's data is stored). */
   atStart?: (ctx: ServerContext) => Promise<void>;
+  /** Work beside requests (a deployment's steps): started once the server is ready, stopped when it closes. */
+  background?: (ctx: ServerContext) => { stop(): Promise<void> };
+  /** Routers outside the documents, mounted before validation and needing no session (instances' health paths). */
+  publicRouters?: (ctx: ServerContext) => { path: string; router: RequestHandler }[];
 }
 
 /** The inventory's fields without the definition's concealed ones: what reads may show, filter and sort on. */

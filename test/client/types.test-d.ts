@@ -64,6 +64,25 @@ async function wrongFieldsAndTypes() {
   await client.deleteModelService("u", { deleteMode: "Force" });
 }
 
+async function deployments() {
+  const client = createZStackClient({ baseUrl: "http://zstack" });
+  const group = await client.deployModelService("u", { name: "g", zoneUuid: "z", type: "Container" });
+  expectTypeOf(group.status).toEqualTypeOf<string | undefined>();
+  expectTypeOf(group.instances?.[0]?.url).toEqualTypeOf<string | undefined>();
+  // @ts-expect-error type is VirtualMachine or Container
+  await client.deployModelService("u", { name: "g", zoneUuid: "z", type: "Pod" });
+  // @ts-expect-error zoneUuid is required
+  await client.deployModelService("u", { name: "g", type: "Container" });
+  // @ts-expect-error an update's field is not a deployment's
+  await client.deployModelService("u", { name: "g", zoneUuid: "z", type: "Container", requestCpu: 2 });
+  const v5320 = createZStackClient({ baseUrl: "http://zstack", apiVersion: "5.3.20" });
+  // @ts-expect-error serviceLivez arrived in 5.4.6
+  await v5320.deployModelService("u", { name: "g", zoneUuid: "z", type: "Container", serviceLivez: "/l" });
+  const v518 = createZStackClient({ baseUrl: "http://zstack", apiVersion: "5.1.8" });
+  // @ts-expect-error CloneModelService arrived in 5.3.20
+  await v518.cloneModelService("u", {});
+}
+
 async function queries() {
   const client = createZStackClient({ baseUrl: "http://zstack" });
   await client.queryModelServices({
@@ -151,4 +170,4 @@ async function actions() {
   >();
 }
 
-void [versions, wrongFieldsAndTypes, queries, resultsAreTyped, actions];
+void [versions, wrongFieldsAndTypes, deployments, queries, resultsAreTyped, actions];

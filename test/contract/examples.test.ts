@@ -27,6 +27,9 @@ const serverSet = new Set([
   "expiredDate",
   "location",
   "AccessKeyID",
+  // An instance's address is the server's own, wherever it listens.
+  "url",
+  "internalUrl",
 ]);
 
 function withoutServerSet(value: Json): Json {

@@ -44,6 +44,8 @@ export function useContract<V extends ApiVersion = typeof latestApiVersion>(
       apiVersion: serverVersion,
       publicUrl: judge?.url,
       references: options.references ?? "off",
+      // Deployments reach Running at once: the lifecycle is watched in test/server.
+      deploySeconds: 0,
       ...(readCacheMb === undefined ? {} : { readCacheMb }),
     });
     await judge?.startPrism(join(repoRoot, "generated/openapi", `${serverVersion}.yaml`), running.url);

@@ -119,19 +119,6 @@ const cases: Cases = {
       expect([error.status, error.code]).toEqual([503, "SYS.1007"]);
     },
   },
-  UpdateModelService: {
-    success: async () => {
-      const added = await contract.client.addModelService(param());
-      const updated = await contract.client.updateModelService(added.uuid, { requestCpu: 8, description: "bigger" });
-      expect(updated).toMatchObject({ uuid: added.uuid, requestCpu: 8, description: "bigger", name: added.name });
-    },
-    failure: async () => {
-      const error = await failure(
-        contract.client.updateModelService("0123456789abcdef0123456789abcdef", { requestCpu: 8 }),
-      );
-      expect([error.status, error.code]).toEqual([503, "SYS.1003"]);
-    },
-  },
   DeleteModelService: {
     success: async () => {
       const added = await contract.client.addModelService(param());

@@ -58,7 +58,7 @@ describe("GET /zstack/v1/docs", () => {
         description: "No API or resource at this path",
         details:
           "no document for API version 9.9.9; " +
-          "the versions are 5.1.8, 5.1.20, 5.2.1, 5.3.20, 5.3.28, 5.3.46, 5.4.6, 5.5.6, 5.5.22",
+          "the versions are 5.1.8, 5.1.20, 5.2.1, 5.3.20, 5.3.22, 5.3.28, 5.3.46, 5.4.6, 5.5.6, 5.5.22",
       },
     });
   });

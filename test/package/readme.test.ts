@@ -34,10 +34,15 @@ describe("the README's curl walk-through", () => {
     const [, uuid, model] = /^model service: ([0-9a-f]{32}), bound to model ([0-9a-f]{32})$/.exec(lines[2]!) ?? [];
     expect(uuid).toBeDefined();
     expect(model).toBeDefined();
-    const query = JSON.parse(lines.slice(3, -5).join("\n").trim() || "null");
+    const query = JSON.parse(lines.slice(3, -6).join("\n").trim() || "null");
     if (!query) console.log(stdout);
     expect(query).toEqual({ inventories: [{ uuid, name: "text to text model service", requestCpu: 4 }] });
-    // The center's delete, the service's bindings after it, the service's delete, the logout.
-    expect(lines.slice(-5)).toEqual(["{}", "[]", "{}", "{}", ""]);
+    // The center's delete, the service's bindings after it, the deployed group, the logout, the instance's livez.
+    const [deleted, bindings, group, logout, livez, end] = lines.slice(-6);
+    expect([deleted, bindings, logout, end]).toEqual(["{}", "[]", "{}", ""]);
+    const [, url, instance] =
+      /^group: Running, instance at (http:\/\/\S+\/model-service-instances\/([0-9a-f]{32}))$/.exec(group!) ?? [];
+    expect(url).toBeDefined();
+    expect(JSON.parse(livez!)).toEqual({ status: "Running", instanceUuid: instance });
   });
 });

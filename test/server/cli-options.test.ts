@@ -37,6 +37,8 @@ describe("serve options", () => {
       timeZone: "UTC",
       validateResponses: true,
       logLevel: "info",
+      deploySeconds: 2,
+      deployLeaseSeconds: 10,
     });
   });
 
@@ -61,6 +63,8 @@ describe("serve options", () => {
       "--log-level=warn",
       "--read-cache-mb=0",
       "--unknown-fields=ignore",
+      "--deploy-seconds=0",
+      "--deploy-lease-seconds=0.5",
     ]);
     expect(options).toMatchObject({
       host: "0.0.0.0",
@@ -81,6 +85,8 @@ describe("serve options", () => {
       logLevel: "warn",
       readCacheMb: 0,
       unknownFields: "ignore",
+      deploySeconds: 0,
+      deployLeaseSeconds: 0.5,
     });
   });
 
@@ -94,6 +100,7 @@ describe("serve options", () => {
       ZMS_TIME_ZONE: "Europe/Berlin",
       ZSTACK_ADMIN_PASSWORD: "s3cret",
       ZMS_UNKNOWN_FIELDS: "ignore",
+      ZMS_DEPLOY_SECONDS: "7.5",
     });
     expect(options).toMatchObject({
       unknownFields: "ignore",
@@ -104,6 +111,7 @@ describe("serve options", () => {
       validateResponses: false,
       timeZone: "Europe/Berlin",
       adminPassword: "s3cret",
+      deploySeconds: 7.5,
     });
   });
 
@@ -140,7 +148,8 @@ describe("serve options", () => {
     });
     expect(await parse([], { ZMS_CONTROL: "false" })).not.toHaveProperty("control");
     expect(() => resolveOptions({ controlToken: "short" })).toThrow(/at least 16 characters/);
-    expect(() => resolveOptions({ deploySeconds: -1 })).toThrow(/--deploy-seconds must be 0 or more/);
+    expect(() => resolveOptions({ deploySeconds: -1 })).toThrow(/--deploy-seconds must be 0 to 86400 seconds/);
+    await expect(parse(["--deploy-lease-seconds=0"])).rejects.toThrow(/positive number of seconds/);
   });
 });
 

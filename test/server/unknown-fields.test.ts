@@ -9,7 +9,7 @@ describe("--unknown-fields ignore on a 5.3.28 server", () => {
   let zs: TestServer;
   let session: string;
   beforeAll(async () => {
-    zs = await startServer({ apiVersion: "5.3.28", unknownFields: "ignore" });
+    zs = await startServer({ apiVersion: "5.3.28", unknownFields: "ignore", deploySeconds: 0 });
     session = await zs.login();
   });
   afterAll(() => zs.close());
@@ -55,6 +55,21 @@ describe("--unknown-fields ignore on a 5.3.28 server", () => {
     const job = await zs.poll(session, accepted);
     expect(job.status).toBe(200);
     expect(job.body.inventory.yaml).toBe(yaml);
+  });
+
+  it("deploys through the shared PUT, dropping the deployment's fields it does not know", async () => {
+    const { uuid } = (await zs.addAndPoll(session, documentBody({ supportDistributed: undefined }))).body.inventory;
+    const accepted = await zs.call(`/zstack/v1/ai/model-services/${uuid}`, {
+      method: "PUT",
+      headers: zs.auth(session),
+      body: { deployModelService: { name: "g", zoneUuid: "z", type: "Container", serviceLivez: "/later" }, x: 1 },
+    });
+    const job = await zs.poll(session, accepted);
+    expect(job.status, JSON.stringify(job.body)).toBe(200);
+    const [instance] = job.body.inventory.instances;
+    // `serviceLivez` is 5.4.6's: dropped, so the YAML's `livez` (`/livez`) is the instance's.
+    expect((await fetch(`${instance.url}/livez`)).status).toBe(200);
+    expect((await fetch(`${instance.url}/later`)).status).toBe(501);
   });
 
   it("accepts unknown query parameters", async () => {

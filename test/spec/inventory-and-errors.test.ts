@@ -80,7 +80,7 @@ describe.each(versions)("documents of %s", (version) => {
   });
 
   it("asynchronous APIs answer 202 with the job location", () => {
-    for (const id of ["AddModelService", "UpdateModelService", "DeleteModelService"]) {
+    for (const id of ["AddModelService", "UpdateOrDeployModelService", "DeleteModelService"]) {
       const op = listOperations(doc).find(({ operation }) => operation.operationId === id)!.operation;
       expect(op.responses["202"].content["application/json"].schema.$ref).toBe("#/components/schemas/AsyncJobAccepted");
     }

@@ -38,6 +38,39 @@ export function defineWritePlanSuite(label: string, factory: StoreFactory): void
       expect(await store.get(table, bad.uuid)).toBeUndefined();
     });
 
+    it("leaves a job running without an outcome, ends it once with finishJob, and may record no job", async () => {
+      const job = makeJob({ apiName: "DeployModelService", outcome: undefined, now: 2_000 });
+      await store.write({ reads: [], decide: () => ({ changes: [], job, result: undefined }) });
+      expect(await store.getJob(job.uuid)).toEqual({
+        uuid: job.uuid,
+        apiName: "DeployModelService",
+        state: "running",
+        createdAt: 2_000,
+      });
+      const service = makeService();
+      const finish = (status: 200 | 503, now: number): WritePlan<void> => ({
+        reads: [],
+        decide: () => ({
+          changes: [
+            { op: "finishJob", uuid: job.uuid, outcome: { status, body: { status } }, now },
+            ...(status === 200 ? [{ op: "insert" as const, table, record: service }] : []),
+          ],
+          result: undefined,
+        }),
+      });
+      await store.write(finish(200, 3_000));
+      await store.write(finish(503, 4_000));
+      expect(await store.getJob(job.uuid)).toEqual({
+        uuid: job.uuid,
+        apiName: "DeployModelService",
+        state: "succeeded",
+        outcome: { status: 200, body: { status: 200 } },
+        createdAt: 2_000,
+        finishedAt: 3_000,
+      });
+      expect(await store.get(table, service.uuid)).toEqual(service);
+    });
+
     it("commits its job with its changes, and neither when a change fails", async () => {
       const taken = makeService();
       await store.insert(table, taken, makeJob());

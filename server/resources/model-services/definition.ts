@@ -8,6 +8,12 @@ export type Schemas = ApiTypes[typeof latestApiVersion]["components"]["schemas"]
 export type Schemas518 = ApiTypes["5.1.8"]["components"]["schemas"];
 export type SingleImage = Pick<Schemas518["ModelServiceInventory"], "dockerImage" | "vmImageUuid">;
 
+/** The shared PUT's body (UpdateOrDeployModelService) as one of its APIs sends it: with that API's key. */
+export type SharedPutBody<K extends "updateModelService" | "deployModelService"> = Omit<
+  Schemas["UpdateOrDeployModelServiceRequest"],
+  "updateModelService" | "deployModelService"
+> & { [P in K]-?: NonNullable<Schemas["UpdateOrDeployModelServiceRequest"][P]> };
+
 export type StoredModelService = Stored<Schemas["ModelServiceInventory"]> &
   SingleImage &
   Pick<Schemas["AddModelServiceParam"], "zoneUuid" | "tagUuids" | "systemTags" | "userTags">;

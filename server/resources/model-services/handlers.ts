@@ -10,13 +10,21 @@ import { checkedReferences, missingReference, referenceReads } from "../../zstac
 import { completeRecords, inventoriesOf, type Resource } from "../../zstack/resource.js";
 import { newUuid } from "../../zstack/uuids.js";
 import { failed, modelCenterReference, modelReference, orderedUuids } from "../models/plans.js";
-import { modelServices, type Schemas, type SingleImage, type StoredModelService } from "./definition.js";
+import {
+  modelServices,
+  type Schemas,
+  type SharedPutBody,
+  type SingleImage,
+  type StoredModelService,
+} from "./definition.js";
+import { cloneModelService } from "./clone.js";
+import { updateOrDeployModelService } from "./dispatcher.js";
 import { updateChanges } from "./update.js";
 
 // The newest version's shapes, plus 5.1.8's single-image fields: every version's request is a subset of them.
 type AddRequest = Schemas["AddModelServiceRequest"];
 type AddParam = Schemas["AddModelServiceParam"] & SingleImage;
-type UpdateRequest = Schemas["UpdateModelServiceRequest"];
+type UpdateRequest = SharedPutBody<"updateModelService">;
 
 function yamlProblems(ctx: ServerContext, yaml: string | undefined, field: string): ZStackError | undefined {
   if (yaml === undefined) return undefined;
@@ -170,6 +178,8 @@ function deleteModelService(ctx: ServerContext): RequestHandler {
           changes: <Change[]>[
             { op: "delete", table: modelServices.table, where: { uuid: uuids } },
             { op: "delete", table: "model_service_refs", where: { model_service_uuid: uuids } },
+            // Its instance groups stay, without it (ZStack's ON DELETE SET NULL).
+            { op: "clear", table: "model_service_instance_groups", column: "model_service_uuid", values: uuids },
           ],
           job: makeJob(outcome),
           result: undefined,
@@ -185,8 +195,13 @@ export const modelServicesResource: Resource = {
     AddModelService: addModelService,
     QueryModelService: queryHandler(modelServices),
     GetModelService: getHandler(modelServices),
-    UpdateModelService: updateModelService,
+    UpdateOrDeployModelService: updateOrDeployModelService(updateModelService),
     DeleteModelService: deleteModelService,
+    CloneModelService: cloneModelService,
   },
-  jobResults: { AddModelService: modelServices.javaClasses, UpdateModelService: modelServices.javaClasses },
+  jobResults: {
+    AddModelService: modelServices.javaClasses,
+    UpdateModelService: modelServices.javaClasses,
+    CloneModelService: modelServices.javaClasses,
+  },
 };

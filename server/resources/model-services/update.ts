@@ -5,10 +5,10 @@
 import type { RecordChanges } from "../../store/types.js";
 import { type ZStackError, zstackErrors } from "../../zstack/errors.js";
 import { newUuid } from "../../zstack/uuids.js";
-import type { Schemas, SingleImage, StoredModelService } from "./definition.js";
+import type { Schemas, SharedPutBody, SingleImage, StoredModelService } from "./definition.js";
 import { applyYamlEdits, type YamlEdits, type YamlField, yamlFields } from "./yaml-edits.js";
 
-type UpdateRequest = Schemas["UpdateModelServiceRequest"];
+type UpdateRequest = SharedPutBody<"updateModelService">;
 type UpdateParam = Schemas["UpdateModelServiceParam"] & SingleImage;
 
 const envelope = "updateModelService";

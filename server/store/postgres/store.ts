@@ -9,7 +9,16 @@ import { CoalescedSessionReads } from "./session-reads.js";
 import { TurnBatcher } from "./turn-batch.js";
 import { planSql, postgresDialect, querySql, tableStatements, type TableStatements, updateParams } from "../sql.js";
 import { mergeRecord, recordReader, rowValues, type StoredRecord, type TableShape, tableShape } from "../tables.js";
-import { jobParams, positional, rowToAccount, rowToJob, rowToSession, sessionParams, sql } from "../statements.js";
+import {
+  finishJobParams,
+  jobParams,
+  positional,
+  rowToAccount,
+  rowToJob,
+  rowToSession,
+  sessionParams,
+  sql,
+} from "../statements.js";
 import {
   StoreUnavailableError,
   type NewJob,
@@ -320,13 +329,17 @@ export class PostgresStore implements Store {
       }
       const { changes, job, result } = plan.decide(found);
       for (const change of changes) await this.apply(client, change);
-      await this.statement("insertJob", jobParams(job), client);
+      if (job) await this.statement("insertJob", jobParams(job), client);
       return result;
     });
   }
 
   /** One change of a plan, inside its transaction. */
   private async apply(client: pg.PoolClient, change: Change): Promise<void> {
+    if (change.op === "finishJob") {
+      await this.statement("finishJob", finishJobParams(change.uuid, change.outcome, change.now), client);
+      return;
+    }
     const { shape, sql: statements } = this.table(change.table);
     switch (change.op) {
       case "insert": {

@@ -12,7 +12,7 @@ import { BoundedMap } from "../../performance/bounded-map.js";
 import { createMigrationsTableSql, migrationSql, migrations } from "../migrations.js";
 import { planSql, querySql, sqliteDialect, tableStatements, type TableStatements, updateParams } from "../sql.js";
 import { mergeRecord, recordReader, rowValues, type StoredRecord, type TableShape, tableShape } from "../tables.js";
-import { jobParams, rowToAccount, rowToJob, rowToSession, sessionParams, sql } from "../statements.js";
+import { finishJobParams, jobParams, rowToAccount, rowToJob, rowToSession, sessionParams, sql } from "../statements.js";
 import {
   DuplicateKeyError,
   StoreUnavailableError,
@@ -266,13 +266,17 @@ export class SqliteStore implements Store {
       }
       const { changes, job, result } = plan.decide(found);
       for (const change of changes) this.apply(change);
-      this.run(sql.insertJob, jobParams(job));
+      if (job) this.run(sql.insertJob, jobParams(job));
       return result;
     });
   }
 
   /** One change of a plan, inside its transaction. */
   private apply(change: Change): void {
+    if (change.op === "finishJob") {
+      this.run(sql.finishJob, finishJobParams(change.uuid, change.outcome, change.now));
+      return;
+    }
     const { shape, sql: statements } = this.table(change.table);
     switch (change.op) {
       case "insert": {

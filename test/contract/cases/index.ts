@@ -5,6 +5,7 @@ import { expect } from "vitest";
 import { type Contract, send } from "../harness.js";
 import { modelCenterCases } from "./model-centers.js";
 import { datasetCases } from "./datasets.js";
+import { instanceGroupCases } from "./instance-groups.js";
 import { modelCases } from "./models.js";
 
 export type Case = () => Promise<void>;
@@ -12,7 +13,12 @@ export type Cases = Record<string, { success: Case; failure: Case }>;
 
 /** Each resource module's cases, given the file's contract (server and logged-in client). */
 
-const modules: ((contract: Contract<ApiVersion>) => Cases)[] = [modelCenterCases, modelCases, datasetCases];
+const modules: ((contract: Contract<ApiVersion>) => Cases)[] = [
+  modelCenterCases,
+  modelCases,
+  datasetCases,
+  instanceGroupCases,
+];
 
 /**
  * The failure every asynchronous API shares: an unknown session is accepted (202) and its job answers 503 ID.1001
