@@ -38,9 +38,16 @@ export function namedUuids(example) {
   return found;
 }
 
+/** The API an example calls: the shared PUT's body key names it (`deployModelService` → DeployModelService). */
+function actionOf(example) {
+  const [key] = Object.keys(example.body ?? {});
+  const shared = example.operationId.startsWith("UpdateOr") && key !== undefined;
+  return shared ? key.charAt(0).toUpperCase() + key.slice(1) : example.operationId;
+}
+
 /** Adds first, then reads, updates, binds, unbinds and deletes; a job's poll goes with the call that made the job. */
 const kinds = [
-  [/^(Add|Create|LogIn)/, 0],
+  [/^(Add|Create|LogIn|Deploy|Clone)/, 0],
   [/^(Get|Query|Validate|Livez|Readyz)/, 1],
   [/^(Update|Change|Renew)/, 2],
   [/^Bind/, 3],
@@ -65,7 +72,7 @@ export function inSendingOrder(examples) {
       const source = maker.get(namedUuids(e)[0] ?? "");
       return source ? kindOf(source) : 1;
     }
-    return kinds.find(([pattern]) => pattern.test(e.operationId))?.[1] ?? 1;
+    return kinds.find(([pattern]) => pattern.test(actionOf(e)))?.[1] ?? 1;
   };
   const dependsOn = (a, b) => {
     const bMakes = [...createdUuids(b), jobOf(b)];

@@ -65,10 +65,24 @@ export function breakingChanges(before: Json, after: Json, previous: Json | unde
     const removedField = diff.action === "remove" && field !== undefined;
     if (removedField && removalDeclared(previous, field, version)) continue;
     if (diff.type !== "breaking" && !removedField) continue;
+    if (diff.action === "add" && widensAlternatives(diff.path as (string | number)[])) continue;
     const text = diff.description ?? `${diff.action} ${diff.path.slice(3).join(".")}`;
     found.add(`${where}: ${text}`);
   }
   return [...found].sort();
+}
+
+/**
+ * Two additions the tool counts as breaking that break no client. A request body that is one of several
+ * alternatives (the shared PUT: `updateModelService` or `deployModelService`) requires each alternative's own key
+ * there, and an old body still matches its alternative (the contract tests send UpdateModelService's bodies). An
+ * answer that is any of several shapes gaining one (GetApiJob's job results, when a version adds an asynchronous
+ * API) shows a caller of the older APIs what it showed before.
+ */
+function widensAlternatives(path: readonly (string | number)[]): boolean {
+  const requiredInOneOf = path.includes("oneOf") && path.at(-2) === "required";
+  const newAnswerShape = path.includes("responses") && path.at(-2) === "anyOf";
+  return requiredInOneOf || newAnswerShape;
 }
 
 /**
