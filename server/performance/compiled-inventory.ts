@@ -50,10 +50,17 @@ export function compiledInventoryWriter(
 ): (record: Record<string, unknown>, fields?: readonly string[]) => Record<string, unknown> {
   const all = shape.fields.map((field) => ({ name: field.name, write: step(field, date) }));
   const steps = all.map((entry) => entry.write);
-  // Projections are few per server (the `fields=` lists clients use); their steps are picked per call.
+  // A page projects every record with the same `fields=` list: its steps are picked once and reused while the
+  // list stays the same one (by identity), so a page pays for the pick once, not per record.
+  let lastFields: readonly string[] | undefined;
+  let lastSteps = steps;
   const projected = (fields: readonly string[]) => {
-    const wanted = new Set(fields);
-    return all.filter((entry) => entry.name === "uuid" || wanted.has(entry.name)).map((entry) => entry.write);
+    if (fields !== lastFields) {
+      const wanted = new Set(fields);
+      lastSteps = all.filter((entry) => entry.name === "uuid" || wanted.has(entry.name)).map((entry) => entry.write);
+      lastFields = fields;
+    }
+    return lastSteps;
   };
   return (record, fields) => {
     const out: Record<string, unknown> = {};

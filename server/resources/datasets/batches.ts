@@ -1,8 +1,9 @@
 // UpdateDatasets and DeleteDatasets: one job for several datasets, answering `{"results": [...]}` with an entry
 // per uuid of the request, in its order. Each runs as one write, so the entries describe what was committed.
+import { mergeRecord } from "../../store/tables.js";
 import type { Request, RequestHandler, Response } from "express";
 import type { ServerContext } from "../../context.js";
-import type { Change, JobOutcome, StoredRecord } from "../../store/types.js";
+import type { Change, JobOutcome } from "../../store/types.js";
 import { zstackErrors } from "../../zstack/errors.js";
 import { runAsync } from "../../zstack/jobs.js";
 import { datasets, type Schemas } from "./definition.js";
@@ -26,8 +27,7 @@ export function updateDatasets(ctx: ServerContext): RequestHandler {
             if (!record)
               return { uuid, success: false, error: zstackErrors.resourceNotFound(uuid, datasets.vo).body().error };
             // A uuid named twice gets both changes, in order.
-            const changed: StoredRecord = { ...record, lastOpDate: now };
-            for (const [key, value] of Object.entries(fields)) if (value !== undefined) changed[key] = value;
+            const changed = mergeRecord(record, { ...fields, lastOpDate: now });
             current.set(uuid, changed);
             return { uuid, success: true };
           });

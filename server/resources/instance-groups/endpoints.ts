@@ -14,23 +14,25 @@ function normalized(path: string): string {
   return `/${path.split("/").filter(Boolean).join("/")}`;
 }
 
-/** The service YAML's `livez` or `readyz`, if it names one (a YAML that does not parse names none). */
-function yamlPath(yaml: string | undefined, key: "livez" | "readyz"): string | undefined {
-  if (!yaml) return undefined;
+/** The service YAML's `livez` and `readyz`, where it names them (a YAML that does not parse names none). */
+function yamlPaths(yaml: string | undefined): { livez?: string; readyz?: string } {
+  if (!yaml) return {};
   try {
     const doc = load(yaml) as { services?: { livez?: unknown; readyz?: unknown }[] } | undefined;
-    const value = Array.isArray(doc?.services) ? doc.services[0]?.[key] : undefined;
-    return typeof value === "string" && value.trim() !== "" ? value : undefined;
+    const service = Array.isArray(doc?.services) ? doc.services[0] : undefined;
+    const named = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? value : undefined);
+    return { livez: named(service?.livez), readyz: named(service?.readyz) };
   } catch {
-    return undefined;
+    return {};
   }
 }
 
-/** The health paths of a group's instances, in order of precedence. */
+/** The health paths of a group's instances, in order of precedence; the YAML is read only when needed. */
 export function healthPaths(group: StoredGroup): { livez: string; readyz: string } {
+  const fromYaml = group.serviceLivez && group.serviceReadyz ? {} : yamlPaths(group.yaml);
   return {
-    livez: normalized(group.serviceLivez ?? yamlPath(group.yaml, "livez") ?? "/livez"),
-    readyz: normalized(group.serviceReadyz ?? yamlPath(group.yaml, "readyz") ?? "/readyz"),
+    livez: normalized(group.serviceLivez ?? fromYaml.livez ?? "/livez"),
+    readyz: normalized(group.serviceReadyz ?? fromYaml.readyz ?? "/readyz"),
   };
 }
 

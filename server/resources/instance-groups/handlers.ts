@@ -1,8 +1,9 @@
 // QueryModelServiceInstanceGroup, its get, UpdateModelServiceInstanceGroup and the deletes. Deleting a group takes
 // its instances with it and, while it deploys, stops the deployment: its DeployModelService job fails SYS.1006.
+import { mergeRecord } from "../../store/tables.js";
 import type { Request, RequestHandler, Response } from "express";
 import type { ServerContext } from "../../context.js";
-import type { Change, JobOutcome, StoredRecord } from "../../store/types.js";
+import type { Change, JobOutcome } from "../../store/types.js";
 import { zstackErrors } from "../../zstack/errors.js";
 import { failure, runAsync } from "../../zstack/jobs.js";
 import { getHandler, queryHandler } from "../../zstack/reads.js";
@@ -46,9 +47,7 @@ function updateGroup(ctx: ServerContext): RequestHandler {
             const outcome = failure(zstackErrors.resourceNotFound(uuid, instanceGroups.vo));
             return { changes: [], job: makeJob(outcome), result: outcome };
           }
-          const updated: StoredRecord = { ...current, lastOpDate: now };
-          for (const [key, value] of Object.entries({ ...fields, ...tags }))
-            if (value !== undefined) updated[key] = value;
+          const updated = mergeRecord(current, { ...fields, ...tags, lastOpDate: now });
           const outcome: JobOutcome = {
             status: 200,
             body: { inventory: inventories.toInventory({ ...updated, instances: found.instances! }) },

@@ -8,10 +8,9 @@ import { zstackErrors } from "../../zstack/errors.js";
 import { creationFields, failure, recordFailure, runAsync } from "../../zstack/jobs.js";
 import { inventoriesOf } from "../../zstack/resource.js";
 import { newUuid } from "../../zstack/uuids.js";
-import { modelServices, type Schemas } from "./definition.js";
+import { type ImageFields, modelServices, newImages, type Schemas } from "./definition.js";
 
 type CloneRequest = Schemas["CloneModelServiceRequest"];
-type Image = { cpuArchitecture: string; vmImageUuid?: string; dockerImage?: string };
 
 export function cloneModelService(ctx: ServerContext): RequestHandler {
   const inventories = inventoriesOf(ctx, modelServices);
@@ -34,15 +33,11 @@ export function cloneModelService(ctx: ServerContext): RequestHandler {
               const outcome = failure(zstackErrors.resourceNotFound(sourceUuid, modelServices.vo));
               return { changes: [], job: makeJob(outcome), result: outcome };
             }
-            const images = ((architectureImages ?? source.modelServiceImages ?? []) as Image[]).map((image) => ({
-              uuid: newUuid(),
-              modelServiceUuid: uuid,
-              cpuArchitecture: image.cpuArchitecture,
-              vmImageUuid: image.vmImageUuid,
-              dockerImage: image.dockerImage,
-              createDate: now,
-              lastOpDate: now,
-            }));
+            const images = newImages(
+              uuid,
+              (architectureImages ?? source.modelServiceImages ?? []) as ImageFields[],
+              now,
+            );
             const { modelServiceRefs: _refs, ...copied } = source;
             const clone: StoredRecord = {
               ...copied,

@@ -2,6 +2,7 @@
 // inventory type (dates as epoch milliseconds) plus the request fields it keeps without showing them.
 import type { ApiTypes, latestApiVersion } from "../../../generated/types/index.js";
 import type { ResourceDefinition, Stored } from "../../zstack/resource.js";
+import { newUuid } from "../../zstack/uuids.js";
 
 export type Schemas = ApiTypes[typeof latestApiVersion]["components"]["schemas"];
 /** 5.1.8's shapes: the single-image fields `dockerImage` and `vmImageUuid` that 5.3.28 removed live only there. */
@@ -32,3 +33,19 @@ export const modelServices: ResourceDefinition = {
   // Bindings are rows of their own (server/resources/models), shared with the models' inventories.
   related: [{ field: "modelServiceRefs", table: "model_service_refs", column: "model_service_uuid" }],
 };
+
+/** An image as requests name it (`architectureImages`) and inventories list it. */
+export type ImageFields = { cpuArchitecture: string; vmImageUuid?: string; dockerImage?: string };
+
+/** New image records of service `modelServiceUuid` (AddModelService, UpdateModelService, CloneModelService). */
+export function newImages(modelServiceUuid: string, images: readonly ImageFields[], now: number) {
+  return images.map((image) => ({
+    uuid: newUuid(),
+    modelServiceUuid,
+    cpuArchitecture: image.cpuArchitecture,
+    vmImageUuid: image.vmImageUuid,
+    dockerImage: image.dockerImage,
+    createDate: now,
+    lastOpDate: now,
+  }));
+}

@@ -12,6 +12,7 @@ import { newUuid } from "../../zstack/uuids.js";
 import { failed, modelCenterReference, modelReference, orderedUuids } from "../models/plans.js";
 import {
   modelServices,
+  newImages,
   type Schemas,
   type SharedPutBody,
   type SingleImage,
@@ -37,15 +38,7 @@ function newModelService(param: AddParam, body: AddRequest, now: number): Stored
   const uuid = param.resourceUuid ?? newUuid();
   const modelUuids = [...new Set(param.modelUuids ?? [])];
   const bindingUuids = orderedUuids(modelUuids.length);
-  const images = (param.architectureImages ?? []).map((image) => ({
-    uuid: newUuid(),
-    modelServiceUuid: uuid,
-    cpuArchitecture: image.cpuArchitecture,
-    vmImageUuid: image.vmImageUuid,
-    dockerImage: image.dockerImage,
-    createDate: now,
-    lastOpDate: now,
-  }));
+  const images = newImages(uuid, param.architectureImages ?? [], now);
   return {
     uuid,
     name: param.name,

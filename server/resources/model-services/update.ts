@@ -4,8 +4,13 @@
 // (yaml-edits.ts) inside the store's transaction, so that two updates editing one YAML do not lose an edit.
 import type { RecordChanges } from "../../store/types.js";
 import { type ZStackError, zstackErrors } from "../../zstack/errors.js";
-import { newUuid } from "../../zstack/uuids.js";
-import type { Schemas, SharedPutBody, SingleImage, StoredModelService } from "./definition.js";
+import {
+  newImages,
+  type Schemas,
+  type SharedPutBody,
+  type SingleImage,
+  type StoredModelService,
+} from "./definition.js";
 import { applyYamlEdits, type YamlEdits, type YamlField, yamlFields } from "./yaml-edits.js";
 
 type UpdateRequest = SharedPutBody<"updateModelService">;
@@ -58,15 +63,7 @@ export function updateChanges(
 
   const changes: Partial<StoredModelService> = { ...fields, lastOpDate: now };
   if (architectureImages) {
-    changes.modelServiceImages = architectureImages.map((image) => ({
-      uuid: newUuid(),
-      modelServiceUuid: uuid,
-      cpuArchitecture: image.cpuArchitecture,
-      vmImageUuid: image.vmImageUuid,
-      dockerImage: image.dockerImage,
-      createDate: now,
-      lastOpDate: now,
-    }));
+    changes.modelServiceImages = newImages(uuid, architectureImages, now);
     changes.cpuArchitectures = [...new Set(architectureImages.map((image) => image.cpuArchitecture))];
   }
   // ZStack reads tags beside the wrapper and inside it; the top-level value wins.

@@ -1,6 +1,7 @@
 // AddModel, UpdateModel, DeleteModel and DeleteModels: ZStack's request shapes turned into write plans, so that
 // references are checked and bindings written in the transaction of the model's own change. Query and get are
 // the shared ones; binding is in bindings.ts.
+import { mergeRecord } from "../../store/tables.js";
 import type { Request, RequestHandler, Response } from "express";
 import type { ServerContext } from "../../context.js";
 import { type Change, DuplicateKeyError, type JobOutcome, type StoredRecord } from "../../store/types.js";
@@ -141,8 +142,7 @@ function updateModel(ctx: ServerContext): RequestHandler {
           if (!current) return failed(makeJob, zstackErrors.resourceNotFound(uuid, models.vo));
           const missing = missingReference(references, found);
           if (missing) return failed(makeJob, missing);
-          const updated = { ...current };
-          for (const [key, value] of Object.entries(changes)) if (value !== undefined) updated[key] = value;
+          const updated = mergeRecord(current, changes);
           const after = defaultChanges(
             uuid,
             found.bindings!,
