@@ -9,6 +9,17 @@ const client = createZStackClient({ baseUrl: "http://zstack.invalid" }) as unkno
 const rows = Object.entries(actionTable) as [string, (typeof actionTable)[keyof typeof actionTable]][];
 
 describe("methods and actions derived from the documents", () => {
+  // Named by hand, so that a rule or a table that lost rows cannot pass the derived checks below unnoticed.
+  it("has the names users call", () => {
+    const methods = ["addModelCenter", "queryModelCenters", "iterateModelCenters", "getModelCenter", "addModel"];
+    methods.push("bindModelToService", "createDataset", "deleteModels", "deployModelService", "cloneModelService");
+    methods.push("queryModelServiceInstanceGroups", "getModelServiceInstanceGroup", "renewSession");
+    for (const name of methods) expect(typeof client[name], name).toBe("function");
+    expect(Object.keys(actions)).toEqual(
+      expect.arrayContaining(["AddModelCenterAction", "DeployModelServiceAction", "QueryDatasetAction"]),
+    );
+  });
+
   it("has a method per asynchronous action, named in camelCase", () => {
     for (const [action, _row] of rows.filter(([, r]) => r.async)) {
       expect(typeof client[action[0]!.toLowerCase() + action.slice(1)], action).toBe("function");

@@ -28,7 +28,11 @@ describe("each version against the one before it", () => {
   );
 });
 
-describe(`each published document against the one committed at ${base}`, () => {
+// The versions published at `base`; undefined when git cannot read it (a shallow clone without the commit before
+// the change): then the comparison is skipped, visibly, rather than passing without comparing anything.
+const publishedVersions: string[] | undefined = publishedAt(base, "generated/versions.json");
+
+describe.skipIf(publishedVersions === undefined)(`each published document against the one committed at ${base}`, () => {
   it.each(versions.map((v, i) => [v, versions[i - 1]] as const))(
     "%s breaks no client of the published one",
     (version, previous) => {
@@ -36,7 +40,7 @@ describe(`each published document against the one committed at ${base}`, () => {
       const published = publishedAt(base, file);
       // A version that revision did not have yet is new: nothing published to break.
       if (published === undefined) {
-        expect(publishedAt(base, "generated/versions.json") ?? []).not.toContain(version);
+        expect(publishedVersions).not.toContain(version);
         return;
       }
       const current = loadDocument(version);

@@ -2,10 +2,10 @@
 // client's `raw` (openapi-fetch) and its waitForJob, against the real server with response validation on.
 import { expect } from "vitest";
 import { ZStackApiError } from "../../../client/index.js";
-import { type ApiVersion, latestApiVersion } from "../../../generated/types/index.js";
-import { loadDocument } from "../../helpers/documents.js";
+import type { ApiVersion, latestApiVersion } from "../../../generated/types/index.js";
+import { centerParam } from "../../helpers/server.js";
 import { newUuid } from "../../helpers/uuids.js";
-import { type Contract, send } from "../harness.js";
+import type { Contract } from "../harness.js";
 import { sendingInvalid } from "../judge.js";
 import type { Cases } from "./index.js";
 
@@ -22,27 +22,8 @@ async function failureOf(call: Promise<unknown>): Promise<ZStackApiError> {
 export function datasetCases(contract: Contract<ApiVersion>): Cases {
   const c = contract as unknown as Contract<typeof latestApiVersion>;
   const raw = () => c.client.raw;
-  /**
-   * A new model center to create datasets in (a new one each time: another resource's cases may delete one,
-   * and its datasets with it). Model centers are built on another branch: where the document has no
-   * AddModelCenter yet, the reference is not checked and any uuid will do.
-   */
-  async function modelCenter(): Promise<string> {
-    if (!loadDocument(latestApiVersion).paths["/zstack/v1/ai/model-centers"]) return newUuid();
-    const param = {
-      name: "center",
-      url: "192.168.10.12:/ai/model_center",
-      managementIp: "192.168.10.12",
-      managementPort: 5000,
-    };
-    const accepted = await send(contract, "/zstack/v1/ai/model-centers", {
-      method: "POST",
-      headers: { Authorization: `OAuth ${contract.session}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ param }),
-    });
-    const result = (await c.client.waitForJob(accepted.body.location)) as { inventory?: { uuid: string } };
-    return result.inventory!.uuid;
-  }
+  /** A new model center to create datasets in (a new one each time: another resource's cases may delete one). */
+  const modelCenter = async (): Promise<string> => (await c.client.addModelCenter(centerParam)).uuid;
 
   async function create(name = "alpaca-zh", modelCenterUuid?: string) {
     const params = {
