@@ -55,6 +55,19 @@ function send(req: Request, res: Response, { body, type, etag }: Asset): void {
   else res.send(body);
 }
 
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
+
+function memoized<T>(make: (key: string) => T): (key: string) => T {
+  const made = new Map<string, T>();
+  return (key) => {
+    if (!made.has(key)) made.set(key, make(key));
+    return made.get(key)!;
+  };
+}
+
 function sendError(res: Response, status: number, code: string, description: string, details: string): void {
   res.status(status).json({ error: { code, description, details } });
 }
@@ -64,25 +77,28 @@ export function docsRouter(options: DocsRouterOptions): express.Router {
   if (!versions.includes(apiVersion))
     throw new Error(`docs: API version ${apiVersion} is not one of ${versions.join(", ")}`);
 
-  const texts = new Map(versions.map((v) => [v, readFileSync(join(generatedDir, "openapi", `${v}.yaml`), "utf8")]));
-  const documents = new Map(versions.map((v) => [v, asset(texts.get(v)!, "application/yaml; charset=utf-8")]));
+  // Built on first request, not at start-up: reading and converting ten documents and Redoc's bundle was a quarter
+  // of the server's time to ready, for a page most servers (a test suite's stand-ins) never serve.
+  const text = memoized((v: string) => readFileSync(join(generatedDir, "openapi", `${v}.yaml`), "utf8"));
+  const documents = memoized((v: string) => asset(text(v), "application/yaml; charset=utf-8"));
   // The same document as JSON, which the page's scripts read without a YAML parser of their own.
-  const jsonDocuments = new Map(
-    versions.map((v) => [v, asset(JSON.stringify(load(texts.get(v)!)), "application/json; charset=utf-8")]),
+  const jsonDocuments = memoized((v: string) =>
+    asset(JSON.stringify(load(text(v))), "application/json; charset=utf-8"),
   );
-  const changes = loadVersionChanges(versions);
+  const changes = once(() => loadVersionChanges(versions));
   const changesFile = join(generatedDir, "api-changes.md");
-  const allChanges = existsSync(changesFile)
-    ? asset(readFileSync(changesFile, "utf8"), "text/markdown; charset=utf-8")
-    : undefined;
+  const allChanges = once(() =>
+    existsSync(changesFile) ? asset(readFileSync(changesFile, "utf8"), "text/markdown; charset=utf-8") : undefined,
+  );
   const script = "text/javascript; charset=utf-8";
-  const assets = new Map([
-    ["redoc.standalone.js", asset(loadRedocBundle(), script)],
-    ["reference.js", asset(referenceScript, script)],
-    ["try-it.js", asset(tryItScript, script)],
-    ["sha512.js", asset(sha512Script, script)],
-    ["reference.css", asset(referenceStyle, "text/css; charset=utf-8")],
-  ]);
+  const assetSources: Record<string, () => Asset> = {
+    "redoc.standalone.js": () => asset(loadRedocBundle(), script),
+    "reference.js": () => asset(referenceScript, script),
+    "try-it.js": () => asset(tryItScript, script),
+    "sha512.js": () => asset(sha512Script, script),
+    "reference.css": () => asset(referenceStyle, "text/css; charset=utf-8"),
+  };
+  const assets = memoized((name: string) => assetSources[name]!());
 
   /** The version a request asks for, or undefined after answering the error. */
   function requestedVersion(req: Request, res: Response, fromPath?: string): string | undefined {
@@ -97,7 +113,7 @@ export function docsRouter(options: DocsRouterOptions): express.Router {
       );
       return undefined;
     }
-    if (!documents.has(version)) {
+    if (!versions.includes(version)) {
       sendError(
         res,
         404,
@@ -135,7 +151,7 @@ export function docsRouter(options: DocsRouterOptions): express.Router {
           version,
           serverVersion: apiVersion,
           versions,
-          changes: changes.get(version),
+          changes: changes().get(version),
         }),
         "text/html; charset=utf-8",
       );
@@ -146,27 +162,28 @@ export function docsRouter(options: DocsRouterOptions): express.Router {
 
   router.get("/openapi.yaml", (req, res) => {
     const version = requestedVersion(req, res);
-    if (version) send(req, res, documents.get(version)!);
+    if (version) send(req, res, documents(version));
   });
 
   router.get("/:version/openapi.yaml", (req, res) => {
     const version = requestedVersion(req, res, req.params.version);
-    if (version) send(req, res, documents.get(version)!);
+    if (version) send(req, res, documents(version));
   });
 
   router.get("/:version/openapi.json", (req, res) => {
     const version = requestedVersion(req, res, req.params.version);
-    if (version) send(req, res, jsonDocuments.get(version)!);
+    if (version) send(req, res, jsonDocuments(version));
   });
 
   router.get("/api-changes.md", (req, res, next) => {
-    if (allChanges) send(req, res, allChanges);
+    const found = allChanges();
+    if (found) send(req, res, found);
     else next();
   });
 
   router.get("/assets/:name", (req, res, next) => {
-    const found = assets.get(req.params.name);
-    if (found) send(req, res, found);
+    const name = req.params.name;
+    if (Object.hasOwn(assetSources, name)) send(req, res, assets(name));
     else next(); // the server's own 404
   });
 

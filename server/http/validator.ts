@@ -8,6 +8,7 @@ import type { Contract } from "../contract/index.js";
 import type { UnknownFieldsMode } from "../options.js";
 import { validatorDocument } from "./validator-document.js";
 import { lazyApiSpecValidator } from "./validator-meta-schema.js";
+import { compileFreePreprocessing } from "./validator-preprocess.js";
 import { prunedValidatorCompiles } from "./validator-prune.js";
 import { memoizedRouteLookup } from "./validator-routes.js";
 
@@ -21,6 +22,7 @@ export function validatorMiddleware(
   // unknown query parameters pass. The documents stay closed: this is the server's leniency, not the contract's.
   const ignoreUnknown = options.unknownFields === "ignore";
   prunedValidatorCompiles();
+  compileFreePreprocessing();
   lazyApiSpecValidator();
   const chain = OpenApiValidator.middleware({
     // The document is lint-checked when it is generated; checking it again would only slow start-up.

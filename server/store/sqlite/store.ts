@@ -8,6 +8,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { backstopCheckpointPages, startCheckpointer, type Checkpointer } from "./checkpointer.js";
 import { GroupCommit } from "./group-commit.js";
+import { endOfTurn } from "../end-of-turn.js";
 import { BoundedMap } from "../../performance/bounded-map.js";
 import { createMigrationsTableSql, migrationSql, migrations } from "../migrations.js";
 import { planSql, querySql, sqliteDialect, tableStatements, type TableStatements, updateParams } from "../sql.js";
@@ -92,6 +93,15 @@ export class SqliteStore implements Store {
   private readonly sessions = new BoundedMap<string, StoredSession>({ maxEntries: 10_000 });
   private sessionsVersion = "";
   private sessionWrites = 0;
+  /**
+   * `PRAGMA data_version` as read in this turn of the event loop. Another connection's commit (a second process on
+   * the file) is seen from the next turn on, as if it had come a moment later; this connection's own session
+   * writes count at once (`sessionWrites`). Reading it once per turn rather than per request: bench/README.md.
+   */
+  private dataVersionThisTurn: unknown;
+  private readonly forgetDataVersion = endOfTurn(() => {
+    this.dataVersionThisTurn = undefined;
+  });
 
   constructor(private readonly db: Database.Database) {
     db.pragma("journal_mode = WAL");
@@ -375,7 +385,11 @@ export class SqliteStore implements Store {
    * write's transaction) and no commit of another connection (data_version). Expiry is checked on every call.
    */
   async getSession(uuid: string, now: number): Promise<StoredSession | undefined> {
-    const version = `${this.sessionWrites}:${this.dataVersionStatement.get()}`;
+    if (this.dataVersionThisTurn === undefined) {
+      this.dataVersionThisTurn = this.dataVersionStatement.get();
+      this.forgetDataVersion();
+    }
+    const version = `${this.sessionWrites}:${this.dataVersionThisTurn}`;
     if (version !== this.sessionsVersion) {
       this.sessions.clear();
       this.sessionsVersion = version;
