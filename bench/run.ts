@@ -88,7 +88,7 @@ try {
   await scenario("add-no-response-validation", () => scenarios.addNoResponseValidation(context));
   await scenario("add-model", () => scenarios.addModel(context));
   await scenario("job-poll", () => scenarios.jobPoll(context));
-  // The deployment job-poll scenario goes here once deployments are merged (see options.ts).
+  await scenario("deploy-job-poll", async () => (await import("./lib/deploy-job-poll.js")).deployJobPoll(context));
   const serviceReads = ["get", "get-uncached", "query", "query-uncached", "query-varying"] as const;
   if (serviceReads.some((name) => wants(options, name))) context.seeded = await seed("services");
   if (wants(options, "query-models-uncached")) context.seededModels = await seed("models");

@@ -45,6 +45,18 @@ export interface ScenarioTarget {
 
 export type LoadTemplate = Omit<LoadSpec, "duration" | "connections" | "origins">;
 
+export interface MeasureSettings {
+  /** The command name of a database's processes whose CPU is read too (PostgreSQL scenarios). */
+  database?: string;
+  /**
+   * Called after the warm-up: the measured phase's load, when it must be something that begins only then (a
+   * deployment whose walk should fall inside the measured phase). Default: the warm-up's template.
+   */
+  measuredLoad?: () => Promise<LoadTemplate>;
+  /** Called the moment the measured phase's result arrives, before anything else is read. */
+  measuredEnd?: () => void;
+}
+
 function describeFailure(phase: string, result: LoadResult): string {
   const codes = Object.entries(result.statusCodes)
     .filter(([code]) => !code.startsWith("2"))
@@ -61,29 +73,38 @@ export async function measureLoad(
   origins: string[],
   servers: RunningProcess[],
   template: LoadTemplate,
-  watch: { database?: string } = {},
+  settings: MeasureSettings = {},
 ): Promise<ScenarioResult> {
   const base = { ...template, origins, connections: options.connections };
   const warm = options.warmup > 0 ? await runLoad({ ...base, duration: options.warmup }) : undefined;
+  const measuredBase = settings.measuredLoad
+    ? { ...(await settings.measuredLoad()), origins, connections: base.connections }
+    : base;
   const snapshot = () => ({
     at: performance.now(),
     servers: servers.map((server) => cpuSecondsOf(server.pid)),
     // On Linux a process's main thread has the process's id.
     mainThreads: servers.map((server) => cpuSecondsOf(server.pid, server.pid)),
-    database: watch.database ? cpuSecondsOfCommand(watch.database) : 0,
+    database: settings.database ? cpuSecondsOfCommand(settings.database) : 0,
     machine: machineBusySeconds(),
   });
   let start = snapshot();
   let end = start;
   const measured = await runLoad(
-    { ...base, duration: options.duration },
-    { onStart: () => (start = snapshot()), onEnd: () => (end = snapshot()) },
+    { ...measuredBase, duration: options.duration },
+    {
+      onStart: () => (start = snapshot()),
+      onEnd: () => {
+        end = snapshot();
+        settings.measuredEnd?.();
+      },
+    },
   );
   const elapsedSeconds = (end.at - start.at) / 1000;
   const serverCpuSeconds = end.servers.reduce((sum, seconds, i) => sum + seconds - start.servers[i]!, 0);
   const mainThreadCpuSeconds = end.mainThreads.reduce((sum, seconds, i) => sum + seconds - start.mainThreads[i]!, 0);
   const percent = (seconds: number) => Math.round((100 * seconds) / elapsedSeconds);
-  const databaseSeconds = watch.database ? end.database - start.database : undefined;
+  const databaseSeconds = settings.database ? end.database - start.database : undefined;
   const machineSeconds = end.machine - start.machine;
   const peakRssMb = servers.length ? Math.max(...servers.map((server) => memoryOf(server.pid).peakRssMb)) : null;
   const errors = (warm ? errorCount(warm) : 0) + errorCount(measured);

@@ -7,8 +7,7 @@ export const scenarioNames = [
   "add-no-response-validation",
   "add-model",
   "job-poll",
-  // A deployment's job poll (DeployModelService's job while the group walks its statuses) joins here once
-  // deployments are merged.
+  "deploy-job-poll",
   "get",
   "get-uncached",
   "query",

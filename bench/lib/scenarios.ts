@@ -61,7 +61,7 @@ export function serverSettings(
 }
 
 /** Runs `work` with started servers and always stops them; any thrown error becomes a failed result. */
-async function withServers(
+export async function withServers(
   name: string,
   start: () => Promise<StartedServer[]>,
   work: (servers: StartedServer[]) => Promise<ScenarioResult>,

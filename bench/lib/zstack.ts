@@ -10,6 +10,7 @@ export const addPath = "/zstack/v1/ai/model-services";
 export const addBody = documentCurlBodyReindented;
 export const modelCentersPath = "/zstack/v1/ai/model-centers";
 export const modelsPath = "/zstack/v1/ai/models";
+export const groupsPath = "/zstack/v1/ai/model-services/instances/groups";
 
 /** A path with its query string, each value encoded as a client would. */
 function withQuery(path: string, parameters: [string, string][]): string {
@@ -78,6 +79,8 @@ export interface ServerSettings {
   validateResponses?: boolean;
   /** MiB of reused read answers (`--read-cache-mb`); the server's default when not given. */
   readCacheMb?: number;
+  /** How long a deployment takes (`--deploy-seconds`); the server's default when not given. */
+  deploySeconds?: number;
   nodeArgs?: string[];
   logLevel: string;
   /** A name for the log file. */
@@ -92,6 +95,7 @@ export async function startZStack(settings: ServerSettings): Promise<StartedServ
     const args = ["serve", "--host", "127.0.0.1", "--port", String(port), "--db", settings.db];
     if (settings.validateResponses === false) args.push("--no-validate-responses");
     if (settings.readCacheMb !== undefined) args.push("--read-cache-mb", String(settings.readCacheMb));
+    if (settings.deploySeconds !== undefined) args.push("--deploy-seconds", String(settings.deploySeconds));
     return {
       entry: settings.cliEntry,
       args,
@@ -175,4 +179,40 @@ export async function serviceAdd(
   session: string,
 ): Promise<{ path: string; body: string; action: string }> {
   return { path: addPath, body: addBodyFor(await addModelCenter(origin, session)), action: "AddModelService" };
+}
+
+/**
+ * DeployModelService of service `serviceUuid` (the shared PUT on the service) as group `groupUuid`; returns its
+ * job's location, checked to answer 202 `{}` (the group is deploying, not yet Running).
+ */
+export async function deployOnce(
+  origin: string,
+  session: string,
+  serviceUuid: string,
+  groupUuid: string,
+): Promise<string> {
+  const response = await fetch(`${origin}${addPath}/${serviceUuid}`, {
+    method: "PUT",
+    headers: authHeaders(session, true),
+    body: JSON.stringify({
+      deployModelService: {
+        name: "bench-endpoint",
+        zoneUuid: "zoneUuidExample",
+        type: "Container",
+        resourceUuid: groupUuid,
+      },
+    }),
+  });
+  const accepted = (await expectStatus(response, 202, "DeployModelService")) as { location: string };
+  const job = await fetch(accepted.location, { headers: authHeaders(session) });
+  await expectStatus(job, 202, "DeployModelService's job while deploying");
+  return accepted.location;
+}
+
+/** The status of instance group `groupUuid` (GetModelServiceInstanceGroup). */
+export async function groupStatus(origin: string, session: string, groupUuid: string): Promise<string | undefined> {
+  const body = (await getOnce(origin, `${groupsPath}/${groupUuid}`, session)) as {
+    inventories?: { status?: string }[];
+  };
+  return body.inventories?.[0]?.status;
 }
