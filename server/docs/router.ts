@@ -57,7 +57,10 @@ function send(req: Request, res: Response, { body, type, etag }: Asset): void {
 
 function once<T>(make: () => T): () => T {
   let made: { value: T } | undefined;
-  return () => (made ??= { value: make() }).value;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
+  };
 }
 
 function memoized<T>(make: (key: string) => T): (key: string) => T {
