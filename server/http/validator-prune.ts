@@ -31,23 +31,42 @@ export function prunedValidatorCompiles(): void {
   // The response validator builds a route's validators once per request content type (its cache key), each a
   // root `{ type: "object", properties: { response: <the document's schema> } }`: the same document schema
   // compiled again on the same Ajv gives the same function, so it is compiled once and shared.
-  const byResponseSchema = new WeakMap<object, WeakMap<object, unknown>>();
+  // The request validator builds a root per route and request content type: most routes' roots are the same
+  // JSON (every GET without parameters has one; each POST's is repeated per content type), and Ajv compiled each
+  // copy again (figures: bench/README.md). So a root is compiled once per Ajv instance and text: the same text on
+  // the same instance (same options, same registered components) is the same function.
+  const compiledByAjv = new WeakMap<object, Map<unknown, unknown>>();
   util.useAjvCache = (ajv, schema, key) => {
-    const response = responseSchemaOf(schema);
-    if (!response || !ajv || typeof ajv !== "object") return original(ajv, prunedRoot(schema), key);
-    let compiled = byResponseSchema.get(ajv);
+    const sameAs = responseSchemaOf(schema) ?? rootText(schema);
+    if (!ajv || typeof ajv !== "object" || sameAs === undefined) return original(ajv, prunedRoot(schema), key);
+    let compiled = compiledByAjv.get(ajv);
     if (!compiled) {
-      compiled = new WeakMap();
-      byResponseSchema.set(ajv, compiled);
+      compiled = new Map();
+      compiledByAjv.set(ajv, compiled);
     }
-    let validator = compiled.get(response);
+    let validator = compiled.get(sameAs);
     if (!validator) {
       validator = original(ajv, prunedRoot(schema), key);
-      compiled.set(response, validator);
+      compiled.set(sameAs, validator);
     }
     return validator;
   };
   util.__zmsPruned = true;
+}
+
+/**
+ * A root's own schema (without the document's `paths` and `components`, which are the same for every root of an
+ * Ajv instance) as JSON, or undefined when JSON would not say all of it (a function, e.g. a serializer keyword).
+ */
+function rootText(root: Json): string | undefined {
+  if (!root || typeof root !== "object") return undefined;
+  const { paths: _paths, components: _components, ...own } = root;
+  let exact = true;
+  const text = JSON.stringify(own, (_key, value) => {
+    if (typeof value === "function" || typeof value === "symbol" || typeof value === "bigint") exact = false;
+    return value;
+  });
+  return exact ? text : undefined;
 }
 
 /** The document schema of a response validator's root, when the root is exactly that wrapper. */

@@ -1,8 +1,9 @@
 // The pruned roots that start-up hands Ajv (server/http/validator-prune.ts) must validate exactly as the whole
 // document did: what a route's schema reaches through `$ref`s stays, transitively; the rest goes.
+import { createRequire } from "node:module";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
-import { prunedRoot } from "../../server/http/validator-prune.js";
+import { prunedRoot, prunedValidatorCompiles } from "../../server/http/validator-prune.js";
 
 const components = {
   schemas: {
@@ -52,5 +53,39 @@ describe("prunedRoot, a root it does not reason about", () => {
   it("is compiled whole when it refers to anything but a local JSON pointer", () => {
     const whole = root({ $ref: "other.yaml#/components/schemas/Used" });
     expect(prunedRoot(whole)).toBe(whole);
+  });
+});
+
+describe("the validator's compiles, once installed", () => {
+  prunedValidatorCompiles();
+  const util = createRequire(createRequire(import.meta.url).resolve("express-openapi-validator"))(
+    "./middlewares/util",
+  ) as { useAjvCache(ajv: unknown, schema: unknown, key: string): (data: unknown) => boolean };
+  const request = (body: object) => ({
+    required: ["query"],
+    properties: { query: { type: "object" }, body },
+    components,
+    paths,
+  });
+
+  it("compile a root once per Ajv instance when its text repeats (one per route and content type)", () => {
+    const ajv = new Ajv({ strict: false });
+    const first = util.useAjvCache(ajv, request({ $ref: "#/components/schemas/Inner" }), "POST-/x-application/json");
+    const again = util.useAjvCache(ajv, request({ $ref: "#/components/schemas/Inner" }), "POST-/y-text/plain");
+    expect(again).toBe(first);
+    expect(util.useAjvCache(new Ajv({ strict: false }), request({ $ref: "#/components/schemas/Inner" }), "k")).not.toBe(
+      first,
+    );
+  });
+
+  it("compile roots that differ, or that JSON cannot tell apart, each on its own", () => {
+    const ajv = new Ajv({ strict: false });
+    const short = util.useAjvCache(ajv, request({ type: "string", maxLength: 3 }), "a");
+    const long = util.useAjvCache(ajv, request({ type: "string", maxLength: 30 }), "b");
+    expect(long).not.toBe(short);
+    expect(short({ query: {}, body: "long" })).toBe(false);
+    expect(long({ query: {}, body: "long" })).toBe(true);
+    const withFunction = (limit: number) => ({ ...request({ type: "string" }), "x-serialize": () => limit });
+    expect(util.useAjvCache(ajv, withFunction(1), "c")).not.toBe(util.useAjvCache(ajv, withFunction(2), "d"));
   });
 });
