@@ -83,19 +83,13 @@ async function resultOf(job: string) {
 }
 
 describe("the spec's examples, sent to the server", () => {
-  it("are there to send, one or more for every operation but the model services' own", () => {
+  it("are there to send, one or more for every operation", () => {
     const sent = new Set(examples.map((e) => e.operationId));
-    const without = Object.values(doc.paths)
-      .flatMap((item: Json) => Object.values(item).map((op: Json) => op.operationId as string))
-      .filter((operationId) => !sent.has(operationId));
-    // Examples of these are yet to come (the model services' own, and the instance groups' get and deletes).
-    expect(without.sort()).toEqual([
-      "DeleteModelService",
-      "DeleteModelServiceInstanceGroup",
-      "DeleteModelServiceInstanceGroups",
-      "GetModelService",
-      "GetModelServiceInstanceGroup",
-    ]);
+    const operations = Object.values(doc.paths).flatMap((item: Json) =>
+      Object.values(item).map((op: Json) => op.operationId as string),
+    );
+    expect(operations.length).toBeGreaterThan(0);
+    expect(operations.filter((operationId) => !sent.has(operationId))).toEqual([]);
   });
 
   it("name only uuids that earlier examples made", () => {

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { apiVersions } from "../../generated/types/index.js";
+import { apiVersions, latestApiVersion } from "../../generated/types/index.js";
 import { createdUuids, inSendingOrder, jobOf, namedUuids, specExamples } from "../contract/spec-examples.js";
 import { type Json, loadDocument, repoRoot } from "../helpers/documents.js";
 
@@ -41,14 +41,15 @@ describe.each([...apiVersions])("generated/examples/%s", (version) => {
       for (const uuid of [...createdUuids(example), jobOf(example)]) if (uuid) made.add(uuid);
     }
     // Before 5.3.20, AddModelCenter takes no resourceUuid, and before 5.5.22 DeployModelService none: the server
-    // picks the center's and the group's uuids.
+    // picks the center's and the groups' uuids (those the latest version's deploy examples choose).
     const schemas = loadDocument(version).components.schemas;
     const listed = (action: string) => files.find((f) => f.action === action).examples[0].response.body.inventories[0];
+    const deployedGroups = published(latestApiVersion)
+      .find((f) => f.action === "DeployModelService")
+      .examples.map((e: Json) => e.request.body.deployModelService.resourceUuid);
     const unchosen = [
       ...("resourceUuid" in schemas.AddModelCenterParam.properties ? [] : [listed("QueryModelCenter").uuid]),
-      ...("resourceUuid" in schemas.DeployModelServiceParam.properties
-        ? []
-        : [listed("QueryModelServiceInstanceGroup").uuid]),
+      ...("resourceUuid" in schemas.DeployModelServiceParam.properties ? [] : deployedGroups),
     ];
     expect([...unmade].sort()).toEqual(unchosen.sort());
   });
