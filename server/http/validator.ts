@@ -9,7 +9,7 @@ import type { UnknownFieldsMode } from "../options.js";
 import { validatorDocument } from "./validator-document.js";
 import { lazyApiSpecValidator } from "./validator-meta-schema.js";
 import { compileFreePreprocessing } from "./validator-preprocess.js";
-import { prunedValidatorCompiles } from "./validator-prune.js";
+import { leanValidatorCompiles } from "./validator-compiles.js";
 import { memoizedRouteLookup } from "./validator-routes.js";
 
 export function validatorMiddleware(
@@ -21,7 +21,7 @@ export function validatorMiddleware(
   // key that a closed (`additionalProperties: false`) object of the request does not name, at any depth, and
   // unknown query parameters pass. The documents stay closed: this is the server's leniency, not the contract's.
   const ignoreUnknown = options.unknownFields === "ignore";
-  prunedValidatorCompiles();
+  leanValidatorCompiles();
   compileFreePreprocessing();
   lazyApiSpecValidator();
   const chain = OpenApiValidator.middleware({

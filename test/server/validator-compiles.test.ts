@@ -1,9 +1,9 @@
-// The pruned roots that start-up hands Ajv (server/http/validator-prune.ts) must validate exactly as the whole
+// The pruned roots that start-up hands Ajv (server/http/validator-compiles.ts) must validate exactly as the whole
 // document did: what a route's schema reaches through `$ref`s stays, transitively; the rest goes.
 import { createRequire } from "node:module";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
-import { prunedRoot, prunedValidatorCompiles } from "../../server/http/validator-prune.js";
+import { prunedRoot, leanValidatorCompiles } from "../../server/http/validator-compiles.js";
 
 const components = {
   schemas: {
@@ -57,7 +57,7 @@ describe("prunedRoot, a root it does not reason about", () => {
 });
 
 describe("the validator's compiles, once installed", () => {
-  prunedValidatorCompiles();
+  leanValidatorCompiles();
   const util = createRequire(createRequire(import.meta.url).resolve("express-openapi-validator"))(
     "./middlewares/util",
   ) as { useAjvCache(ajv: unknown, schema: unknown, key: string): (data: unknown) => boolean };
@@ -76,6 +76,16 @@ describe("the validator's compiles, once installed", () => {
     expect(util.useAjvCache(new Ajv({ strict: false }), request({ $ref: "#/components/schemas/Inner" }), "k")).not.toBe(
       first,
     );
+  });
+
+  it("validate as Ajv's own optimized compile does", () => {
+    const schema = request({ $ref: "#/components/schemas/Used" });
+    const lean = util.useAjvCache(new Ajv({ allErrors: true, strict: false }), schema, "lean");
+    const plain = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    for (const body of [{ inner: "ok" }, { inner: "long" }, { other: 1 }, {}, "x"]) {
+      const data = { query: {}, body };
+      expect([lean(data), (lean as unknown as { errors: unknown }).errors]).toEqual([plain(data), plain.errors]);
+    }
   });
 
   it("compile roots that differ, or that JSON cannot tell apart, each on its own", () => {

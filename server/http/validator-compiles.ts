@@ -1,12 +1,14 @@
-// express-openapi-validator 5.6.2 compiles each route's request and response schemas as a root schema that
-// carries the whole document beside them (`paths` and `components`, "for resolution with multi-file"). Ajv walks
-// every root it compiles to collect its ids (json-schema-traverse in getSchemaRefs), so each of the ~100
-// compiles at warm-up walked the whole document: most of start-up's time once the API grew (figures:
-// bench/README.md). This wrapper around the validator's one compile entry point (middlewares/util.js
-// `useAjvCache`) hands Ajv a copy of that root that keeps only what the route's schema references, directly or
-// through other references. Validation cannot change: a `$ref` resolves to the same object, and what is left
-// out is what no `$ref` reaches. (Ajv resolves `#/components/schemas/...` from the schemas the validator added
-// to its Ajv instance first in any case.)
+// express-openapi-validator 5.6.2 compiles every route's request and response schemas through one entry point
+// (middlewares/util.js `useAjvCache`), which this module wraps, once per process, to make start-up's warm-up cheap
+// (figures: bench/README.md) without changing what any validator accepts:
+// - Pruned roots. Each root carries the whole document beside the route's schema (`paths` and `components`, "for
+//   resolution with multi-file"), and Ajv walks every root it compiles to collect its ids (json-schema-traverse in
+//   getSchemaRefs). Ajv gets a copy that keeps only what the route's schema references, directly or through other
+//   references: a `$ref` resolves to the same object, and what is left out is what no `$ref` reaches. (Ajv
+//   resolves `#/components/schemas/...` from the schemas the validator added to its Ajv instance first in any case.)
+// - Shared compiles. The same root is built again per route and content type; it is compiled once per Ajv instance.
+// - No optimizing passes over the generated code: Ajv's optimizer only tidies the source (unused names, constant
+//   inlining), a third of a compile's time, for code V8 then runs equally fast.
 import { createRequire } from "node:module";
 
 // biome-ignore lint/suspicious/noExplicitAny: a JSON schema tree, walked by key.
@@ -14,17 +16,17 @@ type Json = any;
 
 interface ValidatorUtil {
   useAjvCache(ajv: unknown, schema: Json, key: string): unknown;
-  __zmsPruned?: boolean;
+  __zmsLean?: boolean;
 }
 
 // The validator's own module instance: its middlewares call `util_1.useAjvCache(...)` through the exports
 // object at each call, so replacing the export reaches every caller.
 const validatorRequire = createRequire(createRequire(import.meta.url).resolve("express-openapi-validator"));
 
-/** Installs the pruning wrapper once per process (idempotent). */
-export function prunedValidatorCompiles(): void {
+/** Installs the wrapper once per process (idempotent). */
+export function leanValidatorCompiles(): void {
   const util = validatorRequire("./middlewares/util") as ValidatorUtil;
-  if (util.__zmsPruned) return;
+  if (util.__zmsLean) return;
   if (typeof util.useAjvCache !== "function")
     throw new Error("express-openapi-validator has no middlewares/util useAjvCache: its internals changed");
   const original = util.useAjvCache;
@@ -37,6 +39,7 @@ export function prunedValidatorCompiles(): void {
   // the same instance (same options, same registered components) is the same function.
   const compiledByAjv = new WeakMap<object, Map<unknown, unknown>>();
   util.useAjvCache = (ajv, schema, key) => {
+    withoutOptimizing(ajv);
     const sameAs = responseSchemaOf(schema) ?? rootText(schema);
     if (!ajv || typeof ajv !== "object" || sameAs === undefined) return original(ajv, prunedRoot(schema), key);
     let compiled = compiledByAjv.get(ajv);
@@ -51,7 +54,13 @@ export function prunedValidatorCompiles(): void {
     }
     return validator;
   };
-  util.__zmsPruned = true;
+  util.__zmsLean = true;
+}
+
+/** Turns off Ajv's code optimizer on one of the validator's instances (it reads the option at each compile). */
+function withoutOptimizing(ajv: unknown): void {
+  const code = (ajv as { opts?: { code?: { optimize?: number | boolean } } } | null)?.opts?.code;
+  if (code) code.optimize = 0;
 }
 
 /**
