@@ -25,7 +25,7 @@ import { openStore } from "./store/index.js";
 import { checkServiceYaml } from "./zstack/service-yaml.js";
 import { cachedYamlChecker } from "./performance/yaml-check-cache.js";
 import { startSweep } from "./store/sweep.js";
-import { warmUp, warmUpHeader } from "./http/warm-up.js";
+import { exampleServiceYaml, warmUp, warmUpHeader } from "./http/warm-up.js";
 import { warmUpOnce } from "./http/shared-validation.js";
 import { webhookDeliverer } from "./zstack/webhooks.js";
 import { standInHooks } from "./testing/server-hooks.js";
@@ -131,8 +131,8 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
       ],
     });
     await warmUpOnce(contract, resolved, () => warmUp(app, contract, token));
-    // The YAML checker compiles its JSON Schema on first use: pay that now, not on the first AddModelService.
-    checkServiceYaml("services: []\n", resolved.yamlCheck);
+    // Paid now, not by the first AddModelService (see exampleServiceYaml).
+    checkServiceYaml(exampleServiceYaml(contract.apiVersion) ?? "services: []\n", resolved.yamlCheck);
     warming = false;
     background = resources.flatMap((resource) => (resource.background ? [resource.background(ctx)] : []));
     await standIn.atStart(app, resolved.adminPassword ?? defaultAdminPassword);

@@ -10,6 +10,7 @@ import { livez, readyz } from "./health.js";
 import { requestLogger } from "./logging.js";
 import { sharedValidatorMiddleware } from "./shared-validation.js";
 import { sharedActionDispatcher } from "./shared-actions.js";
+import { answerWarmUp } from "./warm-up.js";
 import { invalidSessionCode, ZStackError } from "../zstack/errors.js";
 import { acceptUnauthenticated } from "../zstack/jobs.js";
 import { operationDispatcher } from "../performance/operation-dispatch.js";
@@ -46,6 +47,7 @@ export function createApp(ctx: ServerContext, hooks: AppHooks): Express {
   if (hooks.around?.beforeValidation) app.use(hooks.around.beforeValidation);
   app.use(sharedActionDispatcher(ctx.contract, hooks.isWarmUp));
   app.use(sharedValidatorMiddleware(ctx.contract, ctx.options, authenticateMiddleware(ctx, hooks)));
+  app.use(answerWarmUp(hooks.isWarmUp, ctx.contract.apiVersion));
   if (hooks.around?.beforeHandlers) app.use(hooks.around.beforeHandlers);
 
   const byOperation = new Map<string, RequestHandler>();

@@ -1,17 +1,73 @@
 // Compiles the validator before the server says it is ready: express-openapi-validator loads the document
 // and compiles each route's schemas on the first request that reaches them, so start-up sends one request
-// per operation through the app on a private loopback port. Those requests carry a one-time token; the app
-// answers them without touching any data (see AppHooks.isWarmUp). They go through node:http, not fetch:
+// per operation through the app on a private loopback port. A second round sends each operation's published
+// example (generated/examples/), which passes request validation and is answered, before any handler, with the
+// example's answer: V8 compiles a validator's generated code only when it first runs on data that reaches it,
+// which would otherwise be the first real call (figures: bench/README.md). Those requests carry a one-time
+// token; the app answers them without touching any data (see AppHooks.isWarmUp). They go through node:http, not fetch:
 // fetch loads undici and its WebAssembly HTTP parser, memory the server would then carry for its whole life
 // for a dozen requests at start-up (figures: bench/README.md).
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Express } from "express";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Express, Request, RequestHandler } from "express";
+import { generatedDir } from "../package-root.js";
 import { validatedContentTypes } from "./body.js";
 import type { Contract } from "../contract/index.js";
 import { verifyRouteLookup } from "./validator-routes.js";
 
 export const warmUpHeader = "x-zms-warm-up";
+
+interface PublishedExample {
+  operationId: string;
+  request: { method: string; path: string; query?: Record<string, unknown>; body?: unknown };
+  response: { status: number; body?: unknown };
+}
+
+/** The first published example of each operation of `version` that has one. */
+function publishedExamples(version: string): PublishedExample[] {
+  const dir = join(generatedDir, "examples", version);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(".json"))
+    .flatMap((name) => {
+      const file = JSON.parse(readFileSync(join(dir, name), "utf8")) as {
+        operationId: string;
+        examples?: Omit<PublishedExample, "operationId">[];
+      };
+      const first = file.examples?.[0];
+      return first ? [{ operationId: file.operationId, ...first }] : [];
+    });
+}
+
+/**
+ * The service YAML of a published AddModelService example, for start-up to check once: the checker compiles its
+ * JSON Schema on first use, and V8 compiles js-yaml's parser as a real document first runs through it.
+ */
+export function exampleServiceYaml(version: string): string | undefined {
+  const example = publishedExamples(version).find((one) => one.operationId === "AddModelService");
+  const yaml = (example?.request.body as { param?: { yaml?: unknown } } | undefined)?.param?.yaml;
+  return typeof yaml === "string" ? yaml : undefined;
+}
+
+/**
+ * After validation: a warm-up request that passed it (the examples round) is answered with its example's answer,
+ * which the response validator then checks, and goes no further.
+ */
+export function answerWarmUp(isWarmUp: (req: Request) => boolean, version: string): RequestHandler {
+  let answers: Map<string, PublishedExample["response"]> | undefined;
+  return (req, res, next) => {
+    if (!isWarmUp(req)) return next();
+    answers ??= new Map(publishedExamples(version).map((example) => [example.operationId, example.response]));
+    const operationId = (req as Request & { openapi?: { schema?: { operationId?: string } } }).openapi?.schema
+      ?.operationId;
+    const answer = operationId ? answers.get(operationId) : undefined;
+    if (!answer) return next(new Error("warm-up: no example answer"));
+    if (answer.body === undefined) res.status(answer.status).end();
+    else res.status(answer.status).json(answer.body);
+  };
+}
 
 export async function warmUp(app: Express, contract: Contract, token: string): Promise<void> {
   const server = createServer(app);
@@ -27,6 +83,15 @@ export async function warmUp(app: Express, contract: Contract, token: string): P
         const headers = { [warmUpHeader]: token, ...(type ? { "content-type": type } : {}) };
         await send(port, operation.method.toUpperCase(), path, headers, type ? "{}" : undefined);
       }
+    }
+    for (const { request } of publishedExamples(contract.apiVersion)) {
+      const query = new URLSearchParams();
+      for (const [name, value] of Object.entries(request.query ?? {}))
+        for (const one of Array.isArray(value) ? value : [value]) query.append(name, String(one));
+      const path = request.path + (query.size > 0 ? `?${query}` : "");
+      const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+      const headers = { [warmUpHeader]: token, ...(body === undefined ? {} : { "content-type": "application/json" }) };
+      await send(port, request.method.toUpperCase(), path, headers, body);
     }
   } finally {
     server.closeAllConnections();

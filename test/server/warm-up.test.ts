@@ -1,0 +1,41 @@
+// Start-up's warm-up (server/http/warm-up.ts) sends every operation's published example through the app, each
+// answered with the example's own answer before any handler: the server starts with nothing stored, and the
+// warm-up's header means nothing once the server is ready.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exampleServiceYaml, warmUpHeader } from "../../server/http/warm-up.js";
+import { newestApiVersion } from "../../server/options.js";
+import { centerParam, startServer, type TestServer } from "../helpers/server.js";
+
+let server: TestServer;
+let session: string;
+beforeAll(async () => {
+  server = await startServer();
+  session = await server.login();
+});
+afterAll(() => server.close());
+
+describe("start-up's warm-up", () => {
+  it("replays the published examples (AddModelCenter, AddModelService, deletes, ...) without storing anything", async () => {
+    for (const path of ["model-centers", "models", "model-services", "datasets", "model-services/instances/groups"]) {
+      const answer = await server.call(`/zstack/v1/ai/${path}?count=true`, { headers: server.auth(session) });
+      expect([path, answer.status, answer.body]).toEqual([path, 200, { total: 0 }]);
+    }
+  });
+
+  it("leaves the warm-up header without effect after ready: the request is served and stored as any other", async () => {
+    const accepted = await server.call("/zstack/v1/ai/model-centers", {
+      method: "POST",
+      headers: server.auth(session, { [warmUpHeader]: "not-the-token" }),
+      body: { param: centerParam },
+    });
+    expect(accepted.status).toBe(202);
+    const job = await server.poll(session, accepted);
+    expect(job.status).toBe(200);
+    const count = await server.call("/zstack/v1/ai/model-centers?count=true", { headers: server.auth(session) });
+    expect(count.body).toEqual({ total: 1 });
+  });
+
+  it("checks a published service YAML at start, one the checker accepts", () => {
+    expect(exampleServiceYaml(newestApiVersion)).toContain("services:");
+  });
+});
