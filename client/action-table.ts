@@ -1,48 +1,31 @@
-// The client's table of ZStack actions: the generated operations table (generated/types/operations.ts), with each
-// operation that ZStack shares between two APIs (`x-zstack-actions`: UpdateModelService and DeployModelService on
-// one PUT, told apart by the body's key) split into its APIs, each with its own envelope key and job result. The
-// split is the one hand-written list here; test/client/action-table.test.ts equates it with the documents.
+// The client's table of ZStack actions is generated (generated/types/actions.ts): a row per action, the operation
+// ZStack shares between two APIs (`x-zstack-actions`: UpdateModelService and DeployModelService on one PUT, told
+// apart by the body's key) split into its APIs, each with its own envelope key and job result. What is left here
+// is typing: each action's request and answer types, taken from its operation's generated types.
+import { actions } from "../generated/types/actions.js";
 import type { ApiTypes } from "../generated/types/index.js";
-import { operations } from "../generated/types/operations.js";
 import type { ApiVersion } from "./types.js";
 
-/** Per shared operation, its APIs as the documents' `x-zstack-actions` list them. */
-export const sharedActions = {
-  UpdateOrDeployModelService: [
-    { action: "UpdateModelService", envelopeKey: "updateModelService", jobResult: "ModelServiceResult" },
-    { action: "DeployModelService", envelopeKey: "deployModelService", jobResult: "ModelServiceInstanceGroupResult" },
-  ],
-} as const;
+export type ActionTable = typeof actions;
+export const actionTable: ActionTable = actions;
 
-type Generated = typeof operations;
-type Shared = typeof sharedActions;
-type SharedEntry = Shared[keyof Shared][number];
-type SharedOf<A extends string> = {
-  [S in keyof Shared]: A extends Shared[S][number]["action"] ? S : never;
-}[keyof Shared];
-
-/** One API of a shared operation, as a row of the table. */
-type SplitRow<S extends keyof Shared, E extends SharedEntry> = Omit<
-  Generated[S],
-  "envelope" | "jobResult" | "bodyRequired"
-> & { readonly envelope: E["envelopeKey"]; readonly jobResult: E["jobResult"]; readonly bodyRequired: true };
-
-type EntryOf<A> = Extract<SharedEntry, { action: A }>;
-type ActionName = Exclude<keyof Generated, keyof Shared> | SharedEntry["action"];
-
-export type ActionTable = {
-  [A in ActionName]: A extends keyof Generated ? Generated[A] : SplitRow<SharedOf<A & string>, EntryOf<A>>;
-};
+type OperationOf<A extends keyof ActionTable> = ActionTable[A]["operationId"];
+/** The envelope keys of the actions that operation `O` serves. */
+type EnvelopesOf<O> = {
+  [A in keyof ActionTable]: OperationOf<A> extends O ? ActionTable[A]["envelope"] : never;
+}[keyof ActionTable];
 
 /** A shared operation's body as one of its APIs sends it: that API's key (required), none of the others'. */
-type SplitBody<B, K extends string> = Omit<B, SharedEntry["envelopeKey"]> & { [P in K]-?: NonNullable<B[P & keyof B]> };
+type SplitBody<B, O, K extends string> = Omit<B, EnvelopesOf<O> & string> & {
+  [P in K]-?: NonNullable<B[P & keyof B]>;
+};
 
 /** A shared operation's generated types, narrowed to the one API whose key its body has. */
-type SplitOperation<Op, K extends string> = Omit<Op, "requestBody"> & {
+type SplitOperation<Op, O, K extends string> = Omit<Op, "requestBody"> & {
   requestBody: {
     content: {
       "application/json": Op extends { requestBody?: { content: { "application/json": infer B } } }
-        ? SplitBody<B, K>
+        ? SplitBody<B, O, K>
         : never;
     };
   };
@@ -52,18 +35,7 @@ type Ops<V extends ApiVersion> = ApiTypes[V]["operations"];
 
 /** Version `V`'s generated operation types, keyed like the table (a shared operation's APIs apart). */
 export type ActionOps<V extends ApiVersion> = {
-  [A in Exclude<keyof Ops<V>, keyof Shared> | SharedEntry["action"]]: A extends keyof Ops<V>
-    ? Ops<V>[A]
-    : SplitOperation<Ops<V>[SharedOf<A & string> & keyof Ops<V>], EntryOf<A>["envelopeKey"]>;
+  [A in keyof ActionTable as OperationOf<A> extends keyof Ops<V> ? A : never]: A extends OperationOf<A>
+    ? Ops<V>[A & keyof Ops<V>]
+    : SplitOperation<Ops<V>[OperationOf<A> & keyof Ops<V>], OperationOf<A>, ActionTable[A]["envelope"] & string>;
 };
-
-export const actionTable: ActionTable = Object.fromEntries(
-  Object.entries(operations).flatMap(([name, row]): [string, unknown][] => {
-    const split = (sharedActions as Record<string, readonly SharedEntry[]>)[name];
-    if (!split) return [[name, row]];
-    return split.map((entry) => [
-      entry.action,
-      { ...row, envelope: entry.envelopeKey, jobResult: entry.jobResult, bodyRequired: true },
-    ]);
-  }),
-) as unknown as ActionTable;

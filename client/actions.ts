@@ -2,7 +2,7 @@
 //   const action = new AddModelServiceAction(); action.name = "..."; action.sessionId = session;
 //   const result = await action.call();   // { error, value: { inventory } }
 // Each action is a thin shell over createZStackClient's method of the same operation, and there is one for every
-// action of the documents (built from the generated operations table); its public fields are the generated ones.
+// action of the documents (built from the generated action table); its public fields are the generated ones.
 import { sdkError, SdkErrorCodes, ZStackApiError, type ErrorCode } from "./errors.js";
 import { createZStackClient, type ZStackClient } from "./client.js";
 import { expectStatus } from "./transport.js";

@@ -1,5 +1,5 @@
-// The client's methods for every resource operation, built from the generated operations table
-// (generated/types/operations.ts) rather than written one by one: an asynchronous action `AddModelCenter` becomes
+// The client's methods for every ZStack action, built from the generated action table
+// (generated/types/actions.ts) rather than written one by one: an asynchronous action `AddModelCenter` becomes
 // `addModelCenter(...pathParams, fields, options)` and follows its job; a Query API `QueryModelCenter` becomes
 // `queryModelCenters(options)` and `iterateModelCenters(options)`; a get by uuid `GetModelCenter` becomes
 // `getModelCenter(uuid)`. Their types come from the same version's generated types, so a field the version lacks

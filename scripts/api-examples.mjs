@@ -6,7 +6,7 @@
 // `step` in the version's sending order (scripts/example-order.mjs): sent by step, every uuid an example names
 // was made by an earlier step, as the contract tests send them.
 
-import { inSendingOrder, jobOf } from "./example-order.mjs";
+import { actionOf, inSendingOrder, jobOf } from "./example-order.mjs";
 
 const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -16,16 +16,6 @@ function operationsOf(doc) {
       .filter(([, op]) => typeof op === "object" && op?.operationId)
       .map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
   );
-}
-
-/**
- * The ZStack action an example calls: the operationId, or for a path two actions share
- * (`x-zstack-actions: [{action, envelopeKey}]`) the action whose envelope key the body carries.
- */
-function actionOf(op, body) {
-  const actions = op["x-zstack-actions"];
-  if (!Array.isArray(actions) || body === null || typeof body !== "object") return op.operationId;
-  return actions.find((a) => a.envelopeKey in body)?.action ?? op.operationId;
 }
 
 /** One example of an operation: the request, with its path filled in, and the answer. */
@@ -47,9 +37,16 @@ function exampleOf(doc, { path, method, op }, title, status, answer) {
   const body = op.requestBody?.content?.["application/json"]?.examples?.[title]?.value;
   if (body !== undefined) request.body = body;
   const description = answer.description;
+  const sent = {
+    operationId: op.operationId,
+    actions: op["x-zstack-actions"],
+    parameters,
+    body,
+    response: answer.value,
+  };
   return {
-    action: actionOf(op, body),
-    sent: { operationId: op.operationId, parameters, body, response: answer.value },
+    action: actionOf(sent),
+    sent,
     example: {
       step: 0,
       title,

@@ -1,7 +1,8 @@
 // The order in which the spec's examples can be sent to a server that checks references: the examples that add
 // a resource give it a `resourceUuid`, and the others name those uuids (the pinned choice of issue 19). Shared by
 // the published fixtures (scripts/api-examples.mjs numbers each example's step) and the contract tests that send
-// them (test/contract/examples.test.ts), so that both follow one order.
+// them (test/contract/examples.test.ts), so that both follow one order. An example is ordered by the ZStack action
+// it calls, which its operation's `x-zstack-actions` (carried as `actions`) names, as the server chooses it.
 
 const hex32 = /^[0-9a-f]{32}$/;
 /** Fields that name something no example makes: the admin account, images (not resources here), sessions. */
@@ -38,11 +39,14 @@ export function namedUuids(example) {
   return found;
 }
 
-/** The API an example calls: the shared PUT's body key names it (`deployModelService` → DeployModelService). */
-function actionOf(example) {
-  const [key] = Object.keys(example.body ?? {});
-  const shared = example.operationId.startsWith("UpdateOr") && key !== undefined;
-  return shared ? key.charAt(0).toUpperCase() + key.slice(1) : example.operationId;
+/**
+ * The ZStack action an example calls: its operationId, or where the operation lists the APIs it serves in
+ * `x-zstack-actions` (the shared PUT), the one whose envelope key the example's body carries.
+ */
+export function actionOf(example) {
+  const body = example.body;
+  if (!Array.isArray(example.actions) || body === null || typeof body !== "object") return example.operationId;
+  return example.actions.find((action) => Object.hasOwn(body, action.envelopeKey))?.action ?? example.operationId;
 }
 
 /** Adds first, then reads, updates, binds, unbinds and deletes; a job's poll goes with the call that made the job. */

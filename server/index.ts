@@ -34,7 +34,7 @@ export type { ZStackServerOptions, YamlCheckMode } from "./options.js";
 export { apiVersions, defaultOptions, newestApiVersion, OptionsError } from "./options.js";
 export { publishedDocumentText } from "./contract/index.js";
 
-/** Every operation's handler: the resources', the accounts' and the job poll. */
+/** Every action's handler: the resources', the accounts' and the job poll. */
 function operationHandlers(ctx: ServerContext): Record<string, RequestHandler> {
   const handlers: Record<string, RequestHandler> = {
     LogInByAccount: logIn(ctx),
@@ -44,7 +44,7 @@ function operationHandlers(ctx: ServerContext): Record<string, RequestHandler> {
     GetApiJob: pollJob(ctx),
   };
   for (const resource of resources) {
-    for (const [operationId, make] of Object.entries(resource.handlers)) handlers[operationId] = make(ctx);
+    for (const [action, make] of Object.entries(resource.handlers)) handlers[action] = make(ctx);
   }
   return handlers;
 }

@@ -29,6 +29,11 @@ export interface OperationInfo {
   actions?: SharedAction[];
 }
 
+/** The ZStack actions an operation serves: its `x-zstack-actions`, else the one its operationId names. */
+export function actionNamesOf(operation: OperationInfo): string[] {
+  return operation.actions?.map(({ action }) => action) ?? [operation.operationId];
+}
+
 /** One of the ZStack APIs of a shared operation. */
 export interface SharedAction {
   action: string;

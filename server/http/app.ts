@@ -1,5 +1,5 @@
 // The Express application: middleware in the order that gives DESIGN.md's answers, and one handler per
-// operation of the served document (a document operation without a handler stops start-up). The handlers
+// ZStack action of the served document (an action without a handler stops start-up). The handlers
 // come from the caller (server/index.ts): the pipeline knows no resource.
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { jsonBody } from "./body.js";
@@ -9,7 +9,7 @@ import { errorHandler } from "./error-handler.js";
 import { livez, readyz } from "./health.js";
 import { requestLogger } from "./logging.js";
 import { sharedValidatorMiddleware } from "./shared-validation.js";
-import { sharedActionDispatcher } from "./shared-actions.js";
+import { handlersByOperation, operationIdOf, sharedActionDispatcher } from "./shared-actions.js";
 import { answerWarmUp } from "./warm-up.js";
 import { invalidSessionCode, ZStackError } from "../zstack/errors.js";
 import { acceptUnauthenticated } from "../zstack/jobs.js";
@@ -22,7 +22,10 @@ export interface AppHooks {
   isWarmUp(req: Request): boolean;
   /** Extra public routers mounted before validation (e.g. the API reference page, the instances' endpoints). */
   publicRouters?: { path: string; router: RequestHandler }[];
-  /** A handler per operationId of the served document, besides the health checks (resources, accounts, jobs). */
+  /**
+   * A handler per ZStack action of the served document (an operationId, or each of a shared operation's
+   * `x-zstack-actions`), besides the health checks: resources, accounts, jobs.
+   */
   handlers: Record<string, RequestHandler>;
   /** The stand-in's (server/testing/): first of all, before validation, and between validation and the handlers. */
   around?: { first?: RequestHandler; beforeValidation?: RequestHandler; beforeHandlers?: RequestHandler };
@@ -50,21 +53,14 @@ export function createApp(ctx: ServerContext, hooks: AppHooks): Express {
   app.use(answerWarmUp(hooks.isWarmUp, ctx.contract.apiVersion));
   if (hooks.around?.beforeHandlers) app.use(hooks.around.beforeHandlers);
 
-  const byOperation = new Map<string, RequestHandler>();
-  for (const operation of ctx.contract.operations) {
-    const handler = handlers[operation.operationId];
-    if (!handler) throw new Error(`no handler for the document's operation ${operation.operationId}`);
-    byOperation.set(operation.operationId, handler);
-  }
-  app.use(operationDispatcher(byOperation));
+  app.use(operationDispatcher(handlersByOperation(ctx.contract.operations, handlers)));
   app.use(errorHandler(ctx, hooks.isWarmUp));
   return app;
 }
 
 function authenticateMiddleware(ctx: ServerContext, hooks: AppHooks): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    const operationId = (req as Request & { openapi?: { schema?: { operationId?: string } } }).openapi?.schema
-      ?.operationId;
+    const operationId = operationIdOf(req);
     const operation = operationId ? ctx.contract.operationById.get(operationId) : undefined;
     if (!operation || operation.public || hooks.isWarmUp(req)) return next();
     ctx.authenticate(req).then(

@@ -5,7 +5,7 @@ import type { NextFunction, Request, Response } from "express";
 import type { ServerContext } from "../context.js";
 import { requestProblems, restLayerError, ZStackError, zstackErrors } from "../zstack/errors.js";
 import { rejectAsync } from "../zstack/jobs.js";
-import { chosenBranchErrors, sharedActionOf } from "./shared-actions.js";
+import { chosenBranchErrors, operationIdOf, requestActionOf, sharedActionOf } from "./shared-actions.js";
 
 interface ValidationFailure {
   status: number;
@@ -63,8 +63,7 @@ export function errorHandler(ctx: ServerContext, isWarmUp: (req: Request) => boo
 
   /** The error to answer with, or `null` when the answer was a 202 with a failed job. */
   async function argumentError(err: ValidationFailure, req: Request, res: Response): Promise<ZStackError | null> {
-    const operationId: string | undefined = (req as Request & { openapi?: { schema?: { operationId?: string } } })
-      .openapi?.schema?.operationId;
+    const operationId = operationIdOf(req);
     const operation = operationId ? contract.operationById.get(operationId) : undefined;
     const shared = sharedActionOf(res);
     const errors =
@@ -79,7 +78,7 @@ export function errorHandler(ctx: ServerContext, isWarmUp: (req: Request) => boo
     if (restLayer.length > 0) return zstackErrors.badRequest(details(restLayer));
     const error = zstackErrors.invalidArgument(details(problems));
     if (!operation?.async) return error;
-    await rejectAsync(ctx, req, res, shared?.action ?? operation.operationId, error);
+    await rejectAsync(ctx, req, res, requestActionOf(req, res) ?? operation.operationId, error);
     return null;
   }
 }

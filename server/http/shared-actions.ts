@@ -2,9 +2,10 @@
 // `PUT /ai/model-services/{uuid}`) and tells them apart by the body's key. The documents describe that as one
 // operation whose body has both keys and requires exactly one, listing the APIs in `x-zstack-actions` (DESIGN.md, "The
 // shared PUT"). Before validation this picks the API by key, so that a body naming neither (or both) is a 400
-// naming the keys, and so that argument errors, job names and logs speak of the API the caller meant.
+// naming the keys. That choice is made here only: the handler called, argument errors, job names and the
+// stand-in's journal and faults all read the request's action from requestActionOf.
 import type { Request, RequestHandler, Response } from "express";
-import type { Contract, SharedAction } from "../contract/index.js";
+import { type Contract, type OperationInfo, type SharedAction, actionNamesOf } from "../contract/index.js";
 import { zstackErrors } from "../zstack/errors.js";
 
 /** Chooses the action of every request to a shared operation of the document. */
@@ -42,6 +43,43 @@ export function sharedActionDispatcher(contract: Contract, isWarmUp: (req: Reque
 /** The ZStack API a request to a shared operation names, once the dispatcher chose it. */
 export function sharedActionOf(res: Response): SharedAction | undefined {
   return res.locals.sharedAction as SharedAction | undefined;
+}
+
+/** The operation the validator routed a request to (undefined before routing or off the document). */
+export function operationIdOf(req: Request): string | undefined {
+  return (req as Request & { openapi?: { schema?: { operationId?: string } } }).openapi?.schema?.operationId;
+}
+
+/** The ZStack action a routed request calls: the shared operation's chosen API, else the operation's own. */
+export function requestActionOf(req: Request, res: Response): string | undefined {
+  return sharedActionOf(res)?.action ?? operationIdOf(req);
+}
+
+/**
+ * Each operation's handler, from handlers registered per ZStack action (start-up fails naming an action without
+ * one): a shared operation calls the handler of the action chosen for the request, so no resource dispatches.
+ */
+export function handlersByOperation(
+  operations: readonly OperationInfo[],
+  handlers: Readonly<Record<string, RequestHandler>>,
+): Map<string, RequestHandler> {
+  const byAction = new Map<string, RequestHandler>();
+  for (const action of operations.flatMap(actionNamesOf)) {
+    const handler = handlers[action];
+    if (!handler) throw new Error(`no handler for the document's action ${action}`);
+    byAction.set(action, handler);
+  }
+  const chosen: RequestHandler = (req, res, next) => {
+    const action = requestActionOf(req, res);
+    const handler = action === undefined ? undefined : byAction.get(action);
+    // Only start-up's warm-up requests, which the dispatcher leaves alone, reach a shared operation unchosen.
+    if (!handler) throw new Error(`no handler for the action ${action ?? "(none chosen)"}`);
+    return handler(req, res, next);
+  };
+  // An operation of one action calls its handler directly: the lookup by request is for shared operations only.
+  return new Map(
+    operations.map((op) => [op.operationId, op.actions ? chosen : byAction.get(op.operationId)!] as const),
+  );
 }
 
 /**

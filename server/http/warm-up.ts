@@ -14,6 +14,7 @@ import { join } from "node:path";
 import type { Express, Request, RequestHandler } from "express";
 import { generatedDir } from "../package-root.js";
 import { validatedContentTypes } from "./body.js";
+import { operationIdOf } from "./shared-actions.js";
 import type { Contract } from "../contract/index.js";
 import { verifyRouteLookup } from "./validator-routes.js";
 
@@ -60,8 +61,7 @@ export function answerWarmUp(isWarmUp: (req: Request) => boolean, version: strin
   return (req, res, next) => {
     if (!isWarmUp(req)) return next();
     answers ??= new Map(publishedExamples(version).map((example) => [example.operationId, example.response]));
-    const operationId = (req as Request & { openapi?: { schema?: { operationId?: string } } }).openapi?.schema
-      ?.operationId;
+    const operationId = operationIdOf(req);
     const answer = operationId ? answers.get(operationId) : undefined;
     if (!answer) return next(new Error("warm-up: no example answer"));
     if (answer.body === undefined) res.status(answer.status).end();

@@ -1,10 +1,11 @@
 // The ZStack action behind each operation of the served document, which is the name the stand-in's faults, journal
-// and seed files use (DESIGN.md: the action, never the operationId). It comes from the document: an operation's
-// `x-zstack-actions` when it carries several (the shared PUT, told apart by its envelope key), a get by uuid is its
+// and seed files use (DESIGN.md: the action, never the operationId). It comes from the contract: a shared
+// operation's actions (`x-zstack-actions`, of which http/shared-actions.ts chose the request's), a get by uuid is its
 // resource's Query action (as in ZStack), else the operationId, which is the action's name.
-import type { Request } from "express";
+import type { Request, Response } from "express";
 import type { Contract, OperationInfo } from "../contract/index.js";
 import { type Json, loadDocument, resolve } from "../contract/documents.js";
+import { requestActionOf } from "../http/shared-actions.js";
 
 export interface ActionInfo {
   action: string;
@@ -19,7 +20,7 @@ export interface Actions {
   /** Every action of the served version, by name. */
   byName: Map<string, ActionInfo>;
   /** The action a routed request calls (undefined before routing or off the document). */
-  ofRequest(req: Request): string | undefined;
+  ofRequest(req: Request, res: Response): string | undefined;
 }
 
 const tagKeys = new Set(["systemTags", "userTags"]);
@@ -27,29 +28,25 @@ const tagKeys = new Set(["systemTags", "userTags"]);
 export function actionsOf(contract: Contract): Actions {
   const doc = loadDocument(contract.apiVersion);
   const byName = new Map<string, ActionInfo>();
-  const byOperation = new Map<string, ActionInfo[]>();
+  /** The stand-in's name of an action the server names otherwise (a get by uuid: its Query action). */
+  const renamed = new Map<string, string>();
   for (const operation of contract.operations) {
     const op: Json = doc.paths[operation.path][operation.method];
     const pathParams = [...operation.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
-    const listed = op["x-zstack-actions"] as { action: string; envelopeKey?: string }[] | undefined;
-    const infos: ActionInfo[] = listed
-      ? listed.map(({ action, envelopeKey }) => ({ action, operation, envelope: envelopeKey, pathParams }))
+    const infos: ActionInfo[] = operation.actions
+      ? operation.actions.map(({ action, envelopeKey }) => ({ action, operation, envelope: envelopeKey, pathParams }))
       : [{ action: actionName(doc, op, operation, pathParams), operation, envelope: envelopeOf(doc, op), pathParams }];
-    byOperation.set(operation.operationId, infos);
+    if (!operation.actions && infos[0]!.action !== operation.operationId)
+      renamed.set(operation.operationId, infos[0]!.action);
     // A get and its Query share the action's name; the Query (no path parameter) is the one seeds and faults mean.
     for (const info of infos)
       if (!byName.has(info.action) || info.pathParams.length === 0) byName.set(info.action, info);
   }
   return {
     byName,
-    ofRequest(req) {
-      const operationId = (req as Request & { openapi?: { schema?: { operationId?: string } } }).openapi?.schema
-        ?.operationId;
-      const infos = operationId ? byOperation.get(operationId) : undefined;
-      if (!infos || infos.length === 0) return undefined;
-      if (infos.length === 1) return infos[0]!.action;
-      const body = req.body as Record<string, unknown> | undefined;
-      return infos.find((info) => info.envelope && body && info.envelope in body)?.action ?? operationId;
+    ofRequest(req, res) {
+      const action = requestActionOf(req, res);
+      return action === undefined ? undefined : (renamed.get(action) ?? action);
     },
   };
 }

@@ -95,7 +95,7 @@ export function faultError(rule: FaultRule & { code: string }): ZStackError {
  */
 export function faultMiddleware(ctx: ServerContext, faults: Faults, actions: Actions): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    const action = actions.ofRequest(req);
+    const action = actions.ofRequest(req, res);
     // A delayed asynchronous call's job: committed, but its poll answers as if it were still running.
     if (action === "GetApiJob" && faults.isWithheld(req.path.split("/").pop()!.toLowerCase())) {
       res.status(202).json({});

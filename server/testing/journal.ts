@@ -60,7 +60,7 @@ export function journalMiddleware(
       return json(body);
     };
     res.once("finish", () => {
-      const api = actions.ofRequest(req);
+      const api = actions.ofRequest(req, res);
       if (api === "GetApiJob") jobUuid = path.split("/").pop();
       journal.record({
         method: req.method,

@@ -64,7 +64,10 @@ export async function completeRecords(
 /** A resource as the server mounts it. */
 export interface Resource {
   definition: ResourceDefinition;
-  /** A handler per operationId of the documents (the app refuses to start if one is missing). */
+  /**
+   * A handler per ZStack action of the documents: an operation's operationId, or each API of a shared operation's
+   * `x-zstack-actions` (the app refuses to start if one is missing).
+   */
   handlers: Record<string, (ctx: ServerContext) => RequestHandler>;
   /** For each asynchronous action whose job result is this resource's inventory: its classes (job polls' `schema`). */
   jobResults: Record<string, JavaClasses>;

@@ -1,4 +1,4 @@
-// The client's methods and SDK-style actions come from the generated operations table, not from a hand list:
+// The client's methods and SDK-style actions come from the generated action table, not from a hand list:
 // every asynchronous action, Query API and get by uuid of the newest document has both, named after the action
 // (an operation ZStack shares between two APIs as each of them: client/action-table.ts).
 import { describe, expect, it } from "vitest";

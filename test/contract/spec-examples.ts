@@ -4,6 +4,8 @@ import { listOperations, loadDocument, type Json } from "../helpers/documents.js
 
 export interface SpecExample {
   operationId: string;
+  /** The operation's `x-zstack-actions`: which ZStack action the example calls (scripts/example-order.mjs). */
+  actions?: { action: string; envelopeKey: string }[];
   method: string;
   path: string;
   title: string;
@@ -31,6 +33,7 @@ export function specExamples(version: string): SpecExample[] {
     );
     return responseExamples.map(({ title, status, value }) => ({
       operationId: operation.operationId,
+      actions: operation["x-zstack-actions"],
       method: method.toUpperCase(),
       path,
       title,

@@ -163,6 +163,32 @@ describe("startStandIn", () => {
     expect(Date.parse(add!.time)).toBeLessThanOrEqual(Date.parse(query!.time));
   });
 
+  it("names the shared PUT's two actions apart, in faults and in the journal", async () => {
+    await zstack.reset();
+    await zstack.client.addModelCenter(center);
+    const { uuid } = await zstack.client.addModelService(service("shared"));
+    await zstack.fail({ api: "DeployModelService", code: "SYS.1006", details: "no zone" });
+    const updated = await zstack.client.updateModelService(uuid, { description: "still updatable" });
+    expect(updated.description).toBe("still updatable");
+    const deploy = { name: "endpoint", zoneUuid: "zone", type: "Container" as const };
+    expect(await rejection(zstack.client.deployModelService(uuid, deploy))).toMatchObject({ details: "no zone" });
+    const put = (body: unknown) =>
+      fetch(`${zstack.url}/zstack/v1/ai/model-services/${uuid}`, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json", Authorization: `OAuth ${zstack.sessionId}` },
+        body: JSON.stringify(body),
+      });
+    expect((await put({ deployModelService: { name: 7 } })).status).toBe(202); // an argument error, through its job
+    expect((await put({})).status).toBe(400);
+    const puts = (await zstack.journal()).filter((entry) => entry.method === "PUT");
+    expect(puts.map((entry) => [entry.api, entry.status])).toEqual([
+      ["UpdateModelService", 202],
+      ["DeployModelService", 202],
+      ["DeployModelService", 202],
+      [undefined, 400],
+    ]);
+  });
+
   it("keeps the last 1,000 calls", () => {
     // The cap, on the journal itself: 1,005 calls through HTTP would only make the test slow.
     const journal = new Journal();

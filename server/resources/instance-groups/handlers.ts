@@ -1,5 +1,6 @@
-// QueryModelServiceInstanceGroup, its get, UpdateModelServiceInstanceGroup and the deletes. Deleting a group takes
-// its instances with it and, while it deploys, stops the deployment: its DeployModelService job fails SYS.1006.
+// QueryModelServiceInstanceGroup, its get, UpdateModelServiceInstanceGroup and the deletes; DeployModelService, which
+// makes a group, is deploy.ts. Deleting a group takes its instances with it and, while it deploys, stops the
+// deployment: its DeployModelService job fails SYS.1006.
 import { mergeRecord } from "../../store/tables.js";
 import type { Request, RequestHandler, Response } from "express";
 import type { ServerContext } from "../../context.js";
@@ -14,7 +15,7 @@ import { callJobWebHook, runDeployer } from "./deployer.js";
 
 type StoppedJob = { uuid: string; outcome: JobOutcome };
 import { instanceEndpoints } from "./endpoints.js";
-import { instancesPath } from "./deploy.js";
+import { deployModelService, instancesPath } from "./deploy.js";
 
 type UpdateRequest = Schemas["UpdateModelServiceInstanceGroupRequest"];
 
@@ -107,6 +108,8 @@ function deleteHandler(apiName: string, uuidsOf: (req: Request) => string[], bat
 export const instanceGroupsResource: Resource = {
   definition: instanceGroups,
   handlers: {
+    // The shared PUT on a model service that makes a group (http/shared-actions.ts chooses it by the body's key).
+    DeployModelService: deployModelService,
     QueryModelServiceInstanceGroup: queryHandler(instanceGroups),
     GetModelServiceInstanceGroup: getHandler(instanceGroups),
     UpdateModelServiceInstanceGroup: updateGroup,

@@ -19,7 +19,6 @@ import {
   type StoredModelService,
 } from "./definition.js";
 import { cloneModelService } from "./clone.js";
-import { updateOrDeployModelService } from "./dispatcher.js";
 import { updateChanges } from "./update.js";
 
 // The newest version's shapes, plus 5.1.8's single-image fields: every version's request is a subset of them.
@@ -188,7 +187,7 @@ export const modelServicesResource: Resource = {
     AddModelService: addModelService,
     QueryModelService: queryHandler(modelServices),
     GetModelService: getHandler(modelServices),
-    UpdateOrDeployModelService: updateOrDeployModelService(updateModelService),
+    UpdateModelService: updateModelService,
     DeleteModelService: deleteModelService,
     CloneModelService: cloneModelService,
   },
