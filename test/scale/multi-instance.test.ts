@@ -1,14 +1,13 @@
 // Two server processes on one PostgreSQL schema behave as one server (issue 8, points 2 and 3): jobs,
 // sessions and logouts are shared, and a resourceUuid stays unique across instances.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { sha512Hex } from "../../server/accounts/passwords.js";
-import { createTestSchema, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
+import { createTestSchema, describeOnPostgres, type TestSchema } from "../helpers/postgres.js";
 import { startServerProcess, type ServerProcess } from "../helpers/server-process.js";
 import { callJson, centerParam, documentBody, type Json, testCenterUuid } from "../helpers/server.js";
 import { newUuid } from "../helpers/uuids.js";
 
-const available = await postgresAvailable();
 const adminPassword = "multi-instance-test";
 
 function call(base: string, path: string, init: { method?: string; session?: string; body?: string | object } = {}) {
@@ -18,7 +17,7 @@ function call(base: string, path: string, init: { method?: string; session?: str
   return callJson(base + path, { method: init.method, headers, body: init.body });
 }
 
-describe.skipIf(!available)("two server instances on one PostgreSQL schema", () => {
+describeOnPostgres("two server instances on one PostgreSQL schema", () => {
   let schema: TestSchema;
   let a: ServerProcess;
   let b: ServerProcess;

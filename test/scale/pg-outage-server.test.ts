@@ -2,17 +2,16 @@
 // 503 and API calls 503 SYS.1000 within its --db-timeout (no hang, no stack trace), and serves again by
 // itself once the connection is back.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { sha512Hex } from "../../server/accounts/passwords.js";
-import { createTestSchema, postgresAvailable, testDatabaseUrl, type TestSchema } from "../helpers/postgres.js";
+import { createTestSchema, describeOnPostgres, testDatabaseUrl, type TestSchema } from "../helpers/postgres.js";
 import { startServerProcess, type ServerProcess } from "../helpers/server-process.js";
 import { TcpProxy } from "./tcp-proxy.js";
 
-const available = await postgresAvailable();
 const dbTimeout = 1000;
 const answeredWithin = dbTimeout + 2000; // slack for a shared two-core machine
 
-describe.skipIf(!available)("a server whose PostgreSQL connection is cut", () => {
+describeOnPostgres("a server whose PostgreSQL connection is cut", () => {
   let schema: TestSchema;
   let proxy: TcpProxy;
   let server: ServerProcess;

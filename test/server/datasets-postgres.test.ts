@@ -1,12 +1,10 @@
 // The datasets' main path on PostgreSQL: the same calls as on SQLite (test/helpers/datasets.ts), the same answers.
-import { afterAll, beforeAll, describe, it } from "vitest";
-import { createTestSchema, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
+import { afterAll, beforeAll, it } from "vitest";
+import { createTestSchema, describeOnPostgres, type TestSchema } from "../helpers/postgres.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 import { datasetMainPath } from "../helpers/datasets.js";
 
-const available = await postgresAvailable();
-
-describe.runIf(available)("datasets on PostgreSQL", () => {
+describeOnPostgres("datasets on PostgreSQL", () => {
   let schema: TestSchema;
   let zs: TestServer;
   let session: string;

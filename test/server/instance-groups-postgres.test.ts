@@ -2,14 +2,12 @@
 // finishes a deployment another began (a claim in the database, with an expiring lease) and no job ends twice.
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { deploymentMainPath, groupCalls } from "../helpers/instance-groups.js";
-import { createTestSchema, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
+import { createTestSchema, describeOnPostgres, type TestSchema } from "../helpers/postgres.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 
-const available = await postgresAvailable();
-
-describe.skipIf(!available)("deployments on PostgreSQL", () => {
+describeOnPostgres("deployments on PostgreSQL", () => {
   let schema: TestSchema;
   beforeAll(async () => {
     schema = await createTestSchema("deployments");

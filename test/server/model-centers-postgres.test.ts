@@ -1,13 +1,12 @@
 // Model centers' main path on PostgreSQL: add → get (capacity summed there too) → update → delete, the
 // delete's write plan locking the center on a real database.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminQuery, createTestSchema, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { adminQuery, createTestSchema, describeOnPostgres, type TestSchema } from "../helpers/postgres.js";
 import { minimalParam, startServer, type TestServer } from "../helpers/server.js";
 
-const available = await postgresAvailable();
 const centers = "/zstack/v1/ai/model-centers";
 
-describe.skipIf(!available)("model centers on PostgreSQL", () => {
+describeOnPostgres("model centers on PostgreSQL", () => {
   let schema: TestSchema;
   let zs: TestServer;
   let session: string;

@@ -1,13 +1,11 @@
 // The models' main path on PostgreSQL: add, bind, both sides' bindings, update, the deletes' cascades.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { modelCalls } from "../helpers/models.js";
-import { createTestSchema, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
+import { createTestSchema, describeOnPostgres, type TestSchema } from "../helpers/postgres.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 import { newUuid } from "../helpers/uuids.js";
 
-const available = await postgresAvailable();
-
-describe.skipIf(!available)("models and bindings on PostgreSQL", () => {
+describeOnPostgres("models and bindings on PostgreSQL", () => {
   let schema: TestSchema;
   let zs: TestServer;
   let calls: ReturnType<typeof modelCalls>;

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { load } from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers/documents.js";
-import { createTestSchema, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
+import { createTestSchema, describeOnPostgres, type TestSchema } from "../helpers/postgres.js";
 import { schemaValidator } from "../helpers/schema-validator.js";
 import { callJson, startServer, type Answer, type TestServer } from "../helpers/server.js";
 
@@ -138,9 +138,7 @@ describe("without --control", () => {
   });
 });
 
-const available = await postgresAvailable();
-
-describe.skipIf(!available)("reset on PostgreSQL", () => {
+describeOnPostgres("reset on PostgreSQL", () => {
   let schema: TestSchema;
   let zs: TestServer;
   beforeAll(async () => {
