@@ -3,9 +3,9 @@
 // itself once the connection is back.
 
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { sha512Hex } from "../../server/accounts/passwords.js";
 import { createTestSchema, describeOnPostgres, testDatabaseUrl, type TestSchema } from "../helpers/postgres.js";
 import { startServerProcess, type ServerProcess } from "../helpers/server-process.js";
+import { logIn } from "../helpers/server.js";
 import { TcpProxy } from "./tcp-proxy.js";
 
 const dbTimeout = 1000;
@@ -34,12 +34,7 @@ describeOnPostgres("a server whose PostgreSQL connection is cut", () => {
       ["--db", viaProxy.toString(), "--db-timeout", String(dbTimeout), "--db-pool-size", "2"],
       { ZSTACK_ADMIN_PASSWORD: "outage-test" },
     );
-    const login = await fetch(`${server.url}/zstack/v1/accounts/login`, {
-      method: "PUT",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ logInByAccount: { accountName: "admin", password: sha512Hex("outage-test") } }),
-    });
-    session = ((await login.json()) as { inventory: { uuid: string } }).inventory.uuid;
+    session = await logIn(server.url, { password: "outage-test" });
   }, 120_000);
 
   afterAll(async () => {

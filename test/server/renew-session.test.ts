@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseGsonDate } from "../../client/dates.js";
 import { hashPassword, sha512Hex } from "../../server/accounts/passwords.js";
 import { openStore } from "../../server/store/index.js";
-import { startServer, type Answer, type TestServer } from "../helpers/server.js";
+import { logIn, startServer, type Answer, type TestServer } from "../helpers/server.js";
 
 let zs: TestServer;
 let admin: string;
@@ -119,12 +119,7 @@ describe("another account's session", () => {
     } finally {
       await store.close();
     }
-    const answer = await zs.call("/zstack/v1/accounts/login", {
-      method: "PUT",
-      headers: { "Content-Type": "application/json" },
-      body: { logInByAccount: { accountName: "tenant", password: sha512Hex("tenant-pw") } },
-    });
-    tenant = answer.body.inventory.uuid;
+    tenant = await logIn(zs.url, { accountName: "tenant", password: "tenant-pw" });
   });
 
   it("a tenant may renew its own, not admin's: ID.1002 through the job", async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers/documents.js";
 import { createTestSchema, describeOnPostgres, type TestSchema } from "../helpers/postgres.js";
 import { schemaValidator } from "../helpers/schema-validator.js";
-import { callJson, startServer, type Answer, type TestServer } from "../helpers/server.js";
+import { callJson, postCenter, startServer, type Answer, type TestServer } from "../helpers/server.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: a parsed OpenAPI document.
 const controlDoc = load(readFileSync(join(repoRoot, "generated/control-openapi.yaml"), "utf8")) as any;
@@ -27,15 +27,7 @@ async function control(base: string, method: string, path: string, body?: object
   return answer;
 }
 
-function addCenter(zs: TestServer, session: string) {
-  return zs.call("/zstack/v1/ai/model-centers", {
-    method: "POST",
-    headers: zs.auth(session),
-    body: {
-      param: { resourceUuid: centerUuid, name: "lab", url: "h:/mc", managementIp: "127.0.0.1", managementPort: 5000 },
-    },
-  });
-}
+const addCenter = (zs: TestServer, session: string) => postCenter(zs.url, session, { resourceUuid: centerUuid });
 
 describe("--control on loopback", () => {
   let zs: TestServer;
