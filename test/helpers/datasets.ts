@@ -2,11 +2,10 @@
 // polled, an async call polled; and the main path, run by datasets.test.ts on SQLite and by
 // datasets-postgres.test.ts on PostgreSQL.
 import { expect } from "vitest";
-import { addCenter, type Json, type TestServer } from "./server.js";
+import { addCenter, gsonDate, type Json, type TestServer } from "./server.js";
 import { newUuid } from "./uuids.js";
 
 export const datasetsPath = "/zstack/v1/ai/datasets";
-export const gsonDate = /^[A-Z][a-z]{2} \d{1,2}, \d{4},? \d{1,2}:\d{2}:\d{2} [AP]M$/;
 
 /** A new model center's uuid, for datasets to name. */
 export async function modelCenterFor(zs: TestServer, session: string): Promise<string> {

@@ -32,6 +32,12 @@ export const documentContentType = "application/json;charset=UTF-8";
  */
 export const testCenterUuid = "0123456789ab4def8123456789abcdee";
 
+/**
+ * A date as ZStack's Gson writes every inventory date ("Nov 24, 2026 4:20:13 PM"): the pattern tests match
+ * such dates against.
+ */
+export const gsonDate = /^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M$/;
+
 /** The admin account every fresh server has on loopback (ZStack's default). */
 export const admin = { accountName: "admin", password: "password" };
 

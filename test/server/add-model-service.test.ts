@@ -7,9 +7,8 @@ import {
   documentYamlVerbatim,
 } from "../fixtures/seed.js";
 import { modelCalls } from "../helpers/models.js";
-import { documentBody, startServer, type TestServer } from "../helpers/server.js";
+import { documentBody, gsonDate, startServer, type TestServer } from "../helpers/server.js";
 
-const gsonDate = /^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M$/;
 let zs: TestServer;
 let session: string;
 // The document names a placeholder center (`modelCenterUuidExample`): its verbatim request goes to a server that

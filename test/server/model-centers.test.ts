@@ -2,9 +2,8 @@
 // holds), update, idempotent delete that leaves model services, and bad input rejected with nothing stored.
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Answer, type Json, minimalParam, startServer, type TestServer } from "../helpers/server.js";
+import { type Answer, gsonDate, type Json, minimalParam, startServer, type TestServer } from "../helpers/server.js";
 
-const gsonDate = /^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M$/;
 const unknownUuid = "0123456789abcdef0123456789abcdef";
 
 /** AddModelCenter's example on ZStack's page (reference §4.1); the name is ours. */
