@@ -2,7 +2,7 @@
 // finishes a deployment another began (a claim in the database, with an expiring lease) and no job ends twice.
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { deploymentMainPath, groupCalls } from "../helpers/instance-groups.js";
 import { createTestSchema, describeOnPostgres, type TestSchema } from "../helpers/postgres.js";
 import { startServer, type TestServer } from "../helpers/server.js";
@@ -76,8 +76,9 @@ describeOnPostgres("deployments on PostgreSQL", () => {
         if (i === 2) await servers.shift()!.close();
       }
       for (const answer of accepted) expect((await calls.settle(answer)).status).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 500));
       const jobs = accepted.map((answer) => new URL(answer.body.location).pathname.split("/").pop());
+      // A job's webhook is sent once the job has ended: wait until each job's has come, then see none came twice.
+      await vi.waitFor(() => expect(new Set(deliveries)).toEqual(new Set(jobs)), { timeout: 10_000, interval: 25 });
       expect([...deliveries].sort()).toEqual([...jobs].sort());
     } finally {
       for (const server of servers) await server.close();
