@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
+import { afterAll, beforeAll } from "vitest";
 import { createZStackServer, type ZStackServer, type ZStackServerOptions } from "../../server/index.js";
 import { sha512Hex } from "../../server/accounts/passwords.js";
 import { documentCurlBodyReindented } from "../fixtures/seed.js";
@@ -136,6 +137,23 @@ export async function startServer(options: ZStackServerOptions = {}, dir?: strin
       }
     },
   };
+}
+
+/**
+ * A server for the enclosing suite (the file or a describe), started and logged into before its tests and closed
+ * after them; `started` hands the suite the server and the admin session. `options` may be a function, read when
+ * the suite starts (e.g. for a database an earlier hook makes).
+ */
+export function useServer(
+  options: ZStackServerOptions | (() => ZStackServerOptions),
+  started: (suite: { zs: TestServer; session: string }) => void,
+): void {
+  let zs: TestServer | undefined;
+  beforeAll(async () => {
+    zs = await startServer(typeof options === "function" ? options() : options);
+    started({ zs, session: await zs.login() });
+  });
+  afterAll(() => zs?.close());
 }
 
 /** One HTTP exchange with a JSON answer (an object body is sent as JSON). */
