@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
-import { describe, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { repoRoot } from "./documents.js";
 
 const askedFor = process.env.ZMS_TEST_DATABASE_URL;
@@ -103,6 +103,18 @@ export async function createTestSchema(label: string): Promise<TestSchema> {
       await adminQuery(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
     },
   };
+}
+
+/** A fresh schema for the enclosing suite: made before its tests, dropped after them; read it in hooks and tests. */
+export function useTestSchema(label: string): TestSchema {
+  const schema = {} as TestSchema;
+  beforeAll(async () => {
+    Object.assign(schema, await createTestSchema(label));
+  });
+  afterAll(async () => {
+    await schema.drop?.();
+  });
+  return schema;
 }
 
 export async function adminQuery(text: string, values: unknown[] = []): Promise<pg.QueryResult> {

@@ -2,19 +2,13 @@
 // finishes a deployment another began (a claim in the database, with an expiring lease) and no job ends twice.
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { expect, it, vi } from "vitest";
 import { deploymentMainPath, groupCalls } from "../helpers/instance-groups.js";
-import { createTestSchema, describeOnPostgres, type TestSchema } from "../helpers/postgres.js";
+import { describeOnPostgres, useTestSchema } from "../helpers/postgres.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 
 describeOnPostgres("deployments on PostgreSQL", () => {
-  let schema: TestSchema;
-  beforeAll(async () => {
-    schema = await createTestSchema("deployments");
-  });
-  afterAll(async () => {
-    await schema?.drop();
-  });
+  const schema = useTestSchema("deployments");
 
   it("deploys, answers livez, renames and deletes", async () => {
     const zs = await startServer({ db: schema.url, deploySeconds: 0 });

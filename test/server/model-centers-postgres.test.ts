@@ -1,25 +1,19 @@
 // Model centers' main path on PostgreSQL: add → get (capacity summed there too) → update → delete, the
 // delete's write plan locking the center on a real database.
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { adminQuery, createTestSchema, describeOnPostgres, type TestSchema } from "../helpers/postgres.js";
-import { minimalParam, startServer, type TestServer } from "../helpers/server.js";
+import { expect, it } from "vitest";
+import { adminQuery, describeOnPostgres, useTestSchema } from "../helpers/postgres.js";
+import { minimalParam, useServer, type TestServer } from "../helpers/server.js";
 
 const centers = "/zstack/v1/ai/model-centers";
 
 describeOnPostgres("model centers on PostgreSQL", () => {
-  let schema: TestSchema;
+  const schema = useTestSchema("model_centers");
   let zs: TestServer;
   let session: string;
-
-  beforeAll(async () => {
-    schema = await createTestSchema("model_centers");
-    zs = await startServer({ db: schema.url });
-    session = await zs.login();
-  });
-  afterAll(async () => {
-    await zs?.close();
-    await schema?.drop();
-  });
+  useServer(
+    () => ({ db: schema.url }),
+    (suite) => ({ zs, session } = suite),
+  );
 
   const send = async (method: string, path: string, body?: object) => {
     const answer = await zs.call(path, { method, headers: zs.auth(session), body });
