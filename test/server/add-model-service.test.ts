@@ -7,7 +7,7 @@ import {
   documentYamlVerbatim,
 } from "../fixtures/seed.js";
 import { modelCalls } from "../helpers/models.js";
-import { documentBody, gsonDate, startServer, type TestServer } from "../helpers/server.js";
+import { documentBody, gsonDate, startServer, type TestServer, useServer } from "../helpers/server.js";
 
 let zs: TestServer;
 let session: string;
@@ -15,15 +15,11 @@ let session: string;
 // does not check references.
 let doc: TestServer;
 
+useServer({}, (suite) => ({ zs, session } = suite));
 beforeAll(async () => {
-  zs = await startServer();
-  session = await zs.login();
   doc = await startServer({ references: "off" });
 });
-afterAll(async () => {
-  await zs.close();
-  await doc.close();
-});
+afterAll(() => doc.close());
 
 describe("the document's request", () => {
   it("answers 202 with a job whose result is the full inventory", async () => {

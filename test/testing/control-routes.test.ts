@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers/documents.js";
 import { createTestSchema, describeOnPostgres, type TestSchema } from "../helpers/postgres.js";
 import { schemaValidator } from "../helpers/schema-validator.js";
-import { callJson, postCenter, startServer, type Answer, type TestServer } from "../helpers/server.js";
+import { callJson, postCenter, startServer, type Answer, type TestServer, useServer } from "../helpers/server.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: a parsed OpenAPI document.
 const controlDoc = load(readFileSync(join(repoRoot, "generated/control-openapi.yaml"), "utf8")) as any;
@@ -32,11 +32,7 @@ const addCenter = (zs: TestServer, session: string) => postCenter(zs.url, sessio
 describe("--control on loopback", () => {
   let zs: TestServer;
   let session: string;
-  beforeAll(async () => {
-    zs = await startServer({ control: true, db: ":memory:" });
-    session = await zs.login();
-  });
-  afterAll(async () => zs?.close());
+  useServer({ control: true, db: ":memory:" }, (suite) => ({ zs, session } = suite));
 
   it("POST /zms/v1/faults fails the next call of the action, without a ZStack session", async () => {
     await control(zs.url, "POST", "/zms/v1/faults", { api: "AddModelCenter", code: "SYS.1006", details: "no disk" });
