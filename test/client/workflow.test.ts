@@ -10,10 +10,9 @@ import {
   ZSClient,
   type ZStackClient,
 } from "../../client/index.js";
-import { createTestSchema, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
+import { createTestSchema, describeOnPostgres, type TestSchema } from "../helpers/postgres.js";
 import { admin, centerParam, minimalParam, startServer, type TestServer } from "../helpers/server.js";
 
-const stores = [{ store: "SQLite" }, ...((await postgresAvailable()) ? [{ store: "PostgreSQL" }] : [])];
 const modelParam = (name: string, modelCenterUuid: string) => ({
   name,
   installPath: `192.168.10.12:/ai/model_center/${name}`,
@@ -21,7 +20,7 @@ const modelParam = (name: string, modelCenterUuid: string) => ({
   size: 1000,
 });
 
-describe.each(stores)("the workflow on $store", ({ store }) => {
+function defineWorkflow(store: "SQLite" | "PostgreSQL"): void {
   let server: TestServer;
   let schema: TestSchema | undefined;
   beforeAll(async () => {
@@ -123,4 +122,7 @@ describe.each(stores)("the workflow on $store", ({ store }) => {
       ZSClient.configure({});
     }
   });
-});
+}
+
+describe("the workflow on SQLite", () => defineWorkflow("SQLite"));
+describeOnPostgres("the workflow on PostgreSQL", () => defineWorkflow("PostgreSQL"));

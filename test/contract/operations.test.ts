@@ -2,9 +2,9 @@
 // real server with response validation on. The list of operations comes from the published document, so a
 // new operation without cases fails here.
 import { describe, expect, it } from "vitest";
-import { ZStackApiError } from "../../client/index.js";
 import { latestApiVersion } from "../../generated/types/index.js";
 import { listOperations, loadDocument } from "../helpers/documents.js";
+import { failure } from "./calls.js";
 import { useContract, send } from "./harness.js";
 import { sendingInvalid, sendingOutsideTheSpec } from "./judge.js";
 import { documentParam } from "./spec-examples.js";
@@ -13,16 +13,6 @@ import { accessKeyCases } from "./access-key-cases.js";
 
 const contract = useContract();
 const param = () => documentParam(latestApiVersion);
-
-/** Resolves to the ZStackApiError the call fails with. */
-async function failure(call: Promise<unknown>): Promise<ZStackApiError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ZStackApiError);
-  return error as ZStackApiError;
-}
 
 const cases: Cases = {
   Livez: {

@@ -2,22 +2,14 @@
 // polled, an async call polled; and the main path, run by datasets.test.ts on SQLite and by
 // datasets-postgres.test.ts on PostgreSQL.
 import { expect } from "vitest";
-import { centerParam, type Json, type TestServer } from "./server.js";
+import { addCenter, gsonDate, type Json, type TestServer } from "./server.js";
 import { newUuid } from "./uuids.js";
 
 export const datasetsPath = "/zstack/v1/ai/datasets";
-export const gsonDate = /^[A-Z][a-z]{2} \d{1,2}, \d{4},? \d{1,2}:\d{2}:\d{2} [AP]M$/;
 
 /** A new model center's uuid, for datasets to name. */
 export async function modelCenterFor(zs: TestServer, session: string): Promise<string> {
-  const accepted = await zs.call("/zstack/v1/ai/model-centers", {
-    method: "POST",
-    headers: zs.auth(session),
-    body: { param: centerParam },
-  });
-  const job = await zs.poll(session, accepted);
-  if (job.status !== 200) throw new Error(`AddModelCenter failed: ${JSON.stringify(job.body)}`);
-  return job.body.inventory.uuid as string;
+  return (await addCenter(zs.url, session)).body.inventory.uuid as string;
 }
 
 /** Sends an async call and polls its job once (jobs finish before the 202). */

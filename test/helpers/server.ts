@@ -1,10 +1,12 @@
 // The one in-process server every test file starts: port 0 on loopback, a SQLite file in a temp folder of
 // its own (removed on close), response validation on, silent logs; plus the JSON call helper and the steps
-// tests repeat (log in, add the document's service, poll a job).
+// tests repeat (log in and add the test center, also on a server in another process; add the document's service;
+// poll a job).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
+import { afterAll, beforeAll } from "vitest";
 import { createZStackServer, type ZStackServer, type ZStackServerOptions } from "../../server/index.js";
 import { sha512Hex } from "../../server/accounts/passwords.js";
 import { documentCurlBodyReindented } from "../fixtures/seed.js";
@@ -30,6 +32,12 @@ export const documentContentType = "application/json;charset=UTF-8";
  * `references: "off"`.
  */
 export const testCenterUuid = "0123456789ab4def8123456789abcdee";
+
+/**
+ * A date as ZStack's Gson writes every inventory date ("Nov 24, 2026 4:20:13 PM"): the pattern tests match
+ * such dates against.
+ */
+export const gsonDate = /^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M$/;
 
 /** The admin account every fresh server has on loopback (ZStack's default). */
 export const admin = { accountName: "admin", password: "password" };
@@ -93,22 +101,10 @@ export async function startServer(options: ZStackServerOptions = {}, dir?: strin
     "Content-Type": documentContentType,
     ...extra,
   });
-  const login = async (password = admin.password) => {
-    const answer = await call("/zstack/v1/accounts/login", {
-      method: "PUT",
-      headers: { "Content-Type": "application/json; charset=utf-8" },
-      body: { logInByAccount: { accountName: admin.accountName, password: sha512Hex(password) } },
-    });
-    if (answer.status !== 200) throw new Error(`login failed: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body.inventory.uuid as string;
-  };
+  const login = (password = admin.password) => logIn(url, { password });
   let center: Promise<Answer> | undefined;
   const ensureCenter = (session: string) => {
-    center ??= call("/zstack/v1/ai/model-centers", {
-      method: "POST",
-      headers: auth(session),
-      body: { param: { ...centerParam, resourceUuid: testCenterUuid } },
-    }).then((accepted) => poll(session, accepted));
+    center ??= postCenter(url, session, { resourceUuid: testCenterUuid }).then((accepted) => poll(session, accepted));
     return center;
   };
   const add: TestServer["add"] = async (session, body = documentBody(), headers = {}) => {
@@ -143,6 +139,23 @@ export async function startServer(options: ZStackServerOptions = {}, dir?: strin
   };
 }
 
+/**
+ * A server for the enclosing suite (the file or a describe), started and logged into before its tests and closed
+ * after them; `started` hands the suite the server and the admin session. `options` may be a function, read when
+ * the suite starts (e.g. for a database an earlier hook makes).
+ */
+export function useServer(
+  options: ZStackServerOptions | (() => ZStackServerOptions),
+  started: (suite: { zs: TestServer; session: string }) => void,
+): void {
+  let zs: TestServer | undefined;
+  beforeAll(async () => {
+    zs = await startServer(typeof options === "function" ? options() : options);
+    started({ zs, session: await zs.login() });
+  });
+  afterAll(() => zs?.close());
+}
+
 /** One HTTP exchange with a JSON answer (an object body is sent as JSON). */
 export async function callJson(
   url: string,
@@ -152,6 +165,45 @@ export async function callJson(
   const response = await fetch(url, { method: init.method ?? "GET", headers: init.headers, body });
   const text = await response.text();
   return { status: response.status, body: text === "" ? undefined : JSON.parse(text), headers: response.headers };
+}
+
+/**
+ * Logs in on the server at `url` — also one in another process — as admin with its default password unless
+ * told otherwise; the session's uuid. Throws unless the login answers 200.
+ */
+export async function logIn(url: string, as: { accountName?: string; password?: string } = {}): Promise<string> {
+  const answer = await callJson(`${url}/zstack/v1/accounts/login`, {
+    method: "PUT",
+    headers: { "Content-Type": "application/json; charset=utf-8" },
+    body: {
+      logInByAccount: {
+        accountName: as.accountName ?? admin.accountName,
+        password: sha512Hex(as.password ?? admin.password),
+      },
+    },
+  });
+  if (answer.status !== 200) throw new Error(`login failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body.inventory.uuid as string;
+}
+
+/** POSTs AddModelCenter (`centerParam` with `changes`) to the server at `url`; the answer, before any poll. */
+export function postCenter(url: string, session: string, changes: Record<string, unknown> = {}): Promise<Answer> {
+  return callJson(`${url}/zstack/v1/ai/model-centers`, {
+    method: "POST",
+    headers: { Authorization: `OAuth ${session}`, "Content-Type": documentContentType },
+    body: { param: { ...centerParam, ...changes } },
+  });
+}
+
+/** postCenter, then its job's answer; throws unless the center was added. */
+export async function addCenter(url: string, session: string, changes: Record<string, unknown> = {}): Promise<Answer> {
+  const accepted = await postCenter(url, session, changes);
+  if (accepted.status !== 202) throw new Error(`AddModelCenter: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+  const job = await callJson(url + new URL(accepted.body.location).pathname, {
+    headers: { Authorization: `OAuth ${session}` },
+  });
+  if (job.status !== 200) throw new Error(`AddModelCenter failed: ${job.status} ${JSON.stringify(job.body)}`);
+  return job;
 }
 
 /** AddModelCenter's param for the test center (a fixed uuid is added where one is needed). */

@@ -12,7 +12,7 @@ import { sqliteTableShapes } from "../../server/store/sqlite/store.js";
 import { postgresDialect, querySql, sqliteDialect, tableStatements } from "../../server/store/sql.js";
 import { rowValues, type StoredRecord, type TableShape } from "../../server/store/tables.js";
 import { positional } from "../../server/store/statements.js";
-import { adminQuery, createTestSchema, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
+import { adminQuery, createTestSchema, describeOnPostgres, type TestSchema } from "../helpers/postgres.js";
 import { makeService } from "../store/store-fixtures.js";
 
 const rows = 100_000;
@@ -108,9 +108,7 @@ describe("SQLite with 100,000 services", () => {
   });
 });
 
-const pgAvailable = await postgresAvailable();
-
-describe.skipIf(!pgAvailable)("PostgreSQL with 100,000 services", () => {
+describeOnPostgres("PostgreSQL with 100,000 services", () => {
   let schema: TestSchema;
   let store: Store;
 

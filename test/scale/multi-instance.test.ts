@@ -1,14 +1,12 @@
 // Two server processes on one PostgreSQL schema behave as one server (issue 8, points 2 and 3): jobs,
 // sessions and logouts are shared, and a resourceUuid stays unique across instances.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sha512Hex } from "../../server/accounts/passwords.js";
-import { createTestSchema, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createTestSchema, describeOnPostgres, type TestSchema } from "../helpers/postgres.js";
 import { startServerProcess, type ServerProcess } from "../helpers/server-process.js";
-import { callJson, centerParam, documentBody, type Json, testCenterUuid } from "../helpers/server.js";
+import { addCenter, callJson, documentBody, type Json, logIn, testCenterUuid } from "../helpers/server.js";
 import { newUuid } from "../helpers/uuids.js";
 
-const available = await postgresAvailable();
 const adminPassword = "multi-instance-test";
 
 function call(base: string, path: string, init: { method?: string; session?: string; body?: string | object } = {}) {
@@ -18,7 +16,7 @@ function call(base: string, path: string, init: { method?: string; session?: str
   return callJson(base + path, { method: init.method, headers, body: init.body });
 }
 
-describe.skipIf(!available)("two server instances on one PostgreSQL schema", () => {
+describeOnPostgres("two server instances on one PostgreSQL schema", () => {
   let schema: TestSchema;
   let a: ServerProcess;
   let b: ServerProcess;
@@ -30,13 +28,7 @@ describe.skipIf(!available)("two server instances on one PostgreSQL schema", () 
       startServerProcess(["--db", schema.url, "--db-pool-size", "4"], { ZSTACK_ADMIN_PASSWORD: adminPassword });
     [a, b] = await Promise.all([start(), start()]);
     // The center the adds name, made on A: B's reference checks find it in the shared schema.
-    const session = await login(a.url);
-    const accepted = await call(a.url, "/zstack/v1/ai/model-centers", {
-      method: "POST",
-      session,
-      body: { param: { ...centerParam, resourceUuid: testCenterUuid } },
-    });
-    expect((await call(a.url, new URL(accepted.body.location).pathname, { session })).status).toBe(200);
+    await addCenter(a.url, await login(a.url), { resourceUuid: testCenterUuid });
   }, 120_000);
 
   afterAll(async () => {
@@ -44,14 +36,7 @@ describe.skipIf(!available)("two server instances on one PostgreSQL schema", () 
     await schema?.drop();
   });
 
-  async function login(base: string): Promise<string> {
-    const answer = await call(base, "/zstack/v1/accounts/login", {
-      method: "PUT",
-      body: { logInByAccount: { accountName: "admin", password: sha512Hex(adminPassword) } },
-    });
-    expect(answer.status).toBe(200);
-    return answer.body.inventory.uuid;
-  }
+  const login = (base: string) => logIn(base, { password: adminPassword });
 
   function addBody(resourceUuid: string): string {
     return JSON.stringify(documentBody({ resourceUuid }));

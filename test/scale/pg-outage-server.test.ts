@@ -2,17 +2,16 @@
 // 503 and API calls 503 SYS.1000 within its --db-timeout (no hang, no stack trace), and serves again by
 // itself once the connection is back.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sha512Hex } from "../../server/accounts/passwords.js";
-import { createTestSchema, postgresAvailable, testDatabaseUrl, type TestSchema } from "../helpers/postgres.js";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createTestSchema, describeOnPostgres, testDatabaseUrl, type TestSchema } from "../helpers/postgres.js";
 import { startServerProcess, type ServerProcess } from "../helpers/server-process.js";
+import { logIn } from "../helpers/server.js";
 import { TcpProxy } from "./tcp-proxy.js";
 
-const available = await postgresAvailable();
 const dbTimeout = 1000;
 const answeredWithin = dbTimeout + 2000; // slack for a shared two-core machine
 
-describe.skipIf(!available)("a server whose PostgreSQL connection is cut", () => {
+describeOnPostgres("a server whose PostgreSQL connection is cut", () => {
   let schema: TestSchema;
   let proxy: TcpProxy;
   let server: ServerProcess;
@@ -35,12 +34,7 @@ describe.skipIf(!available)("a server whose PostgreSQL connection is cut", () =>
       ["--db", viaProxy.toString(), "--db-timeout", String(dbTimeout), "--db-pool-size", "2"],
       { ZSTACK_ADMIN_PASSWORD: "outage-test" },
     );
-    const login = await fetch(`${server.url}/zstack/v1/accounts/login`, {
-      method: "PUT",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ logInByAccount: { accountName: "admin", password: sha512Hex("outage-test") } }),
-    });
-    session = ((await login.json()) as { inventory: { uuid: string } }).inventory.uuid;
+    session = await logIn(server.url, { password: "outage-test" });
   }, 120_000);
 
   afterAll(async () => {

@@ -1,11 +1,11 @@
 // The PostgreSQL store when the database goes away mid-run: calls reject with StoreUnavailableError within the
 // timeout (never hang), and the same store recovers by itself once the database is reachable again.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { openStore, StoreUnavailableError, type Store } from "../../server/store/index.js";
 import {
   createTestSchema,
-  postgresAvailable,
+  describeOnPostgres,
   testDatabaseUrl,
   withSearchPath,
   type TestSchema,
@@ -13,12 +13,11 @@ import {
 import { makeJob, makeService } from "../store/store-fixtures.js";
 import { TcpProxy } from "./tcp-proxy.js";
 
-const available = await postgresAvailable();
 const timeoutMs = 1000;
 // The store's guard answers at timeoutMs + 250 ms; the rest is slack for a busy two-core machine.
 const answeredWithin = timeoutMs + 1500;
 
-describe.skipIf(!available)("PostgreSQL store through a connection that is cut", () => {
+describeOnPostgres("PostgreSQL store through a connection that is cut", () => {
   let schema: TestSchema;
   let proxy: TcpProxy;
   let store: Store;

@@ -7,20 +7,18 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentBody, startServer, tempDir, type Answer, type TestServer } from "../helpers/server.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { documentBody, startServer, useServer, tempDir, type Answer, type TestServer } from "../helpers/server.js";
 
 let zs: TestServer;
 let session: string;
 let owner: { accountUuid: string; userUuid: string };
+useServer({}, (suite) => ({ zs, session } = suite));
 beforeAll(async () => {
-  zs = await startServer();
-  session = await zs.login();
   const login = await zs.call(`/zstack/v1/accounts/sessions/${session}/valid`);
   expect(login.body.valid).toBe(true);
   owner = { accountUuid: "36c27e8ff05c4780bf6d2fa65700f22e", userUuid: "36c27e8ff05c4780bf6d2fa65700f22e" };
 });
-afterAll(() => zs.close());
 
 interface Key {
   uuid: string;

@@ -7,24 +7,19 @@ import {
   documentYamlVerbatim,
 } from "../fixtures/seed.js";
 import { modelCalls } from "../helpers/models.js";
-import { documentBody, startServer, type TestServer } from "../helpers/server.js";
+import { documentBody, gsonDate, startServer, type TestServer, useServer } from "../helpers/server.js";
 
-const gsonDate = /^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M$/;
 let zs: TestServer;
 let session: string;
 // The document names a placeholder center (`modelCenterUuidExample`): its verbatim request goes to a server that
 // does not check references.
 let doc: TestServer;
 
+useServer({}, (suite) => ({ zs, session } = suite));
 beforeAll(async () => {
-  zs = await startServer();
-  session = await zs.login();
   doc = await startServer({ references: "off" });
 });
-afterAll(async () => {
-  await zs.close();
-  await doc.close();
-});
+afterAll(() => doc.close());
 
 describe("the document's request", () => {
   it("answers 202 with a job whose result is the full inventory", async () => {

@@ -6,19 +6,15 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { statSync } from "node:fs";
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentBody, startServer, type Answer, type TestServer } from "../helpers/server.js";
+import { describe, expect, it } from "vitest";
+import { documentBody, startServer, useServer, type Answer, type TestServer } from "../helpers/server.js";
 
 const hex32 = () => randomBytes(16).toString("hex");
 const unknownSession = "b86c9016b4f24953a9edefb53ca0678c";
 
 let zs: TestServer;
 let session: string;
-beforeAll(async () => {
-  zs = await startServer();
-  session = await zs.login();
-});
-afterAll(() => zs.close());
+useServer({}, (suite) => ({ zs, session } = suite));
 
 const pollWith = (accepted: Answer, as: string) =>
   zs.call(new URL(accepted.body.location).pathname, { headers: { Authorization: `OAuth ${as}` } });

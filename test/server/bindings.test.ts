@@ -1,20 +1,17 @@
 // Bindings between models and model services: BindModelToService and UnbindModelFromService, idempotent;
 // both sides' modelServiceRefs show them; deleting either side takes its bindings; references are checked.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { documentModelParam, modelCalls } from "../helpers/models.js";
-import { minimalParam, startServer, type TestServer } from "../helpers/server.js";
+import { minimalParam, startServer, useServer, type TestServer } from "../helpers/server.js";
 import { newUuid } from "../helpers/uuids.js";
 
 let zs: TestServer;
 let session: string;
 let calls: ReturnType<typeof modelCalls>;
-
+useServer({ db: ":memory:" }, (suite) => ({ zs, session } = suite));
 beforeAll(async () => {
-  zs = await startServer({ db: ":memory:" });
-  session = await zs.login();
   calls = modelCalls(zs, session);
 });
-afterAll(() => zs.close());
 
 const ref = (model: { uuid: string }, service: { uuid: string }, isDefault = false) => ({
   uuid: expect.stringMatching(/^[0-9a-f]{32}$/),

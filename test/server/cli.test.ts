@@ -6,7 +6,7 @@ import { createInterface } from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
 import { sha512Hex } from "../../server/accounts/passwords.js";
 import { repoRoot } from "../helpers/documents.js";
-import { tempDir } from "../helpers/server.js";
+import { logIn, tempDir } from "../helpers/server.js";
 
 const cli = join(repoRoot, "server", "cli.ts");
 const node = (args: string[], env: Record<string, string> = {}) => ({
@@ -35,17 +35,12 @@ describe("serve", () => {
     });
     const base = `http://127.0.0.1:${port}`;
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
-    const login = await fetch(`${base}/zstack/v1/accounts/login`, {
-      method: "PUT",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ logInByAccount: { accountName: "admin", password: sha512Hex("password") } }),
-    });
-    const session = ((await login.json()) as { inventory: { uuid: string; createDate: string } }).inventory;
+    const session = await logIn(base);
     const query = await fetch(`${base}/zstack/v1/ai/model-services?limit=5`, {
-      headers: { Authorization: `OAuth ${session.uuid}` },
+      headers: { Authorization: `OAuth ${session}` },
     });
     expect(query.status).toBe(200);
-    expect((await fetch(`${base}/zstack/v1/accounts/sessions/${session.uuid}/valid`)).status).toBe(200);
+    expect((await fetch(`${base}/zstack/v1/accounts/sessions/${session}/valid`)).status).toBe(200);
 
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
@@ -58,7 +53,7 @@ describe("serve", () => {
     ]);
     expect(requests[0]).toMatchObject({ requestId: expect.any(String), durationMs: expect.any(Number) });
     const output = lines.join("\n");
-    expect(output).not.toContain(session.uuid);
+    expect(output).not.toContain(session);
     expect(output).not.toContain(sha512Hex("password"));
   });
 

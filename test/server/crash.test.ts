@@ -3,9 +3,8 @@
 // no checkpoint) and another server opens the same file.
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { sha512Hex } from "../../server/accounts/passwords.js";
 import { startServerProcess } from "../helpers/server-process.js";
-import { documentBody, startServer, tempDir } from "../helpers/server.js";
+import { documentBody, logIn, startServer, tempDir } from "../helpers/server.js";
 
 const temp = tempDir();
 afterAll(() => temp.remove());
@@ -16,12 +15,7 @@ it("every acknowledged AddModelService survives a SIGKILL of the server", async 
   const child = await startServerProcess(["--db", db, "--references", "off"], { ZSTACK_ADMIN_PASSWORD: "" });
   try {
     const base = child.url;
-    const login = await fetch(`${base}/zstack/v1/accounts/login`, {
-      method: "PUT",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ logInByAccount: { accountName: "admin", password: sha512Hex("password") } }),
-    });
-    const session = ((await login.json()) as { inventory: { uuid: string } }).inventory.uuid;
+    const session = await logIn(base);
     const answers = await Promise.all(
       Array.from({ length: 40 }, async (_, i) => {
         const response = await fetch(`${base}/zstack/v1/ai/model-services`, {

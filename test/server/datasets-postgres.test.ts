@@ -1,25 +1,17 @@
 // The datasets' main path on PostgreSQL: the same calls as on SQLite (test/helpers/datasets.ts), the same answers.
-import { afterAll, beforeAll, describe, it } from "vitest";
-import { createTestSchema, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { it } from "vitest";
+import { describeOnPostgres, useTestSchema } from "../helpers/postgres.js";
+import { useServer, type TestServer } from "../helpers/server.js";
 import { datasetMainPath } from "../helpers/datasets.js";
 
-const available = await postgresAvailable();
-
-describe.runIf(available)("datasets on PostgreSQL", () => {
-  let schema: TestSchema;
+describeOnPostgres("datasets on PostgreSQL", () => {
+  const schema = useTestSchema("datasets");
   let zs: TestServer;
   let session: string;
-
-  beforeAll(async () => {
-    schema = await createTestSchema("datasets");
-    zs = await startServer({ db: schema.url });
-    session = await zs.login();
-  });
-  afterAll(async () => {
-    await zs?.close();
-    await schema?.drop();
-  });
+  useServer(
+    () => ({ db: schema.url }),
+    (suite) => ({ zs, session } = suite),
+  );
 
   it("create, query, get, update, batch update and delete", () => datasetMainPath(zs, session));
 });

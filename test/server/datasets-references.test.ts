@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBody, createDataset, datasetsPath, modelCenterFor, read } from "../helpers/datasets.js";
-import { startServer, tempDir, type TestServer } from "../helpers/server.js";
+import { startServer, tempDir, type TestServer, useServer } from "../helpers/server.js";
 import { newUuid } from "../helpers/uuids.js";
 
 const folder = tempDir("datasets-references");
@@ -44,11 +44,7 @@ describe("with references checked", () => {
 });
 
 describe("with --references off", () => {
-  beforeAll(async () => {
-    zs = await startServer({ db: ":memory:", references: "off" });
-    session = await zs.login();
-  });
-  afterAll(() => zs.close());
+  useServer({ db: ":memory:", references: "off" }, (suite) => ({ zs, session } = suite));
 
   it("any model center uuid is accepted", async () => {
     const job = await createDataset(zs, session, createBody("modelCenterUuidExample"));

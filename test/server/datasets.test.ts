@@ -11,19 +11,16 @@ import {
   modelCenterFor,
   read,
 } from "../helpers/datasets.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { startServer, useServer, type TestServer } from "../helpers/server.js";
 import { newUuid } from "../helpers/uuids.js";
 
 let zs: TestServer;
 let session: string;
 let center: string;
-
+useServer({}, (suite) => ({ zs, session } = suite));
 beforeAll(async () => {
-  zs = await startServer();
-  session = await zs.login();
   center = await modelCenterFor(zs, session);
 });
-afterAll(() => zs.close());
 
 async function count(): Promise<number> {
   return (await read(zs, session, `${datasetsPath}?count=true`)).body.total;

@@ -6,10 +6,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sha512Hex } from "../../server/accounts/passwords.js";
 import { deployBody, groupCalls, groupsPath, servicePath } from "../helpers/instance-groups.js";
 import { startServerProcess } from "../helpers/server-process.js";
-import { type Json, minimalParam, startServer, type TestServer, tempDir } from "../helpers/server.js";
+import { addCenter, type Json, logIn, minimalParam, startServer, type TestServer, tempDir } from "../helpers/server.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -112,21 +111,13 @@ describe("a deployment whose server is killed", () => {
         });
         return (await response.json()) as Json;
       };
-      const login = await json("/zstack/v1/accounts/login", "PUT", {
-        logInByAccount: { accountName: "admin", password: sha512Hex("password") },
-      });
-      const session: string = login.inventory.uuid;
+      const session = await logIn(child.url);
       const added = async (path: string, param: Json): Promise<string> => {
         const { location: job } = await json(path, "POST", { param }, session);
         const answer = await fetch(job, { headers: { Authorization: `OAuth ${session}` } });
         return ((await answer.json()) as { inventory: { uuid: string } }).inventory.uuid;
       };
-      const center = await added("/zstack/v1/ai/model-centers", {
-        name: "center",
-        url: "192.168.10.12:/ai/model_center",
-        managementIp: "192.168.10.12",
-        managementPort: 5000,
-      });
+      const center: string = (await addCenter(child.url, session)).body.inventory.uuid;
       const service = await added("/zstack/v1/ai/model-services", {
         ...minimalParam("crash"),
         modelCenterUuid: center,

@@ -3,19 +3,15 @@
 import Database from "better-sqlite3";
 import express from "express";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { jsonBody } from "../../server/http/body.js";
 import type { ServerContext } from "../../server/context.js";
 import { errorHandler } from "../../server/http/error-handler.js";
-import { documentBody, startServer, type TestServer } from "../helpers/server.js";
+import { documentBody, startServer, useServer, type TestServer } from "../helpers/server.js";
 
 let zs: TestServer;
 let session: string;
-beforeAll(async () => {
-  zs = await startServer({ dbTimeout: 200 });
-  session = await zs.login();
-});
-afterAll(() => zs.close());
+useServer({ dbTimeout: 200 }, (suite) => ({ zs, session } = suite));
 
 const post = (body: string, headers: Record<string, string> = {}) =>
   zs.call("/zstack/v1/ai/model-services", { method: "POST", headers: { ...zs.auth(session), ...headers }, body });

@@ -2,21 +2,13 @@
 // finishes a deployment another began (a claim in the database, with an expiring lease) and no job ends twice.
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expect, it, vi } from "vitest";
 import { deploymentMainPath, groupCalls } from "../helpers/instance-groups.js";
-import { createTestSchema, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
+import { describeOnPostgres, useTestSchema } from "../helpers/postgres.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 
-const available = await postgresAvailable();
-
-describe.skipIf(!available)("deployments on PostgreSQL", () => {
-  let schema: TestSchema;
-  beforeAll(async () => {
-    schema = await createTestSchema("deployments");
-  });
-  afterAll(async () => {
-    await schema?.drop();
-  });
+describeOnPostgres("deployments on PostgreSQL", () => {
+  const schema = useTestSchema("deployments");
 
   it("deploys, answers livez, renames and deletes", async () => {
     const zs = await startServer({ db: schema.url, deploySeconds: 0 });
@@ -78,8 +70,9 @@ describe.skipIf(!available)("deployments on PostgreSQL", () => {
         if (i === 2) await servers.shift()!.close();
       }
       for (const answer of accepted) expect((await calls.settle(answer)).status).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 500));
       const jobs = accepted.map((answer) => new URL(answer.body.location).pathname.split("/").pop());
+      // A job's webhook is sent once the job has ended: wait until each job's has come, then see none came twice.
+      await vi.waitFor(() => expect(new Set(deliveries)).toEqual(new Set(jobs)), { timeout: 10_000, interval: 25 });
       expect([...deliveries].sort()).toEqual([...jobs].sort());
     } finally {
       for (const server of servers) await server.close();

@@ -1,21 +1,18 @@
 // DeployModelService and the instance groups it makes, on SQLite with --deploy-seconds 0 (the lifecycle itself is
 // watched in deployments-lifecycle.test.ts): the shared PUT, references, the instance's health paths, updates,
 // deletes and what deleting a model service leaves.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { deploymentMainPath, groupCalls, groupsPath, servicePath } from "../helpers/instance-groups.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { useServer, type TestServer } from "../helpers/server.js";
 import { newUuid } from "../helpers/uuids.js";
 
 let zs: TestServer;
 let session: string;
 let calls: ReturnType<typeof groupCalls>;
-
+useServer({ db: ":memory:", deploySeconds: 0 }, (suite) => ({ zs, session } = suite));
 beforeAll(async () => {
-  zs = await startServer({ db: ":memory:", deploySeconds: 0 });
-  session = await zs.login();
   calls = groupCalls(zs, session);
 });
-afterAll(() => zs.close());
 
 describe("DeployModelService", () => {
   it("deploys, answers livez, renames and deletes", () => deploymentMainPath(zs, session));

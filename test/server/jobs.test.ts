@@ -3,16 +3,12 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentBody, startServer, type TestServer } from "../helpers/server.js";
+import { documentBody, startServer, useServer, type TestServer } from "../helpers/server.js";
 import { newUuid } from "../helpers/uuids.js";
 
 let zs: TestServer;
 let session: string;
-beforeAll(async () => {
-  zs = await startServer();
-  session = await zs.login();
-});
-afterAll(() => zs.close());
+useServer({}, (suite) => ({ zs, session } = suite));
 
 describe("X-Job-UUID", () => {
   it("is honoured on an asynchronous API, and a repeat is 400", async () => {

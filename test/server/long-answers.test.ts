@@ -1,23 +1,19 @@
 // Long answers are sent as bytes the app encodes itself (server/performance/utf8-answers.ts): what a client
 // receives must be exactly what Express would have sent for the text — the same Content-Type with its utf-8
 // charset, a Content-Length that counts bytes (not characters), multi-byte characters intact.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { AnswerBuffers, encodeUtf8, withUtf8Charset } from "../../server/performance/utf8-answers.js";
-import { documentBody, startServer, type TestServer } from "../helpers/server.js";
+import { documentBody, type TestServer, useServer } from "../helpers/server.js";
 
 let zs: TestServer;
 let session: string;
 const description = "模型服务 — ünïcödé 🚀 ".repeat(40);
 
+useServer({ readCacheMb: 0 }, (suite) => ({ zs, session } = suite));
 beforeAll(async () => {
-  zs = await startServer({ readCacheMb: 0 });
-  session = await zs.login();
   // Three services, so that a page of them is well over the length from which the app encodes answers itself.
   for (const name of ["long 1", "long 2", "long 3"])
     expect((await zs.addAndPoll(session, documentBody({ name, description }))).status).toBe(200);
-});
-afterAll(async () => {
-  await zs?.close();
 });
 
 describe("a long answer", () => {

@@ -1,26 +1,19 @@
 // Model centers' main path on PostgreSQL: add → get (capacity summed there too) → update → delete, the
 // delete's write plan locking the center on a real database.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminQuery, createTestSchema, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
-import { minimalParam, startServer, type TestServer } from "../helpers/server.js";
+import { expect, it } from "vitest";
+import { adminQuery, describeOnPostgres, useTestSchema } from "../helpers/postgres.js";
+import { minimalParam, useServer, type TestServer } from "../helpers/server.js";
 
-const available = await postgresAvailable();
 const centers = "/zstack/v1/ai/model-centers";
 
-describe.skipIf(!available)("model centers on PostgreSQL", () => {
-  let schema: TestSchema;
+describeOnPostgres("model centers on PostgreSQL", () => {
+  const schema = useTestSchema("model_centers");
   let zs: TestServer;
   let session: string;
-
-  beforeAll(async () => {
-    schema = await createTestSchema("model_centers");
-    zs = await startServer({ db: schema.url });
-    session = await zs.login();
-  });
-  afterAll(async () => {
-    await zs?.close();
-    await schema?.drop();
-  });
+  useServer(
+    () => ({ db: schema.url }),
+    (suite) => ({ zs, session } = suite),
+  );
 
   const send = async (method: string, path: string, body?: object) => {
     const answer = await zs.call(path, { method, headers: zs.auth(session), body });

@@ -1,10 +1,17 @@
 // Model centers over HTTP: add → poll → query/get (status Connected, capacity summed from what the center
 // holds), update, idempotent delete that leaves model services, and bad input rejected with nothing stored.
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Answer, type Json, minimalParam, startServer, type TestServer } from "../helpers/server.js";
+import { describe, expect, it } from "vitest";
+import {
+  type Answer,
+  gsonDate,
+  type Json,
+  minimalParam,
+  startServer,
+  useServer,
+  type TestServer,
+} from "../helpers/server.js";
 
-const gsonDate = /^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M$/;
 const unknownUuid = "0123456789abcdef0123456789abcdef";
 
 /** AddModelCenter's example on ZStack's page (reference §4.1); the name is ours. */
@@ -34,12 +41,7 @@ const zeroCapacity = {
 
 let zs: TestServer;
 let session: string;
-
-beforeAll(async () => {
-  zs = await startServer();
-  session = await zs.login();
-});
-afterAll(() => zs.close());
+useServer({}, (suite) => ({ zs, session } = suite));
 
 const centers = "/zstack/v1/ai/model-centers";
 const send = (method: string, path: string, body?: object, headers: Record<string, string> = {}) =>

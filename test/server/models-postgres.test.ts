@@ -1,25 +1,19 @@
 // The models' main path on PostgreSQL: add, bind, both sides' bindings, update, the deletes' cascades.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { modelCalls } from "../helpers/models.js";
-import { createTestSchema, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { describeOnPostgres, useTestSchema } from "../helpers/postgres.js";
+import { useServer } from "../helpers/server.js";
 import { newUuid } from "../helpers/uuids.js";
 
-const available = await postgresAvailable();
-
-describe.skipIf(!available)("models and bindings on PostgreSQL", () => {
-  let schema: TestSchema;
-  let zs: TestServer;
+describeOnPostgres("models and bindings on PostgreSQL", () => {
+  const schema = useTestSchema("models");
   let calls: ReturnType<typeof modelCalls>;
-  beforeAll(async () => {
-    schema = await createTestSchema("models");
-    zs = await startServer({ db: schema.url });
-    calls = modelCalls(zs, await zs.login());
-  });
-  afterAll(async () => {
-    await zs?.close();
-    await schema?.drop();
-  });
+  useServer(
+    () => ({ db: schema.url }),
+    ({ zs, session }) => {
+      calls = modelCalls(zs, session);
+    },
+  );
 
   it("add, bind, update, unbind, and delete with its cascade", async () => {
     const service = await calls.newService("pg");

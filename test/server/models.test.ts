@@ -1,20 +1,16 @@
 // Models: AddModel with ZStack's example values, query and get, UpdateModel, the deletes, and bad input.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { documentModelParam, modelCalls } from "../helpers/models.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { gsonDate, useServer, type TestServer } from "../helpers/server.js";
 import { newUuid } from "../helpers/uuids.js";
 
-const gsonDate = /^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M$/;
 let zs: TestServer;
 let session: string;
 let calls: ReturnType<typeof modelCalls>;
-
+useServer({ db: ":memory:" }, (suite) => ({ zs, session } = suite));
 beforeAll(async () => {
-  zs = await startServer({ db: ":memory:" });
-  session = await zs.login();
   calls = modelCalls(zs, session);
 });
-afterAll(() => zs.close());
 
 describe("AddModel", () => {
   it("answers ZStack's example with the model's inventory", async () => {

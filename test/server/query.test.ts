@@ -1,7 +1,7 @@
 // QueryModelService and GetModelService: ZStack's query parameters, projections and counts, and 400s that
 // name the bad parameter.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentBody, startServer, type Json, type TestServer } from "../helpers/server.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { documentBody, type Json, type TestServer, useServer } from "../helpers/server.js";
 
 let zs: TestServer;
 let session: string;
@@ -9,9 +9,8 @@ const query = async (search: string, headers: Record<string, string> = {}) =>
   zs.call(`/zstack/v1/ai/model-services${search}`, { headers: zs.auth(session, headers) });
 const names = (answer: { body: Json }) => answer.body.inventories.map((s: { name: string }) => s.name);
 
+useServer({}, (suite) => ({ zs, session } = suite));
 beforeAll(async () => {
-  zs = await startServer();
-  session = await zs.login();
   for (const [name, requestCpu, type] of [
     ["alpha", 1, "Endpoint"],
     ["beta", 2, "FineTune"],
@@ -20,7 +19,6 @@ beforeAll(async () => {
     expect((await zs.addAndPoll(session, documentBody({ name, requestCpu, type }))).status).toBe(200);
   }
 });
-afterAll(() => zs.close());
 
 describe("conditions", () => {
   // Encoded as ZStack's SDKs encode them: the document declares q without allowReserved.

@@ -1,8 +1,8 @@
 // The 5.1.x single-image fields (issue 14 point 4): ZStack's 5.1.20 SDK sends `dockerImage` and `vmImageUuid`
 // and its inventory has them; 5.3.28 replaced them with `architectureImages`. A 5.1.8 server stores and returns
 // them; a newer one refuses them, naming the version that removed them and their successor.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentBody, startServer, type TestServer } from "../helpers/server.js";
+import { describe, expect, it } from "vitest";
+import { documentBody, useServer, type TestServer } from "../helpers/server.js";
 
 /** The document's request as ZStack's 5.1.20 SDK sends it: one image, none of the later fields. */
 const body518 = documentBody({
@@ -16,12 +16,8 @@ const body518 = documentBody({
 describe("a 5.1.8 server", () => {
   let zs: TestServer;
   let session: string;
-  beforeAll(async () => {
-    // 5.1.8's AddModelCenter takes no resourceUuid, so the test center cannot be made: references go unchecked.
-    zs = await startServer({ apiVersion: "5.1.8", references: "off" });
-    session = await zs.login();
-  });
-  afterAll(() => zs.close());
+  // 5.1.8's AddModelCenter takes no resourceUuid, so the test center cannot be made: references go unchecked.
+  useServer({ apiVersion: "5.1.8", references: "off" }, (suite) => ({ zs, session } = suite));
 
   it("stores dockerImage and vmImageUuid from AddModelService and shows them in the inventory", async () => {
     const job = await zs.addAndPoll(session, body518);
@@ -59,11 +55,7 @@ describe("a 5.1.8 server", () => {
 describe("a 5.5.22 server", () => {
   let zs: TestServer;
   let session: string;
-  beforeAll(async () => {
-    zs = await startServer();
-    session = await zs.login();
-  });
-  afterAll(() => zs.close());
+  useServer({}, (suite) => ({ zs, session } = suite));
 
   it("refuses them in AddModelService with SYS.1007 naming 5.3.28 and architectureImages", async () => {
     const job = await zs.addAndPoll(

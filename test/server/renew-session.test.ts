@@ -1,19 +1,15 @@
 // RenewSession: `PUT /zstack/v1/accounts/sessions/{sessionUuid}/renew` with `{"renewSession": {"duration": s}}`,
 // asynchronous as in ZStack; the job answers the session inventory with its new `expiredDate`. Who may renew
 // what, the duration's range and unknown sessions all come back through the job.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parseGsonDate } from "../../client/dates.js";
 import { hashPassword, sha512Hex } from "../../server/accounts/passwords.js";
 import { openStore } from "../../server/store/index.js";
-import { startServer, type Answer, type TestServer } from "../helpers/server.js";
+import { logIn, startServer, type Answer, type TestServer, useServer } from "../helpers/server.js";
 
 let zs: TestServer;
 let admin: string;
-beforeAll(async () => {
-  zs = await startServer();
-  admin = await zs.login();
-});
-afterAll(() => zs.close());
+useServer({}, (suite) => ({ zs, session: admin } = suite));
 
 const renew = (
   as: string,
@@ -119,12 +115,7 @@ describe("another account's session", () => {
     } finally {
       await store.close();
     }
-    const answer = await zs.call("/zstack/v1/accounts/login", {
-      method: "PUT",
-      headers: { "Content-Type": "application/json" },
-      body: { logInByAccount: { accountName: "tenant", password: sha512Hex("tenant-pw") } },
-    });
-    tenant = answer.body.inventory.uuid;
+    tenant = await logIn(zs.url, { accountName: "tenant", password: "tenant-pw" });
   });
 
   it("a tenant may renew its own, not admin's: ID.1002 through the job", async () => {

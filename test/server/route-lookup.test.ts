@@ -1,21 +1,19 @@
 // The memoized route lookup (server/http/validator-routes.ts) answers exactly as the validator's own: for every
 // route and method of the document the memo's answer is compared with the validator's lookup called directly,
 // on plain, percent-encoded and malformed parameters; and over HTTP, repeated requests, wrong methods, unknown paths.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { routeLookupCheck, routeLookupMismatches, type RouteLookupCheck } from "../../server/http/validator-routes.js";
 import { loadContract } from "../../server/contract/index.js";
 import { newestApiVersion } from "../../server/options.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { type TestServer, useServer } from "../helpers/server.js";
 
 let server: TestServer;
 let session: string;
 let check: RouteLookupCheck;
-beforeAll(async () => {
-  server = await startServer();
-  session = await server.login();
+useServer({}, (suite) => {
+  ({ zs: server, session } = suite);
   check = routeLookupCheck(server.server.app)!;
 });
-afterAll(() => server.close());
 
 describe("route lookup", () => {
   it("has, after start-up's warm-up, a memo for every operation of the document", () => {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha512Hex } from "../../server/accounts/passwords.js";
 import { openStore } from "../../server/store/index.js";
-import { documentBody, startServer, type TestServer } from "../helpers/server.js";
+import { documentBody, gsonDate, startServer, type TestServer } from "../helpers/server.js";
 
 let zs: TestServer;
 beforeAll(async () => {
@@ -26,7 +26,7 @@ describe("login", () => {
       uuid: expect.stringMatching(/^[0-9a-f]{32}$/),
       userType: "AccountVO",
     });
-    expect(answer.body.inventory.expiredDate).toMatch(/ [AP]M$/);
+    expect(answer.body.inventory.expiredDate).toMatch(gsonDate);
   });
 
   it("a wrong password is 503 ID.1000", async () => {

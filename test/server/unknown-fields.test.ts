@@ -2,17 +2,13 @@
 // version does not know, inside and beside the envelope and in nested objects, fields of later versions and
 // removed ones, and unknown query parameters, as ZStack's Gson mapping does. A known field's wrong value is
 // still an error.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentBody, startServer, type TestServer } from "../helpers/server.js";
+import { describe, expect, it } from "vitest";
+import { documentBody, useServer, type TestServer } from "../helpers/server.js";
 
 describe("--unknown-fields ignore on a 5.3.28 server", () => {
   let zs: TestServer;
   let session: string;
-  beforeAll(async () => {
-    zs = await startServer({ apiVersion: "5.3.28", unknownFields: "ignore", deploySeconds: 0 });
-    session = await zs.login();
-  });
-  afterAll(() => zs.close());
+  useServer({ apiVersion: "5.3.28", unknownFields: "ignore", deploySeconds: 0 }, (suite) => ({ zs, session } = suite));
 
   it("accepts unknown keys in param, beside it and in an architectureImages item; stores none of them", async () => {
     const body = documentBody({ supportDistributed: undefined, requestMemery: 2048 }, { extra: true });
@@ -81,11 +77,7 @@ describe("--unknown-fields ignore on a 5.3.28 server", () => {
 describe("--unknown-fields reject (the default)", () => {
   let zs: TestServer;
   let session: string;
-  beforeAll(async () => {
-    zs = await startServer();
-    session = await zs.login();
-  });
-  afterAll(() => zs.close());
+  useServer({}, (suite) => ({ zs, session } = suite));
 
   it("names an unknown field", async () => {
     const job = await zs.addAndPoll(session, documentBody({ requestMemery: 2048 }));

@@ -1,7 +1,7 @@
 // UpdateModelService with the newest SDK's field set (issue 14 point 3): inventory fields set as they are,
 // `service*` fields and parameter maps applied to the service YAML, whose comments and layout survive.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentBody, startServer, type Json, type TestServer } from "../helpers/server.js";
+import { describe, expect, it } from "vitest";
+import { documentBody, useServer, type Json, type TestServer } from "../helpers/server.js";
 
 const vllmCommand =
   "python3 -m vllm.entrypoints.openai.api_server --model /models/qwen --port 3000 --max-model-len 4096";
@@ -32,11 +32,7 @@ async function update(zs: TestServer, session: string, uuid: string, fields: Jso
 describe("a 5.5.22 server", () => {
   let zs: TestServer;
   let session: string;
-  beforeAll(async () => {
-    zs = await startServer();
-    session = await zs.login();
-  });
-  afterAll(() => zs.close());
+  useServer({}, (suite) => ({ zs, session } = suite));
 
   it("takes the newest SDK's fields: inventory ones set, the rest written to the YAML, its comment kept", async () => {
     const added = await zs.addAndPoll(session, documentBody({ yaml: commentedYaml }));
@@ -126,11 +122,7 @@ describe("a 5.5.22 server", () => {
 describe("a YAML that cannot take the edits (stored under --yaml-check off)", () => {
   let zs: TestServer;
   let session: string;
-  beforeAll(async () => {
-    zs = await startServer({ yamlCheck: "off" });
-    session = await zs.login();
-  });
-  afterAll(() => zs.close());
+  useServer({ yamlCheck: "off" }, (suite) => ({ zs, session } = suite));
 
   const withYaml = async (yaml: string) =>
     (await zs.addAndPoll(session, documentBody({ yaml }))).body.inventory.uuid as string;

@@ -1,16 +1,12 @@
 // --api-version: the server validates against that version's document and names the version that added a
 // field it does not have.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentBody, startServer, type TestServer } from "../helpers/server.js";
+import { describe, expect, it } from "vitest";
+import { documentBody, startServer, useServer, type TestServer } from "../helpers/server.js";
 
 describe("a server started as 5.3.28", () => {
   let zs: TestServer;
   let session: string;
-  beforeAll(async () => {
-    zs = await startServer({ apiVersion: "5.3.28" });
-    session = await zs.login();
-  });
-  afterAll(() => zs.close());
+  useServer({ apiVersion: "5.3.28" }, (suite) => ({ zs, session } = suite));
 
   it("rejects a 5.5.22 field through the job, naming 5.5.22", async () => {
     const body = documentBody({ supportDistributed: undefined, containerCommand: "python3 serve.py" });

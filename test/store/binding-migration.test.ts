@@ -5,11 +5,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { join } from "node:path";
 import { createMigrationsTableSql, migrationSql, migrations } from "../../server/store/migrations.js";
-import { adminQuery, createTestSchema, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
+import { adminQuery, createTestSchema, describeOnPostgres, type TestSchema } from "../helpers/postgres.js";
 import { startServer, tempDir } from "../helpers/server.js";
 import { newUuid } from "../helpers/uuids.js";
 
-const available = await postgresAvailable();
 const [bound, unbound, empty] = [newUuid(), newUuid(), newUuid()];
 const oldRefs = [
   { uuid: newUuid(), modelUuid: newUuid(), modelServiceUuid: bound, isDefault: true },
@@ -87,18 +86,20 @@ describe("moving bindings out of details", () => {
     }
   });
 
-  let schema: TestSchema | undefined;
-  afterAll(async () => {
-    await schema?.drop();
-  });
+  describeOnPostgres("on PostgreSQL", () => {
+    let schema: TestSchema | undefined;
+    afterAll(async () => {
+      await schema?.drop();
+    });
 
-  it.skipIf(!available)("on PostgreSQL", async () => {
-    schema = await createTestSchema("binding_migration");
-    await adminQuery(`SET search_path TO ${schema.name};\n${version1Sql()}`);
-    await expectMigrated(schema.url, async () =>
-      (await adminQuery(`SELECT details FROM ${schema!.name}.model_services`)).rows.map(
-        (row: { details: string }) => row.details,
-      ),
-    );
+    it("the same bindings after the upgrade", async () => {
+      schema = await createTestSchema("binding_migration");
+      await adminQuery(`SET search_path TO ${schema.name};\n${version1Sql()}`);
+      await expectMigrated(schema.url, async () =>
+        (await adminQuery(`SELECT details FROM ${schema!.name}.model_services`)).rows.map(
+          (row: { details: string }) => row.details,
+        ),
+      );
+    });
   });
 });

@@ -1,17 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../server/store/index.js";
 import { migrations } from "../../server/store/migrations.js";
-import { adminQuery, createTestSchema, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
+import {
+  adminQuery,
+  createTestSchema,
+  describeOnPostgres,
+  postgresAvailable,
+  type TestSchema,
+} from "../helpers/postgres.js";
 import { defineStoreSuite } from "./store-suite.js";
 import { defineWritePlanSuite } from "./write-plans-suite.js";
 
-const available = await postgresAvailable();
-const schema: TestSchema | undefined = available ? await createTestSchema("store") : undefined;
+const schema: TestSchema | undefined = postgresAvailable ? await createTestSchema("store") : undefined;
 afterAll(async () => {
   await schema?.drop();
 });
 
-describe.skipIf(!schema)("PostgreSQL", () => {
+describeOnPostgres("PostgreSQL", () => {
   defineStoreSuite("PostgreSQL", { open: () => openStore(schema!.url, { poolSize: 4, timeoutMs: 5000 }) });
   defineWritePlanSuite("PostgreSQL", { open: () => openStore(schema!.url, { poolSize: 4, timeoutMs: 5000 }) });
 

@@ -6,7 +6,7 @@
 import { copyFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { adminQuery, createTestSchema, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
+import { adminQuery, createTestSchema, describeOnPostgres, type TestSchema } from "../helpers/postgres.js";
 import { type Json, startServer, type TestServer, tempDir } from "../helpers/server.js";
 
 const fixtures = join(import.meta.dirname, "../fixtures/stores");
@@ -60,7 +60,7 @@ describe("a SQLite file written by 0.1.0", () => {
   });
 });
 
-describe.runIf(await postgresAvailable())("a PostgreSQL schema written by 0.1.0", () => {
+describeOnPostgres("a PostgreSQL schema written by 0.1.0", () => {
   let schema: TestSchema | undefined;
   afterAll(() => schema?.drop());
 

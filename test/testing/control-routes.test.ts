@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { load } from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers/documents.js";
-import { createTestSchema, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
+import { createTestSchema, describeOnPostgres, type TestSchema } from "../helpers/postgres.js";
 import { schemaValidator } from "../helpers/schema-validator.js";
-import { callJson, startServer, type Answer, type TestServer } from "../helpers/server.js";
+import { callJson, postCenter, startServer, type Answer, type TestServer, useServer } from "../helpers/server.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: a parsed OpenAPI document.
 const controlDoc = load(readFileSync(join(repoRoot, "generated/control-openapi.yaml"), "utf8")) as any;
@@ -27,24 +27,12 @@ async function control(base: string, method: string, path: string, body?: object
   return answer;
 }
 
-function addCenter(zs: TestServer, session: string) {
-  return zs.call("/zstack/v1/ai/model-centers", {
-    method: "POST",
-    headers: zs.auth(session),
-    body: {
-      param: { resourceUuid: centerUuid, name: "lab", url: "h:/mc", managementIp: "127.0.0.1", managementPort: 5000 },
-    },
-  });
-}
+const addCenter = (zs: TestServer, session: string) => postCenter(zs.url, session, { resourceUuid: centerUuid });
 
 describe("--control on loopback", () => {
   let zs: TestServer;
   let session: string;
-  beforeAll(async () => {
-    zs = await startServer({ control: true, db: ":memory:" });
-    session = await zs.login();
-  });
-  afterAll(async () => zs?.close());
+  useServer({ control: true, db: ":memory:" }, (suite) => ({ zs, session } = suite));
 
   it("POST /zms/v1/faults fails the next call of the action, without a ZStack session", async () => {
     await control(zs.url, "POST", "/zms/v1/faults", { api: "AddModelCenter", code: "SYS.1006", details: "no disk" });
@@ -138,9 +126,7 @@ describe("without --control", () => {
   });
 });
 
-const available = await postgresAvailable();
-
-describe.skipIf(!available)("reset on PostgreSQL", () => {
+describeOnPostgres("reset on PostgreSQL", () => {
   let schema: TestSchema;
   let zs: TestServer;
   beforeAll(async () => {

@@ -5,8 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startStandIn } from "../../server/testing/index.js";
 import { startServerProcess } from "../helpers/server-process.js";
-import { sha512Hex } from "../../server/accounts/passwords.js";
-import { admin, callJson, startServer, tempDir } from "../helpers/server.js";
+import { callJson, logIn, startServer, tempDir } from "../helpers/server.js";
 
 const dir = tempDir("seed");
 afterAll(() => dir.remove());
@@ -113,15 +112,9 @@ describe("seed fixtures", () => {
   it("`serve --seed FILE` seeds the server, and a failing seed exits naming the entry", async () => {
     const server = await startServerProcess(["--db", ":memory:", "--seed", file("cli.yaml", seedYaml)]);
     try {
-      const login = await callJson(`${server.url}/zstack/v1/accounts/login`, {
-        method: "PUT",
-        headers: { "Content-Type": "application/json" },
-        body: {
-          logInByAccount: { accountName: admin.accountName, password: sha512Hex(admin.password) },
-        },
-      });
+      const session = await logIn(server.url);
       const centers = await callJson(`${server.url}/zstack/v1/ai/model-centers/${centerUuid}`, {
-        headers: { Authorization: `OAuth ${login.body.inventory.uuid}` },
+        headers: { Authorization: `OAuth ${session}` },
       });
       expect(centers.body.inventories[0]).toMatchObject({ uuid: centerUuid, description: "seeded" });
     } finally {

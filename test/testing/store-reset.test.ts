@@ -3,11 +3,10 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { openStore } from "../../server/store/index.js";
 import type { Store } from "../../server/store/types.js";
-import { createTestSchema, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
+import { createTestSchema, describeOnPostgres, postgresAvailable, type TestSchema } from "../helpers/postgres.js";
 import { makeJob, makeService, makeSession, newUuid } from "../store/store-fixtures.js";
 
-const available = await postgresAvailable();
-const schema: TestSchema | undefined = available ? await createTestSchema("stand_in_store") : undefined;
+const schema: TestSchema | undefined = postgresAvailable ? await createTestSchema("stand_in_store") : undefined;
 afterAll(async () => schema?.drop());
 
 function defineResetCases(label: string, open: () => Promise<Store>): void {
@@ -51,6 +50,6 @@ function defineResetCases(label: string, open: () => Promise<Store>): void {
 }
 
 defineResetCases("SQLite", () => openStore(":memory:"));
-describe.skipIf(!schema)("PostgreSQL", () => {
+describeOnPostgres("PostgreSQL", () => {
   defineResetCases("PostgreSQL", () => openStore(schema!.url, { poolSize: 2 }));
 });

@@ -1,27 +1,18 @@
 // Contract cases of the dataset operations: each succeeds and fails as the document says, through the typed
 // client's `raw` (openapi-fetch) and its waitForJob, against the real server with response validation on.
 import { expect } from "vitest";
-import { ZStackApiError } from "../../../client/index.js";
 import type { ApiVersion, latestApiVersion } from "../../../generated/types/index.js";
 import { centerParam } from "../../helpers/server.js";
 import { newUuid } from "../../helpers/uuids.js";
+import { jobsOf } from "../calls.js";
 import type { Contract } from "../harness.js";
 import { sendingInvalid } from "../judge.js";
 import type { Cases } from "./index.js";
 
-/** The error a job (or a call) fails with. */
-async function failureOf(call: Promise<unknown>): Promise<ZStackApiError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ZStackApiError);
-  return error as ZStackApiError;
-}
-
 export function datasetCases(contract: Contract<ApiVersion>): Cases {
   const c = contract as unknown as Contract<typeof latestApiVersion>;
   const raw = () => c.client.raw;
+  const { job, jobFailure } = jobsOf(contract);
   /** A new model center to create datasets in (a new one each time: another resource's cases may delete one). */
   const modelCenter = async (): Promise<string> => (await c.client.addModelCenter(centerParam)).uuid;
 
@@ -31,8 +22,7 @@ export function datasetCases(contract: Contract<ApiVersion>): Cases {
       url: "192.168.10.12:/ai/datasets/alpaca-zh",
       modelCenterUuid: modelCenterUuid ?? (await modelCenter()),
     };
-    const { data } = await raw().POST("/zstack/v1/ai/datasets", { body: { params } });
-    const result = await c.client.waitForJob(data!.location);
+    const result = await job(raw().POST("/zstack/v1/ai/datasets", { body: { params } }));
     return result.inventory as { uuid: string; name?: string };
   }
 
@@ -50,8 +40,9 @@ export function datasetCases(contract: Contract<ApiVersion>): Cases {
       },
       failure: async () => {
         const params = { name: "x".repeat(256), url: "u", modelCenterUuid: await modelCenter() };
-        const { data } = await sendingInvalid(() => raw().POST("/zstack/v1/ai/datasets", { body: { params } }));
-        const error = await failureOf(c.client.waitForJob(data!.location));
+        const error = await jobFailure(
+          sendingInvalid(() => raw().POST("/zstack/v1/ai/datasets", { body: { params } })),
+        );
         expect([error.status, error.code]).toEqual([503, "SYS.1007"]);
         expect(error.details).toContain("params.name");
       },
@@ -86,21 +77,23 @@ export function datasetCases(contract: Contract<ApiVersion>): Cases {
     UpdateDataset: {
       success: async () => {
         const created = await create();
-        const { data } = await raw().PUT("/zstack/v1/ai/datasets/{uuid}", {
-          params: { path: { uuid: created.uuid } },
-          body: { updateDataset: { description: "cleaned", usageScenarios: ["FineTune"], dataType: "Text" } },
-        });
-        const result = await c.client.waitForJob(data!.location);
+        const result = await job(
+          raw().PUT("/zstack/v1/ai/datasets/{uuid}", {
+            params: { path: { uuid: created.uuid } },
+            body: { updateDataset: { description: "cleaned", usageScenarios: ["FineTune"], dataType: "Text" } },
+          }),
+        );
         expect(result.inventory).toMatchObject({ uuid: created.uuid, description: "cleaned" });
         expect(result.inventory).not.toHaveProperty("usageScenarios");
       },
       failure: async () => {
         const uuid = newUuid();
-        const { data } = await raw().PUT("/zstack/v1/ai/datasets/{uuid}", {
-          params: { path: { uuid } },
-          body: { updateDataset: { name: "x" } },
-        });
-        const error = await failureOf(c.client.waitForJob(data!.location));
+        const error = await jobFailure(
+          raw().PUT("/zstack/v1/ai/datasets/{uuid}", {
+            params: { path: { uuid } },
+            body: { updateDataset: { name: "x" } },
+          }),
+        );
         expect([error.status, error.code]).toEqual([503, "SYS.1003"]);
         expect(error.details).toContain("type:DatasetVO");
       },
@@ -109,17 +102,18 @@ export function datasetCases(contract: Contract<ApiVersion>): Cases {
       success: async () => {
         const created = await create();
         const unknown = newUuid();
-        const { data } = await raw().PUT("/zstack/v1/ai/datasets", {
-          body: {
-            updateDatasets: {
-              updateDatasetStructs: [
-                { uuid: created.uuid, dataType: "Image" },
-                { uuid: unknown, dataType: "Text" },
-              ],
+        const result = await job(
+          raw().PUT("/zstack/v1/ai/datasets", {
+            body: {
+              updateDatasets: {
+                updateDatasetStructs: [
+                  { uuid: created.uuid, dataType: "Image" },
+                  { uuid: unknown, dataType: "Text" },
+                ],
+              },
             },
-          },
-        });
-        const result = await c.client.waitForJob(data!.location);
+          }),
+        );
         expect(result.results).toEqual([
           { uuid: created.uuid, success: true },
           { uuid: unknown, success: false, error: expect.objectContaining({ code: "SYS.1003" }) },
@@ -127,8 +121,9 @@ export function datasetCases(contract: Contract<ApiVersion>): Cases {
       },
       failure: async () => {
         const body = { updateDatasets: { updateDatasetStructs: [{ uuid: newUuid(), dataType: "Hologram" }] } };
-        const { data } = await sendingInvalid(() => raw().PUT("/zstack/v1/ai/datasets", { body: body as never }));
-        const error = await failureOf(c.client.waitForJob(data!.location));
+        const error = await jobFailure(
+          sendingInvalid(() => raw().PUT("/zstack/v1/ai/datasets", { body: body as never })),
+        );
         expect([error.status, error.code]).toEqual([503, "SYS.1007"]);
         expect(error.details).toContain("dataType");
       },
@@ -136,19 +131,23 @@ export function datasetCases(contract: Contract<ApiVersion>): Cases {
     DeleteDataset: {
       success: async () => {
         const created = await create();
-        const { data } = await raw().DELETE("/zstack/v1/ai/datasets/{uuid}", {
-          params: { path: { uuid: created.uuid }, query: { deleteMode: "Enforcing" } },
-        });
-        expect(await c.client.waitForJob(data!.location)).toEqual({});
+        expect(
+          await job(
+            raw().DELETE("/zstack/v1/ai/datasets/{uuid}", {
+              params: { path: { uuid: created.uuid }, query: { deleteMode: "Enforcing" } },
+            }),
+          ),
+        ).toEqual({});
         expect(await get(created.uuid)).toBeUndefined();
       },
       failure: async () => {
-        const { data } = await sendingInvalid(() =>
-          raw().DELETE("/zstack/v1/ai/datasets/{uuid}", {
-            params: { path: { uuid: newUuid() }, query: { deleteMode: "Sometimes" as never } },
-          }),
+        const error = await jobFailure(
+          sendingInvalid(() =>
+            raw().DELETE("/zstack/v1/ai/datasets/{uuid}", {
+              params: { path: { uuid: newUuid() }, query: { deleteMode: "Sometimes" as never } },
+            }),
+          ),
         );
-        const error = await failureOf(c.client.waitForJob(data!.location));
         expect([error.status, error.code]).toEqual([503, "SYS.1007"]);
         expect(error.details).toContain("deleteMode");
       },
@@ -157,10 +156,11 @@ export function datasetCases(contract: Contract<ApiVersion>): Cases {
       success: async () => {
         const created = await create();
         const unknown = newUuid();
-        const { data } = await raw().DELETE("/zstack/v1/ai/datasets", {
-          params: { query: { uuids: [created.uuid, unknown] } },
-        });
-        const result = await c.client.waitForJob(data!.location);
+        const result = await job(
+          raw().DELETE("/zstack/v1/ai/datasets", {
+            params: { query: { uuids: [created.uuid, unknown] } },
+          }),
+        );
         expect(result.results).toEqual([
           { uuid: created.uuid, success: true },
           { uuid: unknown, success: true },
@@ -168,10 +168,11 @@ export function datasetCases(contract: Contract<ApiVersion>): Cases {
         expect(await get(created.uuid)).toBeUndefined();
       },
       failure: async () => {
-        const { data } = await sendingInvalid(() =>
-          raw().DELETE("/zstack/v1/ai/datasets", { params: { query: { uuids: ["not-a-uuid"] } } }),
+        const error = await jobFailure(
+          sendingInvalid(() =>
+            raw().DELETE("/zstack/v1/ai/datasets", { params: { query: { uuids: ["not-a-uuid"] } } }),
+          ),
         );
-        const error = await failureOf(c.client.waitForJob(data!.location));
         expect([error.status, error.code]).toEqual([503, "SYS.1007"]);
         expect(error.details).toContain("uuids");
       },

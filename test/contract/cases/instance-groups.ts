@@ -2,9 +2,10 @@
 // groups' operations, each with a success and a failure case through the typed client, against the real server
 // with response validation on (and Prism, when it judges).
 import { expect } from "vitest";
-import { ZStackApiError, type ZStackClient } from "../../../client/index.js";
+import type { ZStackClient } from "../../../client/index.js";
 import type { ApiVersion, latestApiVersion } from "../../../generated/types/index.js";
 import { newUuid } from "../../helpers/uuids.js";
+import { failure } from "../calls.js";
 import { type Contract, send } from "../harness.js";
 import { sendingInvalid } from "../judge.js";
 import type { Cases } from "./index.js";
@@ -18,15 +19,6 @@ const serviceParam = (name: string) => ({
   installPath: "/opt/zstack/ai/model-services/web",
   startCommand: "python3 app.py",
 });
-
-async function failure(call: Promise<unknown>): Promise<ZStackApiError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ZStackApiError);
-  return error as ZStackApiError;
-}
 
 export function instanceGroupCases(contract: Contract<ApiVersion>): Cases {
   const client = () => contract.client as unknown as ZStackClient<typeof latestApiVersion>;

@@ -1,9 +1,8 @@
 // Success and failure cases of the model-center operations, through the typed client's `.raw` (openapi-fetch,
 // typed by the generated documents) and its job poll, with the server validating its own answers.
 import { expect } from "vitest";
-import { ZStackApiError } from "../../../client/index.js";
 import type { ApiVersion } from "../../../generated/types/index.js";
-import type { Json } from "../../helpers/server.js";
+import { failure, jobsOf } from "../calls.js";
 import { type Contract, send } from "../harness.js";
 import { sendingInvalid } from "../judge.js";
 import { type Cases, failsWithUnknownSession } from "./index.js";
@@ -21,23 +20,10 @@ const documentCenterParam = (name = "model center") => ({
   containerRegistry: "172.27.142.13:10043/registry",
 });
 
-/** Resolves to the ZStackApiError the call fails with. */
-async function failure(call: Promise<unknown>): Promise<ZStackApiError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ZStackApiError);
-  return error as ZStackApiError;
-}
-
 export function modelCenterCases(contract: Contract<ApiVersion>): Cases {
   const raw = () => (contract as Contract<"5.5.22">).client.raw;
   /** The job result behind a 202 from `.raw`. */
-  const job = async (accepted: Promise<{ data?: { location: string } }>): Promise<Json> => {
-    const { data } = await accepted;
-    return contract.client.waitForJob(data!.location);
-  };
+  const { job } = jobsOf(contract);
   const add = async (name?: string) =>
     (await job(raw().POST("/zstack/v1/ai/model-centers", { body: { param: documentCenterParam(name) } }))).inventory;
   const get = (uuid: string) => raw().GET("/zstack/v1/ai/model-centers/{uuid}", { params: { path: { uuid } } });

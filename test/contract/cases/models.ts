@@ -1,10 +1,11 @@
 // Models and bindings: a success and a failure case for each operation, through the typed client's `.raw`
 // (openapi-fetch) and the job poll, against the real server with response validation on.
 import { expect } from "vitest";
-import { ZStackApiError, type ZStackClient } from "../../../client/index.js";
+import type { ZStackClient } from "../../../client/index.js";
 import type { ApiVersion, latestApiVersion } from "../../../generated/types/index.js";
 import type { Json } from "../../helpers/server.js";
 import { newUuid } from "../../helpers/uuids.js";
+import { jobsOf } from "../calls.js";
 import type { Contract } from "../harness.js";
 import { sendingInvalid } from "../judge.js";
 import { type Cases, failsWithUnknownSession } from "./index.js";
@@ -34,20 +35,7 @@ export function modelCases(contract: Contract<ApiVersion>): Cases {
   // The cases run against the newest version's server: its paths type the calls.
   const raw = () => contract.client.raw as unknown as ZStackClient<typeof latestApiVersion>["raw"];
 
-  /** Waits for the job of a 202; the job's result, or the ZStackApiError it failed with. */
-  async function job(accepted: Promise<{ data?: unknown; response: Response }>): Promise<Json> {
-    const { data, response } = await accepted;
-    expect(response.status).toBe(202);
-    return (await contract.client.waitForJob((data as { location: string }).location)) as Json;
-  }
-  async function failure(accepted: Promise<{ data?: unknown; response: Response }>): Promise<ZStackApiError> {
-    const error = await job(accepted).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(ZStackApiError);
-    return error as ZStackApiError;
-  }
+  const { job, jobFailure } = jobsOf(contract);
   const addModel = async (changes: Json = {}) =>
     (await job(raw().POST("/zstack/v1/ai/models", { body: { param: { ...documentModel, ...changes } } })))
       .inventory as Json;
@@ -66,7 +54,7 @@ export function modelCases(contract: Contract<ApiVersion>): Cases {
     AddModel: {
       success: async () => expect(await addModel()).toMatchObject({ ...documentModel, modelServiceRefs: [] }),
       failure: async () => {
-        const error = await failure(
+        const error = await jobFailure(
           sendingInvalid(() =>
             raw().POST("/zstack/v1/ai/models", { body: { param: { ...documentModel, name: "n".repeat(256) } } }),
           ),
@@ -114,7 +102,7 @@ export function modelCases(contract: Contract<ApiVersion>): Cases {
       },
       failure: async () => {
         const uuid = newUuid();
-        const error = await failure(
+        const error = await jobFailure(
           raw().PUT("/zstack/v1/ai/models/{uuid}", {
             params: { path: { uuid } },
             body: { updateModel: { name: "x" } },
@@ -136,7 +124,7 @@ export function modelCases(contract: Contract<ApiVersion>): Cases {
         expect(await getModel(added.uuid)).toBeUndefined();
       },
       failure: async () => {
-        const error = await failure(
+        const error = await jobFailure(
           sendingInvalid(() =>
             raw().DELETE("/zstack/v1/ai/models/{uuid}", {
               params: { path: { uuid: newUuid() }, query: { deleteMode: "Sometimes" as "Enforcing" } },
@@ -162,7 +150,7 @@ export function modelCases(contract: Contract<ApiVersion>): Cases {
         });
       },
       failure: async () => {
-        const error = await failure(
+        const error = await jobFailure(
           sendingInvalid(() => raw().DELETE("/zstack/v1/ai/models", { params: { query: { uuids: ["not-a-uuid"] } } })),
         );
         expect([error.status, error.code]).toEqual([503, "SYS.1007"]);
