@@ -92,7 +92,9 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
   const webhooks = webhookDeliverer(resolved.webhookAllow, resolved.webhookRetry, logger);
   try {
     await store.migrate();
-    await ensureAdminAccount(store, resolved.adminPassword);
+    // The admin's password hash (scrypt, on libuv's threads) runs while the main thread builds and warms the app.
+    const adminAccount = ensureAdminAccount(store, resolved.adminPassword);
+    adminAccount.catch(() => {}); // awaited below; a failure before that must not also be an unhandled rejection
     const secrets = secretBox(
       resolved.secretKey === undefined ? undefined : (decodeSecretKey(resolved.secretKey) as Buffer),
     );
@@ -133,6 +135,7 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
     await warmUpOnce(contract, resolved, () => warmUp(app, contract, token));
     // Paid now, not by the first AddModelService (see exampleServiceYaml).
     checkServiceYaml(exampleServiceYaml(contract.apiVersion) ?? "services: []\n", resolved.yamlCheck);
+    await adminAccount;
     warming = false;
     background = resources.flatMap((resource) => (resource.background ? [resource.background(ctx)] : []));
     await standIn.atStart(app, resolved.adminPassword ?? defaultAdminPassword);

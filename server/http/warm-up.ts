@@ -1,12 +1,11 @@
-// Compiles the validator before the server says it is ready: express-openapi-validator loads the document
-// and compiles each route's schemas on the first request that reaches them, so start-up sends one request
-// per operation through the app on a private loopback port. A second round sends each operation's published
-// example (generated/examples/), which passes request validation and is answered, before any handler, with the
-// example's answer: V8 compiles a validator's generated code only when it first runs on data that reaches it,
-// which would otherwise be the first real call (figures: bench/README.md). Those requests carry a one-time
-// token; the app answers them without touching any data (see AppHooks.isWarmUp). They go through node:http, not fetch:
-// fetch loads undici and its WebAssembly HTTP parser, memory the server would then carry for its whole life
-// for a dozen requests at start-up (figures: bench/README.md).
+// Compiles the validator before the server says it is ready: express-openapi-validator loads the document and
+// compiles each route's schemas on the first request that reaches them, and V8 compiles a validator's generated code
+// only when it first runs on data that reaches it. So start-up sends each operation's published example
+// (generated/examples/) through the app on a private loopback port, answered after validation with the example's own
+// answer, then whatever the examples did not reach (figures: bench/README.md). Those requests carry a one-time token;
+// the app answers them without touching any data (see AppHooks.isWarmUp). They go through node:http, not fetch:
+// fetch loads undici and its WebAssembly HTTP parser, memory the server would then carry for its whole life for a
+// hundred requests at start-up (figures: bench/README.md).
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -19,6 +18,8 @@ import type { Contract } from "../contract/index.js";
 import { verifyRouteLookup } from "./validator-routes.js";
 
 export const warmUpHeader = "x-zms-warm-up";
+/** The warm-up header's value on an answer that came from answerWarmUp (the request passed validation). */
+const answered = "answered";
 
 interface PublishedExample {
   operationId: string;
@@ -64,6 +65,7 @@ export function answerWarmUp(isWarmUp: (req: Request) => boolean, version: strin
     const operationId = operationIdOf(req);
     const answer = operationId ? answers.get(operationId) : undefined;
     if (!answer) return next(new Error("warm-up: no example answer"));
+    res.set(warmUpHeader, answered);
     if (answer.body === undefined) res.status(answer.status).end();
     else res.status(answer.status).json(answer.body);
   };
@@ -74,24 +76,29 @@ export async function warmUp(app: Express, contract: Contract, token: string): P
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   try {
-    for (const operation of contract.operations) {
-      // Path parameters that fail their pattern and an unknown query parameter: every request stops at
-      // validation, after the validator compiled the route for requests and responses. The validator keys
-      // its compiled schemas by the request's content type too: each type the body layer lets through is warmed.
-      const path = operation.path.replace(/\{[^}]+\}/g, "warm-up") + (operation.path.includes("{") ? "" : "?warmUp=1");
-      for (const type of validatedContentTypes(operation.method)) {
-        const headers = { [warmUpHeader]: token, ...(type ? { "content-type": type } : {}) };
-        await send(port, operation.method.toUpperCase(), path, headers, type ? "{}" : undefined);
-      }
-    }
-    for (const { request } of publishedExamples(contract.apiVersion)) {
+    // Each operation's example first; then, for what no example warmed (an operation without one, a content type
+    // examples do not send), a request whose path parameters fail their pattern or with an unknown query
+    // parameter: it stops at validation, after the validator compiled the route for requests and responses. The
+    // validator keys its compiled schemas by the request's content type too: each type the body layer lets through.
+    const warmed = new Set<string>();
+    for (const { operationId, request } of publishedExamples(contract.apiVersion)) {
       const query = new URLSearchParams();
       for (const [name, value] of Object.entries(request.query ?? {}))
         for (const one of Array.isArray(value) ? value : [value]) query.append(name, String(one));
       const path = request.path + (query.size > 0 ? `?${query}` : "");
       const body = request.body === undefined ? undefined : JSON.stringify(request.body);
-      const headers = { [warmUpHeader]: token, ...(body === undefined ? {} : { "content-type": "application/json" }) };
-      await send(port, request.method.toUpperCase(), path, headers, body);
+      const type = body === undefined ? undefined : "application/json";
+      const headers = { [warmUpHeader]: token, ...(type ? { "content-type": type } : {}) };
+      if ((await send(port, request.method.toUpperCase(), path, headers, body)) === answered)
+        warmed.add(`${operationId} ${type}`);
+    }
+    for (const operation of contract.operations) {
+      const path = operation.path.replace(/\{[^}]+\}/g, "warm-up") + (operation.path.includes("{") ? "" : "?warmUp=1");
+      for (const type of validatedContentTypes(operation.method)) {
+        if (warmed.has(`${operation.operationId} ${type}`)) continue;
+        const headers = { [warmUpHeader]: token, ...(type ? { "content-type": type } : {}) };
+        await send(port, operation.method.toUpperCase(), path, headers, type ? "{}" : undefined);
+      }
     }
   } finally {
     server.closeAllConnections();
@@ -101,14 +108,14 @@ export async function warmUp(app: Express, contract: Contract, token: string): P
   await verifyRouteLookup(app);
 }
 
-/** One request on loopback; resolves when its answer has been read to the end. */
+/** One request on loopback; resolves, with the answer's warm-up header, when the answer has been read to the end. */
 function send(
   port: number,
   method: string,
   path: string,
   headers: Record<string, string>,
   body: string | undefined,
-): Promise<void> {
+): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -120,7 +127,8 @@ function send(
       },
       (res) => {
         res.resume();
-        res.once("end", resolve).once("error", reject);
+        const mark = res.headers[warmUpHeader];
+        res.once("end", () => resolve(typeof mark === "string" ? mark : undefined)).once("error", reject);
       },
     );
     req.once("error", reject);
