@@ -8,7 +8,7 @@ import type { Contract } from "../contract/index.js";
 import type { UnknownFieldsMode } from "../options.js";
 import { validatorDocument } from "./validator-document.js";
 import { lazyApiSpecValidator } from "./validator-meta-schema.js";
-import { compileFreePreprocessing } from "./validator-preprocess.js";
+import { leanDocumentPreparation } from "./validator-preprocess.js";
 import { leanValidatorCompiles } from "./validator-compiles.js";
 import { memoizedRouteLookup } from "./validator-routes.js";
 
@@ -22,7 +22,7 @@ export function validatorMiddleware(
   // unknown query parameters pass. The documents stay closed: this is the server's leniency, not the contract's.
   const ignoreUnknown = options.unknownFields === "ignore";
   leanValidatorCompiles();
-  compileFreePreprocessing();
+  leanDocumentPreparation();
   lazyApiSpecValidator();
   const chain = OpenApiValidator.middleware({
     // The document is lint-checked when it is generated; checking it again would only slow start-up.

@@ -1,7 +1,17 @@
 // The validator's document preparation (server/http/validator-preprocess.ts) resolves `$ref`s to the very objects
-// it resolved them to before, without compiling them on an Ajv instance that is thrown away afterwards.
+// it resolved them to before, without compiling them on an Ajv instance that is thrown away afterwards, and skips
+// bundling only documents for which bundling changes nothing.
+import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { compileFreePreprocessing, preprocessorModule } from "../../server/http/validator-preprocess.js";
+import { loadContract } from "../../server/contract/index.js";
+import { validatorDocument } from "../../server/http/validator-document.js";
+import {
+  frameworkModule,
+  leanDocumentPreparation,
+  onlyLocalRefs,
+  preprocessorModule,
+} from "../../server/http/validator-preprocess.js";
+import { apiVersions } from "../../server/options.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: a small OpenAPI document, walked by key.
 type Json = any;
@@ -42,7 +52,7 @@ function documentWithRefs(): Json {
 const ajvOptions = { strict: false, validateSchema: false, useDefaults: true, formats: {}, serDesMap: {} };
 
 describe("the validator's document preparation", () => {
-  compileFreePreprocessing();
+  leanDocumentPreparation();
   const { SchemaPreprocessor } = preprocessorModule() as unknown as {
     SchemaPreprocessor: new (doc: Json, ajvOptions: Json, responses: Json) => Json;
   };
@@ -68,7 +78,27 @@ describe("the validator's document preparation", () => {
 
   it("is installed once however often it is asked", () => {
     const before = SchemaPreprocessor.prototype.resolveSchema;
-    compileFreePreprocessing();
+    leanDocumentPreparation();
     expect(SchemaPreprocessor.prototype.resolveSchema).toBe(before);
+  });
+});
+
+describe("the validator's document loading", () => {
+  leanDocumentPreparation();
+  const refParser = createRequire(createRequire(import.meta.url).resolve("express-openapi-validator"))(
+    "@apidevtools/json-schema-ref-parser",
+  ) as { bundle(doc: unknown): Promise<unknown> };
+
+  it.each(apiVersions)("hands on %s's document as it is, which is what bundling it gave", async (version) => {
+    const doc = validatorDocument(loadContract(version).document());
+    expect(onlyLocalRefs(doc)).toBe(true);
+    const untouched = structuredClone(doc);
+    expect(await frameworkModule().OpenAPIFramework.prototype.loadSpec(doc)).toBe(doc);
+    expect(await refParser.bundle(doc)).toEqual(untouched);
+  });
+
+  it("still bundles a document that refers elsewhere", () => {
+    expect(onlyLocalRefs(documentWithRefs())).toBe(true);
+    expect(onlyLocalRefs({ components: { schemas: { X: { $ref: "other.yaml#/X" } } } })).toBe(false);
   });
 });
