@@ -11,6 +11,7 @@ import { requestLogger } from "./logging.js";
 import { sharedValidatorMiddleware } from "./shared-validation.js";
 import { handlersByOperation, operationIdOf, sharedActionDispatcher } from "./shared-actions.js";
 import { answerWarmUp } from "./warm-up.js";
+import { isReadOnlyHandler } from "../zstack/reads.js";
 import { invalidSessionCode, ZStackError } from "../zstack/errors.js";
 import { acceptUnauthenticated } from "../zstack/jobs.js";
 import { operationDispatcher } from "../performance/operation-dispatch.js";
@@ -50,7 +51,7 @@ export function createApp(ctx: ServerContext, hooks: AppHooks): Express {
   if (hooks.around?.beforeValidation) app.use(hooks.around.beforeValidation);
   app.use(sharedActionDispatcher(ctx.contract, hooks.isWarmUp));
   app.use(sharedValidatorMiddleware(ctx.contract, ctx.options, authenticateMiddleware(ctx, hooks)));
-  app.use(answerWarmUp(hooks.isWarmUp, ctx.contract.apiVersion));
+  app.use(answerWarmUp(hooks.isWarmUp, ctx.contract.apiVersion, (id) => isReadOnlyHandler(handlers[id])));
   if (hooks.around?.beforeHandlers) app.use(hooks.around.beforeHandlers);
 
   app.use(operationDispatcher(handlersByOperation(ctx.contract.operations, handlers)));

@@ -55,9 +55,14 @@ export function exampleServiceYaml(version: string): string | undefined {
 
 /**
  * After validation: a warm-up request that passed it (the examples round) is answered with its example's answer,
- * which the response validator then checks, and goes no further.
+ * which the response validator then checks, and goes no further; a get or a query, which only reads, runs for real,
+ * so that the read path is compiled too.
  */
-export function answerWarmUp(isWarmUp: (req: Request) => boolean, version: string): RequestHandler {
+export function answerWarmUp(
+  isWarmUp: (req: Request) => boolean,
+  version: string,
+  isRead: (operationId: string) => boolean,
+): RequestHandler {
   let answers: Map<string, PublishedExample["response"]> | undefined;
   return (req, res, next) => {
     if (!isWarmUp(req)) return next();
@@ -66,6 +71,7 @@ export function answerWarmUp(isWarmUp: (req: Request) => boolean, version: strin
     const answer = operationId ? answers.get(operationId) : undefined;
     if (!answer) return next(new Error("warm-up: no example answer"));
     res.set(warmUpHeader, answered);
+    if (isRead(operationId!)) return next();
     if (answer.body === undefined) res.status(answer.status).end();
     else res.status(answer.status).json(answer.body);
   };
