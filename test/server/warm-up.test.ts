@@ -15,14 +15,14 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describe("start-up's warm-up", () => {
-  it("replays the published examples (AddModelCenter, AddModelService, deletes, ...) without storing anything", async () => {
+  it("replays the published examples (adds, updates, deletes, ...) without storing anything", async () => {
     for (const path of ["model-centers", "models", "model-services", "datasets", "model-services/instances/groups"]) {
       const answer = await server.call(`/zstack/v1/ai/${path}?count=true`, { headers: server.auth(session) });
       expect([path, answer.status, answer.body]).toEqual([path, 200, { total: 0 }]);
     }
   });
 
-  it("leaves the warm-up header without effect after ready: the request is served and stored as any other", async () => {
+  it("leaves the warm-up header without effect after ready: the request is served as any other", async () => {
     const accepted = await server.call("/zstack/v1/ai/model-centers", {
       method: "POST",
       headers: server.auth(session, { [warmUpHeader]: "not-the-token" }),
