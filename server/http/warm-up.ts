@@ -18,6 +18,8 @@ import type { Contract } from "../contract/index.js";
 import { verifyRouteLookup } from "./validator-routes.js";
 
 export const warmUpHeader = "x-zms-warm-up";
+/** On a warm-up request for a get or a query: run its handler (it only reads) instead of answering the example. */
+const warmUpReadHeader = "x-zms-warm-up-read";
 /** The warm-up header's value on an answer that came from answerWarmUp (the request passed validation). */
 const answered = "answered";
 
@@ -55,8 +57,8 @@ export function exampleServiceYaml(version: string): string | undefined {
 
 /**
  * After validation: a warm-up request that passed it (the examples round) is answered with its example's answer,
- * which the response validator then checks, and goes no further; a get or a query, which only reads, runs for real,
- * so that the read path is compiled too.
+ * which the response validator then checks, and goes no further; a get or a query asked to (warmUpReadHeader), which
+ * only reads, runs for real, so that the read path is compiled too.
  */
 export function answerWarmUp(
   isWarmUp: (req: Request) => boolean,
@@ -71,7 +73,7 @@ export function answerWarmUp(
     const answer = operationId ? answers.get(operationId) : undefined;
     if (!answer) return next(new Error("warm-up: no example answer"));
     res.set(warmUpHeader, answered);
-    if (isRead(operationId!)) return next();
+    if (req.headers[warmUpReadHeader] && isRead(operationId!)) return next();
     if (answer.body === undefined) res.status(answer.status).end();
     else res.status(answer.status).json(answer.body);
   };
@@ -91,12 +93,21 @@ export async function warmUp(app: Express, contract: Contract, token: string): P
       const query = new URLSearchParams();
       for (const [name, value] of Object.entries(request.query ?? {}))
         for (const one of Array.isArray(value) ? value : [value]) query.append(name, String(one));
-      const path = request.path + (query.size > 0 ? `?${query}` : "");
       const body = request.body === undefined ? undefined : JSON.stringify(request.body);
       const type = body === undefined ? undefined : "application/json";
       const headers = { [warmUpHeader]: token, ...(type ? { "content-type": type } : {}) };
-      if ((await send(port, request.method.toUpperCase(), path, headers, body)) === answered)
-        warmed.add(`${operationId} ${type}`);
+      // Answered with the example's answer (the response validator runs on real data); a read also runs for real,
+      // and a query bare as well: a client's first list of a resource is most often the whole of it.
+      const sends: { path: string; headers: Record<string, string> }[] = [
+        { path: request.path + (query.size > 0 ? `?${query}` : ""), headers },
+      ];
+      if (request.method.toLowerCase() === "get") {
+        sends.push({ path: sends[0]!.path, headers: { ...headers, [warmUpReadHeader]: "1" } });
+        if (query.size > 0) sends.push({ path: request.path, headers: { ...headers, [warmUpReadHeader]: "1" } });
+      }
+      for (const one of sends)
+        if ((await send(port, request.method.toUpperCase(), one.path, one.headers, body)) === answered)
+          warmed.add(`${operationId} ${type}`);
     }
     for (const operation of contract.operations) {
       const path = operation.path.replace(/\{[^}]+\}/g, "warm-up") + (operation.path.includes("{") ? "" : "?warmUp=1");
