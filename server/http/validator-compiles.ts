@@ -135,7 +135,7 @@ function emptyKinds(components: Json): Record<string, Json> {
 }
 
 /** Every `$ref` string in a tree (not following them; a shared or cyclic object is visited once). */
-function refsIn(node: Json): string[] {
+export function refsIn(node: Json): string[] {
   const refs: string[] = [];
   const stack: Json[] = [node];
   const visited = new WeakSet<object>();

@@ -10,6 +10,7 @@
 //   getSchema's answer carries); anything else falls through to the validator's own code. The compiles that
 //   matter still happen, on the validators' own Ajv instances, at warm-up.
 import { createRequire } from "node:module";
+import { refsIn } from "./validator-compiles.js";
 
 interface PreprocessorAjv {
   schemas?: Record<string, { schema?: unknown } | undefined>;
@@ -42,18 +43,7 @@ export function frameworkModule(): FrameworkModule {
 
 /** Whether every `$ref` in the tree is a local JSON pointer ("#/..."). */
 export function onlyLocalRefs(node: unknown): boolean {
-  const stack: unknown[] = [node];
-  const seen = new WeakSet<object>();
-  while (stack.length > 0) {
-    const at = stack.pop();
-    if (!at || typeof at !== "object" || seen.has(at)) continue;
-    seen.add(at);
-    for (const [key, value] of Object.entries(at)) {
-      if (key === "$ref" && (typeof value !== "string" || !value.startsWith("#/"))) return false;
-      if (value && typeof value === "object") stack.push(value);
-    }
-  }
-  return true;
+  return refsIn(node).every((ref) => ref.startsWith("#/"));
 }
 
 /** Installs both once per process (idempotent). */
