@@ -36,6 +36,11 @@ export type Found = Record<string, StoredRecord[]>;
 export interface WritePlan<T> {
   reads: readonly Read[];
   /**
+   * `decide` looks at nothing but which uuids each read found (a reference check): PostgreSQL may then try the
+   * write as one statement, decided as if everything were found (postgres/one-statement-write.ts).
+   */
+  presenceOnly?: boolean;
+  /**
    * Decides the changes and the job from what was found; runs inside the transaction and must not await. Work
    * that no API call makes (a deployment's next step) records no job.
    */

@@ -97,6 +97,7 @@ function addModelService(ctx: ServerContext): RequestHandler {
         // models they name are found (and locked) in the same transaction.
         return await ctx.store.write<JobOutcome>({
           reads: referenceReads(references),
+          presenceOnly: true,
           decide: (found) => {
             const missing = missingReference(references, found);
             if (missing) return failed(makeJob, missing);

@@ -69,6 +69,7 @@ function addModel(ctx: ServerContext): RequestHandler {
       try {
         return await ctx.store.write<JobOutcome>({
           reads: referenceReads(references),
+          presenceOnly: true,
           decide: (found) => {
             const missing = missingReference(references, found);
             if (missing) return failed(makeJob, missing);

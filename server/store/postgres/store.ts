@@ -6,6 +6,7 @@ import pg from "pg";
 import { createMigrationsTableSql, migrationSql, migrations } from "../migrations.js";
 import { pgErrorToStoreError } from "./errors.js";
 import { CoalescedSessionReads } from "./session-reads.js";
+import { combinedStatement, isShortRead, type OneStatement, oneStatementWrite } from "./one-statement-write.js";
 import { TurnBatcher } from "./turn-batch.js";
 import { planSql, postgresDialect, querySql, tableStatements, type TableStatements, updateParams } from "../sql.js";
 import { mergeRecord, recordReader, rowValues, type StoredRecord, type TableShape, tableShape } from "../tables.js";
@@ -20,6 +21,7 @@ import {
   sql,
 } from "../statements.js";
 import {
+  DuplicateKeyError,
   StoreUnavailableError,
   type NewJob,
   type RecordChanges,
@@ -65,6 +67,11 @@ export class PostgresStore implements Store {
 
   /** Inserts, batched per event-loop turn and table (turn-batch.ts). */
   private readonly inserts = new Map<string, TurnBatcher<{ values: unknown[]; job: NewJob }>>();
+  /** Reference-checked adds of a turn, as one statement (one-statement-write.ts). */
+  private readonly planStatements = new TurnBatcher<OneStatement>(
+    (items) => this.runStatement(combinedStatement(items)),
+    (item) => this.runStatement(combinedStatement([item])),
+  );
 
   /** Session lookups, one statement per session uuid per event-loop turn (session-reads.ts). */
   private readonly sessionReads = new CoalescedSessionReads(async (uuid, now) => {
@@ -285,6 +292,10 @@ export class PostgresStore implements Store {
     );
   }
 
+  private async runStatement(statement: { text: string; values: unknown[] }): Promise<void> {
+    await this.guarded(() => this.single(statement));
+  }
+
   async update(
     table: string,
     uuid: string,
@@ -316,6 +327,17 @@ export class PostgresStore implements Store {
   }
 
   async write<T>(plan: WritePlan<T>): Promise<T> {
+    const oneStatement = oneStatementWrite(plan, (name) => this.table(name));
+    if (oneStatement) {
+      try {
+        await this.planStatements.submit(oneStatement.statement);
+        return oneStatement.result;
+      } catch (error) {
+        // Something the plan reads is missing, or a key is taken: nothing was stored; the transaction below finds
+        // which, in the order the plan checks them (a missing reference before a duplicate uuid).
+        if (!isShortRead(error) && !(error instanceof DuplicateKeyError)) throw error;
+      }
+    }
     return this.transaction(async (client) => {
       const found: Found = {};
       for (const read of plan.reads) {
