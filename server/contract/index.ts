@@ -18,6 +18,8 @@ export interface OperationInfo {
   path: string;
   /** The same path in Express's syntax, e.g. `/zstack/v1/ai/model-services/:uuid`. */
   expressPath: string;
+  /** The path's parameter names, in path order (`["uuid"]`). */
+  pathParams: string[];
   /** Answers 202 with a job (it declares the `X-Job-UUID` header). */
   async: boolean;
   /** Needs no session (`security: [{}]`). */
@@ -138,6 +140,7 @@ function listOperations(doc: Json): OperationInfo[] {
         method,
         path,
         expressPath: path.replace(/\{([^}]+)\}/g, ":$1"),
+        pathParams: [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!),
         async: parameters.some((p: Json) => p.in === "header" && p.name.toLowerCase() === "x-job-uuid"),
         public: Array.isArray(op.security) && op.security.every((s: Json) => Object.keys(s).length === 0),
         ...(Array.isArray(op["x-zstack-actions"]) ? { actions: op["x-zstack-actions"] as SharedAction[] } : {}),

@@ -40,9 +40,7 @@ export function sharedValidatorMiddleware(
       if (!own) return next(new Error("a request reached a shared validator from an app that did not register"));
       own(req, res, next);
     };
-    const pathParams = [
-      ...new Set(contract.operations.flatMap((op) => [...op.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!))),
-    ];
+    const pathParams = [...new Set(contract.operations.flatMap((op) => op.pathParams))];
     shared = { chain: validatorMiddleware(contract, options, byApp), authenticators, apps: new WeakSet(), pathParams };
     chains.set(key, shared);
   }

@@ -29,9 +29,19 @@ interface PublishedExample {
   response: { status: number; body?: unknown };
 }
 
-/** The first published example of each operation of `version` that has one. */
+const examplesByVersion = new Map<string, PublishedExample[]>();
+
+/** The first published example of each operation of `version` that has one (read once per process). */
 function publishedExamples(version: string): PublishedExample[] {
-  const dir = join(generatedDir, "examples", version);
+  let examples = examplesByVersion.get(version);
+  if (!examples) {
+    examples = readExamples(join(generatedDir, "examples", version));
+    examplesByVersion.set(version, examples);
+  }
+  return examples;
+}
+
+function readExamples(dir: string): PublishedExample[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((name) => name.endsWith(".json"))

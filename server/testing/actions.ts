@@ -32,7 +32,7 @@ export function actionsOf(contract: Contract): Actions {
   const renamed = new Map<string, string>();
   for (const operation of contract.operations) {
     const op: Json = doc.paths[operation.path][operation.method];
-    const pathParams = [...operation.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
+    const { pathParams } = operation;
     const infos: ActionInfo[] = operation.actions
       ? operation.actions.map(({ action, envelopeKey }) => ({ action, operation, envelope: envelopeKey, pathParams }))
       : [{ action: actionName(doc, op, operation, pathParams), operation, envelope: envelopeOf(doc, op), pathParams }];

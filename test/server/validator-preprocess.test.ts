@@ -97,8 +97,10 @@ describe("the validator's document loading", () => {
     expect(await refParser.bundle(doc)).toEqual(untouched);
   });
 
-  it("still bundles a document that refers elsewhere", () => {
+  it("still bundles a document that refers elsewhere (here: to a file that is not there)", async () => {
+    const elsewhere = { ...documentWithRefs(), components: { schemas: { X: { $ref: "not-there.yaml#/X" } } } };
     expect(onlyLocalRefs(documentWithRefs())).toBe(true);
-    expect(onlyLocalRefs({ components: { schemas: { X: { $ref: "other.yaml#/X" } } } })).toBe(false);
+    expect(onlyLocalRefs(elsewhere)).toBe(false);
+    await expect(frameworkModule().OpenAPIFramework.prototype.loadSpec(elsewhere)).rejects.toThrow(/not-there/);
   });
 });

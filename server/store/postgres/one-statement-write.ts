@@ -10,7 +10,9 @@
 import { planSql, postgresDialect, type TableStatements } from "../sql.js";
 import { jobParams, positional, sql } from "../statements.js";
 import { rowValues, type TableShape } from "../tables.js";
-import type { Found, WritePlan } from "../writes.js";
+import type { Change, Found, WritePlan } from "../writes.js";
+
+type InsertChange = Extract<Change, { op: "insert" }>;
 
 /** PostgreSQL's SQLSTATE for division_by_zero: the statement's way of saying that a read came back short. */
 const readCameBackShort = "22012";
@@ -39,7 +41,8 @@ export function oneStatementWrite<T>(
   const everything: Found = {};
   for (const read of plan.reads) everything[read.as] = read.values.map((uuid) => ({ uuid }));
   const { changes, job, result } = plan.decide(everything);
-  if (!job || !changes.every((change) => change.op === "insert")) return undefined;
+  const inserts = changes.filter((change): change is InsertChange => change.op === "insert");
+  if (!job || inserts.length !== changes.length) return undefined;
   const statement: OneStatement = { ctes: [], values: [], checks: [] };
   plan.reads.forEach((read, i) => {
     const asked = [...new Set(read.values)];
@@ -48,8 +51,7 @@ export function oneStatementWrite<T>(
     statement.values.push(...asked);
     statement.checks.push({ cte: `r${i}`, asked: asked.length });
   });
-  for (const [i, change] of changes.entries()) {
-    if (change.op !== "insert") return undefined;
+  for (const [i, change] of inserts.entries()) {
     const { shape, sql: statements } = table(change.table);
     const sql = change.ifAbsent ? planSql.insertIfAbsent(statements, "postgres") : statements.insert;
     statement.ctes.push({ name: `c${i}`, sql });
