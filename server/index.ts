@@ -79,6 +79,8 @@ export interface ZStackServer {
 
 /** How often start-up checks a service YAML (figures: bench/README.md). */
 const yamlWarmUpRuns = 30;
+/** V8's compiled code is the process's: a strict check warmed once serves every later server (the stand-ins). */
+let serviceYamlWarmed = false;
 
 export async function createZStackServer(options: ZStackServerOptions = {}): Promise<ZStackServer> {
   const resolved = resolveOptions(options);
@@ -138,8 +140,11 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
     await warmUpOnce(contract, resolved, () => warmUp(app, contract, token));
     // Paid now, not by the first AddModelService (see exampleServiceYaml); repeated until V8 has moved the parser
     // past its interpreter, which a first call alone leaves it in.
-    const serviceYaml = exampleServiceYaml(contract.apiVersion) ?? "services: []\n";
-    for (let run = 0; run < yamlWarmUpRuns; run++) checkServiceYaml(serviceYaml, resolved.yamlCheck);
+    if (!serviceYamlWarmed && resolved.yamlCheck !== "off") {
+      const serviceYaml = exampleServiceYaml(contract.apiVersion) ?? "services: []\n";
+      for (let run = 0; run < yamlWarmUpRuns; run++) checkServiceYaml(serviceYaml, resolved.yamlCheck);
+      serviceYamlWarmed = resolved.yamlCheck === "strict";
+    }
     await adminAccount;
     warming = false;
     background = resources.flatMap((resource) => (resource.background ? [resource.background(ctx)] : []));
