@@ -1,8 +1,8 @@
 // Summarises a V8 .cpuprofile (from `--server-node-args "--cpu-prof --cpu-prof-dir=DIR"`): self time by
 // package or file, self time by function, and inclusive time by function (each function counted once per
-// sample, so recursion does not inflate it). Usage: tsx bench/profile-summary.ts FILE.cpuprofile [top] [--from S]
+// sample, so recursion does not inflate it). Usage: tsx bench/profile-summary.ts FILE.cpuprofile [top] [--from S] [--to S]
 // `--from S` leaves out the first S seconds of the profile (the server's start-up and the bench's warm-up), so that
-// only the load is summarised.
+// only the load is summarised; `--to S` what follows second S (e.g. start-up alone).
 import { readFileSync } from "node:fs";
 
 interface ProfileNode {
@@ -19,9 +19,11 @@ interface Profile {
 const args = process.argv.slice(2);
 const fromAt = args.indexOf("--from");
 const fromSeconds = fromAt >= 0 ? Number(args.splice(fromAt, 2)[1]) : 0;
+const toAt = args.indexOf("--to");
+const toSeconds = toAt >= 0 ? Number(args.splice(toAt, 2)[1]) : Number.POSITIVE_INFINITY;
 const [file, topText] = args;
-if (!file || !Number.isFinite(fromSeconds)) {
-  console.error("usage: tsx bench/profile-summary.ts FILE.cpuprofile [top] [--from S]");
+if (!file || !Number.isFinite(fromSeconds) || Number.isNaN(toSeconds)) {
+  console.error("usage: tsx bench/profile-summary.ts FILE.cpuprofile [top] [--from S] [--to S]");
   process.exit(2);
 }
 const top = Number(topText ?? 25);
@@ -52,7 +54,7 @@ let elapsed = 0;
 profile.samples.forEach((id, i) => {
   const delta = profile.timeDeltas[i] ?? 0;
   elapsed += delta;
-  if (elapsed < fromSeconds * 1e6) return;
+  if (elapsed < fromSeconds * 1e6 || elapsed > toSeconds * 1e6) return;
   total += delta;
   const node = byId.get(id)!;
   const { url, functionName } = node.callFrame;

@@ -103,6 +103,14 @@ export class SqliteStore implements Store {
     this.dataVersionThisTurn = undefined;
   });
 
+  private dataVersionOfTurn(): unknown {
+    if (this.dataVersionThisTurn === undefined) {
+      this.dataVersionThisTurn = this.dataVersionStatement.get();
+      this.forgetDataVersion();
+    }
+    return this.dataVersionThisTurn;
+  }
+
   constructor(private readonly db: Database.Database) {
     db.pragma("journal_mode = WAL");
     // In WAL mode NORMAL survives a process crash (the WAL is in the OS's hands); only a power loss can
@@ -385,11 +393,7 @@ export class SqliteStore implements Store {
    * write's transaction) and no commit of another connection (data_version). Expiry is checked on every call.
    */
   async getSession(uuid: string, now: number): Promise<StoredSession | undefined> {
-    if (this.dataVersionThisTurn === undefined) {
-      this.dataVersionThisTurn = this.dataVersionStatement.get();
-      this.forgetDataVersion();
-    }
-    const version = `${this.sessionWrites}:${this.dataVersionThisTurn}`;
+    const version = `${this.sessionWrites}:${this.dataVersionOfTurn()}`;
     if (version !== this.sessionsVersion) {
       this.sessions.clear();
       this.sessionsVersion = version;
@@ -436,12 +440,14 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Our own commits (counted by group commit; schema changes happen before serving) and SQLite's data_version,
-   * which changes when another connection (another process on this file) commits. Checkpoints change neither.
+   * Our own commits (counted by group commit, at once; schema changes happen before serving) and SQLite's
+   * data_version as read in this turn, which changes when another connection (another process on this file)
+   * commits. Checkpoints change neither. Read per request, the PRAGMA was an eighth of a reused answer's CPU
+   * (figures: bench/README.md).
    */
   dataVersion(): string | undefined {
     if (!this.db.open) return undefined;
-    return `${this.writes.stats.transactions}:${this.dataVersionStatement.get()}`;
+    return `${this.writes.stats.transactions}:${this.dataVersionOfTurn()}`;
   }
 
   async reset(): Promise<void> {
