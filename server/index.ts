@@ -87,7 +87,11 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
   checkAdminPasswordAllowed(resolved.host, resolved.adminPassword);
   const logger = resolved.logger ?? createLogger(resolved.logLevel);
   const contract = loadContract(resolved.apiVersion);
-  const store = await openStore(resolved.db, { poolSize: resolved.dbPoolSize, timeoutMs: resolved.dbTimeout });
+  const store = await openStore(resolved.db, {
+    poolSize: resolved.dbPoolSize,
+    timeoutMs: resolved.dbTimeout,
+    deferBackgroundWork: true,
+  });
 
   let app: Express;
   let ready = false;
@@ -147,6 +151,7 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
     }
     await adminAccount;
     warming = false;
+    store.startBackgroundWork();
     background = resources.flatMap((resource) => (resource.background ? [resource.background(ctx)] : []));
     await standIn.atStart(app, resolved.adminPassword ?? defaultAdminPassword);
     ready = true;

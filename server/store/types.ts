@@ -111,6 +111,8 @@ export interface Store {
   migrate(): Promise<void>;
   /** Resolves when the database answers (for /readyz). */
   ping(): Promise<void>;
+  /** Starts what a store opened with `deferBackgroundWork` left for later (idempotent; see OpenStoreOptions). */
+  startBackgroundWork(): void;
   close(): Promise<void>;
 
   // Resources, by table name (`model_services`, ...). Every write commits together with its job.

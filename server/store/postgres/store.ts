@@ -249,6 +249,9 @@ export class PostgresStore implements Store {
     return (result.rows as Row[]).map((row) => read(result.fields.map((field) => row[field.name])));
   }
 
+  /** Nothing runs in the background of a PostgreSQL store. */
+  startBackgroundWork(): void {}
+
   async ping(): Promise<void> {
     await this.guarded(() => this.single({ text: "SELECT 1" }));
   }

@@ -30,12 +30,14 @@ import type { Change, Found, WritePlan } from "../writes.js";
 type Row = Record<string, unknown>;
 
 /** Opens (creating the file and its folder) and migrates a SQLite store. */
-export async function openSqliteStore(file: string, options: { timeoutMs?: number } = {}): Promise<SqliteStore> {
+export async function openSqliteStore(
+  file: string,
+  options: { timeoutMs?: number; deferBackgroundWork?: boolean } = {},
+): Promise<SqliteStore> {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-  const store = new SqliteStore(new Database(file, { timeout: options.timeoutMs ?? 5000 }));
+  const store = new SqliteStore(new Database(file, { timeout: options.timeoutMs ?? 5000 }), file);
   await store.migrate();
-  // An in-memory database has no WAL to checkpoint; a file's is checkpointed by a worker (checkpointer.ts).
-  if (file !== ":memory:") store.checkpointInBackground(startCheckpointer(file));
+  if (!options.deferBackgroundWork) store.startBackgroundWork();
   return store;
 }
 
@@ -111,7 +113,10 @@ export class SqliteStore implements Store {
     return this.dataVersionThisTurn;
   }
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly file = ":memory:",
+  ) {
     db.pragma("journal_mode = WAL");
     // In WAL mode NORMAL survives a process crash (the WAL is in the OS's hands); only a power loss can
     // lose the last transactions. That is the promise "a process crash loses nothing acknowledged".
@@ -131,9 +136,13 @@ export class SqliteStore implements Store {
     return { ...this.writes.stats };
   }
 
-  /** Hands WAL checkpoints to a background worker; the main connection's own is kept only as a backstop. */
-  checkpointInBackground(checkpointer: Checkpointer): void {
-    this.checkpointer = checkpointer;
+  /**
+   * Hands WAL checkpoints to a worker thread (checkpointer.ts); the main connection's own is kept only as a
+   * backstop. An in-memory database has no WAL to checkpoint.
+   */
+  startBackgroundWork(): void {
+    if (this.checkpointer || this.file === ":memory:" || !this.db.open) return;
+    this.checkpointer = startCheckpointer(this.file);
     this.db.pragma(`wal_autocheckpoint = ${backstopCheckpointPages}`);
   }
 
