@@ -111,7 +111,10 @@ export interface Store {
   migrate(): Promise<void>;
   /** Resolves when the database answers (for /readyz). */
   ping(): Promise<void>;
-  /** Starts what a store opened with `deferBackgroundWork` left for later (idempotent; see OpenStoreOptions). */
+  /**
+   * Starts what a store opened with `deferBackgroundWork` left for later, or lets it start with the writes that
+   * follow (idempotent; see OpenStoreOptions and SqliteStore).
+   */
   startBackgroundWork(): void;
   close(): Promise<void>;
 

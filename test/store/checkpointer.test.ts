@@ -47,28 +47,35 @@ it("copies committed writes into the database file in the background", async () 
   }
 });
 
-it("left for later (deferBackgroundWork), copies nothing until its background work is started", async () => {
+/** Commits one by one (a write awaited before the next: a group commit each). */
+async function commitEach(store: Awaited<ReturnType<typeof openSqliteStore>>, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) await store.insert("model_services", makeService({ yaml }), makeJob());
+}
+
+it("left for later (deferBackgroundWork), copies nothing until started and 32 commits followed", async () => {
   const file = join(dir, "deferred.db");
   const store = await openSqliteStore(file, { deferBackgroundWork: true });
   try {
     await insertHundred(store);
+    store.startBackgroundWork();
+    await commitEach(store, 31);
     // SQLite's own automatic checkpoint (1,000 pages) is not reached by these writes either.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(rowsInDatabaseFileAlone(file)).toBe(0);
-    store.startBackgroundWork();
-    await vi.waitFor(() => expect(rowsInDatabaseFileAlone(file)).toBe(100), { timeout: 5000, interval: 50 });
+    await commitEach(store, 1);
+    await vi.waitFor(() => expect(rowsInDatabaseFileAlone(file)).toBe(132), { timeout: 5000, interval: 50 });
   } finally {
     await store.close();
   }
 });
 
-it("is started by the server once it is ready: its writes reach the database file", async () => {
+it("is started by a ready server with its writes: they reach the database file", async () => {
   const server = await startServer({}, dir);
   try {
     const session = await server.login();
-    await addCenter(server.url, session);
-    // The center's row, copied from the WAL into the file by the worker alone.
-    await vi.waitFor(() => expect(rowsInDatabaseFileAlone(server.db, "model_centers")).toBe(1), {
+    for (let i = 0; i < 32; i++) await addCenter(server.url, session);
+    // The centers' rows, copied from the WAL into the file by the worker alone.
+    await vi.waitFor(() => expect(rowsInDatabaseFileAlone(server.db, "model_centers")).toBe(32), {
       timeout: 5000,
       interval: 50,
     });

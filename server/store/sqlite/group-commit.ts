@@ -44,11 +44,12 @@ export class GroupCommit {
   /** How many transactions and writes were committed: lets tests (and curious operators) see the grouping. */
   readonly stats = { transactions: 0, writes: 0 };
 
-  /** `translate` turns a SQLite error into the error callers should see. */
+  /** `translate` turns a SQLite error into the error callers should see; `onCommit` follows each COMMIT. */
   constructor(
     private readonly db: Database.Database,
     private readonly translate: (error: unknown) => unknown,
     private readonly busy?: BusyRetry,
+    private readonly onCommit?: () => void,
   ) {
     // IMMEDIATE takes the write lock at BEGIN, so a write that counts before inserting (sessions per
     // account) cannot race another process sharing the file.
@@ -130,6 +131,7 @@ export class GroupCommit {
     }
     this.stats.transactions += 1;
     this.stats.writes += batch.length;
+    this.onCommit?.();
     batch.forEach((write, i) => {
       const settlement = settlements[i]!;
       if (settlement.ok) write.resolve(settlement.value);

@@ -29,6 +29,9 @@ import type { Change, Found, WritePlan } from "../writes.js";
 
 type Row = Record<string, unknown>;
 
+/** Group commits after startBackgroundWork before the checkpointer thread starts. */
+const checkpointerAfterCommits = 32;
+
 /** Opens (creating the file and its folder) and migrates a SQLite store. */
 export async function openSqliteStore(
   file: string,
@@ -37,7 +40,7 @@ export async function openSqliteStore(
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const store = new SqliteStore(new Database(file, { timeout: options.timeoutMs ?? 5000 }), file);
   await store.migrate();
-  if (!options.deferBackgroundWork) store.startBackgroundWork();
+  if (!options.deferBackgroundWork) store.startBackgroundNow();
   return store;
 }
 
@@ -125,9 +128,12 @@ export class SqliteStore implements Store {
     // Group commit puts each write in a SAVEPOINT, whose undo journal would otherwise be a temporary file
     // written on every write (figures: bench/README.md).
     db.pragma("temp_store = MEMORY");
-    this.writes = new GroupCommit(db, translate, {
-      isBusy: (error) => busyCodes.has(String((error as { code?: unknown }).code)),
-    });
+    this.writes = new GroupCommit(
+      db,
+      translate,
+      { isBusy: (error) => busyCodes.has(String((error as { code?: unknown }).code)) },
+      () => this.checkpointWhenWriting(),
+    );
     this.dataVersionStatement = db.prepare("PRAGMA data_version").pluck();
   }
 
@@ -136,12 +142,31 @@ export class SqliteStore implements Store {
     return { ...this.writes.stats };
   }
 
+  /** The group commits after which startBackgroundWork's checkpointer starts (see there), once armed. */
+  private checkpointerFrom?: number;
+
   /**
    * Hands WAL checkpoints to a worker thread (checkpointer.ts); the main connection's own is kept only as a
-   * backstop. An in-memory database has no WAL to checkpoint.
+   * backstop. An in-memory database has no WAL to checkpoint. The worker starts with the writes: a thread's boot
+   * costs a core for a moment, which right after start-up the first requests would feel (figures:
+   * bench/README.md), and until writes are sustained SQLite's own automatic checkpoint (1,000 pages of WAL) is
+   * seldom reached.
    */
   startBackgroundWork(): void {
-    if (this.checkpointer || this.file === ":memory:" || !this.db.open) return;
+    if (this.file === ":memory:" || this.checkpointerFrom !== undefined) return;
+    this.checkpointerFrom = this.writes.stats.transactions + checkpointerAfterCommits;
+  }
+
+  /** startBackgroundWork without waiting for writes (a store opened directly: tools, tests). */
+  startBackgroundNow(): void {
+    if (this.file === ":memory:") return;
+    this.checkpointerFrom = 0;
+    this.checkpointWhenWriting();
+  }
+
+  private checkpointWhenWriting(): void {
+    if (this.checkpointer || this.checkpointerFrom === undefined) return;
+    if (this.writes.stats.transactions < this.checkpointerFrom || !this.db.open) return;
     this.checkpointer = startCheckpointer(this.file);
     this.db.pragma(`wal_autocheckpoint = ${backstopCheckpointPages}`);
   }
