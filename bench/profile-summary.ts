@@ -1,6 +1,7 @@
 // Summarises a V8 .cpuprofile (from `--server-node-args "--cpu-prof --cpu-prof-dir=DIR"`): self time by
 // package or file, self time by function, and inclusive time by function (each function counted once per
-// sample, so recursion does not inflate it). Usage: tsx bench/profile-summary.ts FILE.cpuprofile [top] [--from S] [--to S]
+// sample, so recursion does not inflate it).
+// Usage: tsx bench/profile-summary.ts FILE.cpuprofile [top] [--from S] [--to S]
 // `--from S` leaves out the first S seconds of the profile (the server's start-up and the bench's warm-up), so that
 // only the load is summarised; `--to S` what follows second S (e.g. start-up alone).
 import { readFileSync } from "node:fs";

@@ -27,6 +27,7 @@ import { cachedYamlChecker } from "./performance/yaml-check-cache.js";
 import { startSweep } from "./store/sweep.js";
 import { exampleServiceYaml, warmUp, warmUpHeader } from "./http/warm-up.js";
 import { warmUpOnce } from "./http/shared-validation.js";
+import { openWarmUpContext } from "./performance/warm-up-context.js";
 import { webhookDeliverer } from "./zstack/webhooks.js";
 import { standInHooks } from "./testing/server-hooks.js";
 
@@ -131,17 +132,28 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
     }
     const isWarmUp = (req: Request) => warming && req.headers[warmUpHeader] === token;
     const standIn = standInHooks(ctx, isWarmUp);
+    let warmUpHandlers: Record<string, RequestHandler> | undefined;
     app = createApp(ctx, {
       handlers: operationHandlers(ctx),
       isReady: () => ready,
       isWarmUp,
+      warmUpHandlers: () => warmUpHandlers,
       around: standIn.around,
       publicRouters: [
         { path: "/zstack/v1/docs", router: sharedDocsRouter(resolved.apiVersion) },
         ...resources.flatMap((resource) => resource.publicRouters?.(ctx) ?? []),
       ],
     });
-    await warmUpOnce(contract, resolved, () => warmUp(app, contract, token));
+    await warmUpOnce(contract, resolved, async () => {
+      const warmUpContext = await openWarmUpContext(ctx, operationHandlers);
+      warmUpHandlers = warmUpContext.handlers;
+      try {
+        await warmUp(app, contract, token);
+      } finally {
+        warmUpHandlers = undefined;
+        await warmUpContext.close();
+      }
+    });
     // Paid now, not by the first AddModelService (see exampleServiceYaml); repeated until V8 has moved the parser
     // past its interpreter, which a first call alone leaves it in.
     if (!serviceYamlWarmed && resolved.yamlCheck !== "off") {

@@ -1,6 +1,7 @@
 // The `admin` account at start-up: its stored hash follows the effective password (ZSTACK_ADMIN_PASSWORD, or
 // the default `password`, which is allowed only on a loopback address).
 import type { Store } from "../store/types.js";
+import type { Identity } from "./auth.js";
 import { hashPassword, sha512Hex, verifyPassword } from "./passwords.js";
 import { isLoopback, OptionsError } from "../options.js";
 
@@ -8,6 +9,8 @@ export const adminAccountName = "admin";
 // ZStack's admin account uuid.
 const adminAccountUuid = "36c27e8ff05c4780bf6d2fa65700f22e";
 export const defaultAdminPassword = "password";
+/** The admin account as a caller (start-up's warm-up requests run as it: http/warm-up.ts). */
+export const adminIdentity: Identity = { accountUuid: adminAccountUuid, userUuid: adminAccountUuid };
 
 /** Refuses the default password on an address other machines can reach. */
 export function checkAdminPasswordAllowed(host: string, adminPassword: string | undefined): void {
@@ -32,6 +35,16 @@ export async function ensureAdminAccount(store: Store, adminPassword: string | u
     name: adminAccountName,
     passwordHash: await hashOnce(digest),
   });
+}
+
+/**
+ * The admin account in start-up's warm-up context (performance/warm-up-context.ts), an in-memory store dropped after
+ * it, with the default password hashed at almost no cost: the warm-up's login then runs its handler without waiting
+ * for scrypt on libuv's threads, which a real hash (and an unknown account's decoy) would make it do.
+ */
+export async function warmUpAdminAccount(store: Store): Promise<void> {
+  const passwordHash = await hashPassword(sha512Hex(defaultAdminPassword), { N: 2, r: 1, p: 1 });
+  await store.upsertAccount({ uuid: adminAccountUuid, name: adminAccountName, passwordHash });
 }
 
 function hashOnce(digest: string): Promise<string> {

@@ -2,7 +2,7 @@
 // neither the password nor its (unsalted, fast) SHA-512 is ever stored.
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
 
-const params = { N: 16384, r: 8, p: 1 } as const;
+const params = { N: 16384, r: 8, p: 1 };
 const keyLength = 32;
 
 function scryptAsync(secret: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
@@ -16,11 +16,14 @@ export function sha512Hex(password: string): string {
   return createHash("sha512").update(password, "utf8").digest("hex");
 }
 
-/** `scrypt$N$r$p$<salt b64>$<hash b64>` of a SHA-512 hex (case-insensitive, as SDKs differ). */
-export async function hashPassword(sha512hex: string): Promise<string> {
+/**
+ * `scrypt$N$r$p$<salt b64>$<hash b64>` of a SHA-512 hex (case-insensitive, as SDKs differ). `cost` is for start-up's
+ * throwaway warm-up store only (accounts/admin.ts), never for a stored account.
+ */
+export async function hashPassword(sha512hex: string, cost: ScryptOptions = params): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scryptAsync(sha512hex.toLowerCase(), salt, params);
-  return ["scrypt", params.N, params.r, params.p, salt.toString("base64"), key.toString("base64")].join("$");
+  const key = await scryptAsync(sha512hex.toLowerCase(), salt, cost);
+  return ["scrypt", cost.N, cost.r, cost.p, salt.toString("base64"), key.toString("base64")].join("$");
 }
 
 export async function verifyPassword(sha512hex: string, stored: string): Promise<boolean> {

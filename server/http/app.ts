@@ -10,8 +10,7 @@ import { livez, readyz } from "./health.js";
 import { requestLogger } from "./logging.js";
 import { sharedValidatorMiddleware } from "./shared-validation.js";
 import { handlersByOperation, operationIdOf, sharedActionDispatcher } from "./shared-actions.js";
-import { answerWarmUp } from "./warm-up.js";
-import { isReadOnlyHandler } from "../zstack/reads.js";
+import { runWarmUp } from "./warm-up.js";
 import { invalidSessionCode, ZStackError } from "../zstack/errors.js";
 import { acceptUnauthenticated } from "../zstack/jobs.js";
 import { operationDispatcher } from "../performance/operation-dispatch.js";
@@ -21,6 +20,8 @@ export interface AppHooks {
   isReady(): boolean;
   /** Start-up's own requests, which compile the validator's routes: they must not be stored. */
   isWarmUp(req: Request): boolean;
+  /** While warm-up runs: every action's handler in the warm-up's own context (performance/warm-up-context.ts). */
+  warmUpHandlers?(): Record<string, RequestHandler> | undefined;
   /** Extra public routers mounted before validation (e.g. the API reference page, the instances' endpoints). */
   publicRouters?: { path: string; router: RequestHandler }[];
   /**
@@ -33,10 +34,19 @@ export interface AppHooks {
 }
 
 export function createApp(ctx: ServerContext, hooks: AppHooks): Express {
-  const handlers: Record<string, RequestHandler> = {
-    Livez: livez(),
-    Readyz: readyz(ctx, hooks.isReady),
-    ...hooks.handlers,
+  const health: Record<string, RequestHandler> = { Livez: livez(), Readyz: readyz(ctx, hooks.isReady) };
+  const dispatcherOf = (handlers: Record<string, RequestHandler>) =>
+    operationDispatcher(handlersByOperation(ctx.contract.operations, { ...health, ...handlers }));
+  const warmUpDispatchers = new WeakMap<Record<string, RequestHandler>, RequestHandler>();
+  const warmUpDispatcher = (): RequestHandler | undefined => {
+    const handlers = hooks.warmUpHandlers?.();
+    if (!handlers) return undefined;
+    let dispatcher = warmUpDispatchers.get(handlers);
+    if (!dispatcher) {
+      dispatcher = dispatcherOf(handlers);
+      warmUpDispatchers.set(handlers, dispatcher);
+    }
+    return dispatcher;
   };
 
   const app = express();
@@ -51,10 +61,10 @@ export function createApp(ctx: ServerContext, hooks: AppHooks): Express {
   if (hooks.around?.beforeValidation) app.use(hooks.around.beforeValidation);
   app.use(sharedActionDispatcher(ctx.contract, hooks.isWarmUp));
   app.use(sharedValidatorMiddleware(ctx.contract, ctx.options, authenticateMiddleware(ctx, hooks)));
-  app.use(answerWarmUp(hooks.isWarmUp, ctx.contract.apiVersion, (id) => isReadOnlyHandler(handlers[id])));
+  app.use(runWarmUp(hooks.isWarmUp, warmUpDispatcher));
   if (hooks.around?.beforeHandlers) app.use(hooks.around.beforeHandlers);
 
-  app.use(operationDispatcher(handlersByOperation(ctx.contract.operations, handlers)));
+  app.use(dispatcherOf(hooks.handlers));
   app.use(errorHandler(ctx, hooks.isWarmUp));
   return app;
 }

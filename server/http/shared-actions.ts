@@ -24,13 +24,15 @@ export function sharedActionDispatcher(contract: Contract, isWarmUp: (req: Reque
   );
   return (req, res, next) => {
     const operation = shared.find(({ method, pattern }) => req.method === method && pattern.test(req.path));
-    if (!operation || isWarmUp(req)) return next();
+    if (!operation) return next();
     const body: unknown = req.body;
     const named =
       body !== null && typeof body === "object" && !Array.isArray(body)
         ? operation.actions.filter((action) => Object.hasOwn(body, action.envelopeKey))
         : [];
     if (named.length !== 1) {
+      // Start-up's requests that only compile the route (a body `{}`) go on to validation unchosen.
+      if (isWarmUp(req)) return next();
       const keys = operation.actions.map((action) => `\`${action.envelopeKey}\``).join(" or ");
       const apis = operation.actions.map((action) => `${action.envelopeKey} for ${action.action}`).join(", ");
       throw zstackErrors.badRequest(`the body must have exactly one of the keys ${keys}: ${apis}`);
@@ -72,7 +74,7 @@ export function handlersByOperation(
   const chosen: RequestHandler = (req, res, next) => {
     const action = requestActionOf(req, res);
     const handler = action === undefined ? undefined : byAction.get(action);
-    // Only start-up's warm-up requests, which the dispatcher leaves alone, reach a shared operation unchosen.
+    // Only start-up's requests that compile a route, which validation stops, could reach a shared operation unchosen.
     if (!handler) throw new Error(`no handler for the action ${action ?? "(none chosen)"}`);
     return handler(req, res, next);
   };

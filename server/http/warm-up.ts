@@ -1,37 +1,43 @@
-// Compiles the validator before the server says it is ready: express-openapi-validator loads the document and
-// compiles each route's schemas on the first request that reaches them, and V8 compiles a validator's generated code
-// only when it first runs on data that reaches it. So start-up sends each operation's published example
-// (generated/examples/) through the app on a private loopback port, answered after validation with the example's own
-// answer, then whatever the examples did not reach (figures: bench/README.md). Those requests carry a one-time token;
-// the app answers them without touching any data (see AppHooks.isWarmUp). They go through node:http, not fetch:
-// fetch loads undici and its WebAssembly HTTP parser, memory the server would then carry for its whole life for a
-// hundred requests at start-up (figures: bench/README.md).
+// Compiles the validator and runs every handler before the server says it is ready: express-openapi-validator loads
+// the document and compiles each route's schemas on the first request that reaches them, and V8 compiles code (a
+// validator's generated code, a handler, the store's) only when it first runs on data that reaches it. So start-up
+// sends every published example (generated/examples/), in the order the examples are written to be sent, through
+// the app on a private loopback port, then whatever the examples did not reach (figures: bench/README.md). Those
+// requests carry a one-time token; after validation the app hands them to their handlers in the warm-up's own
+// context, on an empty store of its own (performance/warm-up-context.ts): the server's data is never touched. They
+// go through node:http, not fetch: fetch loads undici and its WebAssembly HTTP parser, memory the server would then
+// carry for its whole life for a hundred requests at start-up (figures: bench/README.md).
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Express, Request, RequestHandler } from "express";
+import type { Express, NextFunction, Request, RequestHandler, Response } from "express";
+import { adminIdentity } from "../accounts/admin.js";
 import { generatedDir } from "../package-root.js";
 import { validatedContentTypes } from "./body.js";
-import { operationIdOf } from "./shared-actions.js";
 import type { Contract } from "../contract/index.js";
 import { verifyRouteLookup } from "./validator-routes.js";
 
 export const warmUpHeader = "x-zms-warm-up";
-/** On a warm-up request for a get or a query: run its handler (it only reads) instead of answering the example. */
-const warmUpReadHeader = "x-zms-warm-up-read";
-/** The warm-up header's value on an answer that came from answerWarmUp (the request passed validation). */
+/** The warm-up header's value on an answer from a handler of the warm-up's context (the request passed validation). */
 const answered = "answered";
 
 interface PublishedExample {
   operationId: string;
-  request: { method: string; path: string; query?: Record<string, unknown>; body?: unknown };
-  response: { status: number; body?: unknown };
+  /** Where the example comes in the order the examples are sent in (their uuids name earlier examples' resources). */
+  step: number;
+  request: {
+    method: string;
+    path: string;
+    query?: Record<string, unknown>;
+    headers?: Record<string, string>;
+    body?: unknown;
+  };
 }
 
 const examplesByVersion = new Map<string, PublishedExample[]>();
 
-/** The first published example of each operation of `version` that has one (read once per process). */
+/** The published examples of `version`, in sending order (read once per process). */
 function publishedExamples(version: string): PublishedExample[] {
   let examples = examplesByVersion.get(version);
   if (!examples) {
@@ -50,9 +56,9 @@ function readExamples(dir: string): PublishedExample[] {
         operationId: string;
         examples?: Omit<PublishedExample, "operationId">[];
       };
-      const first = file.examples?.[0];
-      return first ? [{ operationId: file.operationId, ...first }] : [];
-    });
+      return (file.examples ?? []).map((example) => ({ operationId: file.operationId, ...example }));
+    })
+    .sort((a, b) => a.step - b.step);
 }
 
 /**
@@ -66,26 +72,20 @@ export function exampleServiceYaml(version: string): string | undefined {
 }
 
 /**
- * After validation: a warm-up request that passed it (the examples round) is answered with its example's answer,
- * which the response validator then checks, and goes no further; a get or a query asked to (warmUpReadHeader), which
- * only reads, runs for real, so that the read path is compiled too.
+ * After validation: a warm-up request goes to its handler in the warm-up's context (`handlers()`, while warm-up
+ * runs), as the admin, and no further.
  */
-export function answerWarmUp(
+export function runWarmUp(
   isWarmUp: (req: Request) => boolean,
-  version: string,
-  isRead: (operationId: string) => boolean,
+  handlers: () => RequestHandler | undefined,
 ): RequestHandler {
-  let answers: Map<string, PublishedExample["response"]> | undefined;
-  return (req, res, next) => {
+  return (req: Request, res: Response, next: NextFunction) => {
     if (!isWarmUp(req)) return next();
-    answers ??= new Map(publishedExamples(version).map((example) => [example.operationId, example.response]));
-    const operationId = operationIdOf(req);
-    const answer = operationId ? answers.get(operationId) : undefined;
-    if (!answer) return next(new Error("warm-up: no example answer"));
+    const handler = handlers();
+    if (!handler) return next(new Error("warm-up: no warm-up context"));
     res.set(warmUpHeader, answered);
-    if (req.headers[warmUpReadHeader] && isRead(operationId!)) return next();
-    if (answer.body === undefined) res.status(answer.status).end();
-    else res.status(answer.status).json(answer.body);
+    res.locals.session = adminIdentity;
+    handler(req, res, (err?: unknown) => next(err ?? new Error("warm-up: no handler")));
   };
 }
 
@@ -94,10 +94,11 @@ export async function warmUp(app: Express, contract: Contract, token: string): P
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   try {
-    // Each operation's example first; then, for what no example warmed (an operation without one, a content type
-    // examples do not send), a request whose path parameters fail their pattern or with an unknown query
-    // parameter: it stops at validation, after the validator compiled the route for requests and responses. The
-    // validator keys its compiled schemas by the request's content type too: each type the body layer lets through.
+    // The examples first, in order (each adds what later ones name, so most succeed); then, for what no example
+    // warmed (an operation without one, a content type examples do not send), a request whose path parameters fail
+    // their pattern or with an unknown query parameter: it stops at validation, after the validator compiled the
+    // route for requests and responses. The validator keys its compiled schemas by the request's content type too:
+    // each type the body layer lets through.
     const warmed = new Set<string>();
     for (const { operationId, request } of publishedExamples(contract.apiVersion)) {
       const query = new URLSearchParams();
@@ -105,18 +106,12 @@ export async function warmUp(app: Express, contract: Contract, token: string): P
         for (const one of Array.isArray(value) ? value : [value]) query.append(name, String(one));
       const body = request.body === undefined ? undefined : JSON.stringify(request.body);
       const type = body === undefined ? undefined : "application/json";
-      const headers = { [warmUpHeader]: token, ...(type ? { "content-type": type } : {}) };
-      // Answered with the example's answer (the response validator runs on real data); a read also runs for real,
-      // and a query bare as well: a client's first list of a resource is most often the whole of it.
-      const sends: { path: string; headers: Record<string, string> }[] = [
-        { path: request.path + (query.size > 0 ? `?${query}` : ""), headers },
-      ];
-      if (request.method.toLowerCase() === "get") {
-        sends.push({ path: sends[0]!.path, headers: { ...headers, [warmUpReadHeader]: "1" } });
-        if (query.size > 0) sends.push({ path: request.path, headers: { ...headers, [warmUpReadHeader]: "1" } });
-      }
-      for (const one of sends)
-        if ((await send(port, request.method.toUpperCase(), one.path, one.headers, body)) === answered)
+      const headers = { ...request.headers, [warmUpHeader]: token, ...(type ? { "content-type": type } : {}) };
+      // A query also bare: a client's first list of a resource is most often the whole of it.
+      const paths = [request.path + (query.size > 0 ? `?${query}` : "")];
+      if (request.method.toLowerCase() === "get" && query.size > 0) paths.push(request.path);
+      for (const path of paths)
+        if ((await send(port, request.method.toUpperCase(), path, headers, body)) === answered)
           warmed.add(`${operationId} ${type}`);
     }
     for (const operation of contract.operations) {

@@ -10,18 +10,6 @@ import { type Inventory, jsonSchemaMap } from "./inventory.js";
 import { parseQuery, QueryParameterError } from "./query/parse.js";
 import { completeRecords, type ResourceDefinition, visibleInventoriesOf, visibleShape } from "./resource.js";
 
-const readOnly = new WeakSet<RequestHandler>();
-
-/** Whether a handler only reads (a get or a query): start-up's warm-up may run it for real (http/warm-up.ts). */
-export function isReadOnlyHandler(handler: RequestHandler | undefined): boolean {
-  return handler !== undefined && readOnly.has(handler);
-}
-
-function readOnlyHandler(handler: RequestHandler): RequestHandler {
-  readOnly.add(handler);
-  return handler;
-}
-
 function inventoriesBody(
   req: Request,
   definition: ResourceDefinition,
@@ -56,7 +44,7 @@ async function answerRead(
 export function getHandler(definition: ResourceDefinition) {
   return (ctx: ServerContext): RequestHandler => {
     const inventories = visibleInventoriesOf(ctx, definition);
-    return readOnlyHandler((req, res) =>
+    return (req, res) =>
       answerRead(ctx, req, res, async () => {
         const record = await ctx.store.get(definition.table, String(req.params.uuid));
         const records = await completeRecords(ctx.store, definition, record ? [record] : []);
@@ -65,8 +53,7 @@ export function getHandler(definition: ResourceDefinition) {
           definition,
           records.map((found) => inventories.toInventory(found)),
         );
-      }),
-    );
+      });
   };
 }
 
@@ -76,7 +63,7 @@ export function queryHandler(definition: ResourceDefinition) {
     // Concealed fields are unknown to `q`, `sort` and `fields`: a filter on a secret would reveal it bit by bit.
     const shape = visibleShape(ctx.contract.inventory(definition.inventory), definition);
     const timeZone = ctx.options.timeZone;
-    return readOnlyHandler((req, res) =>
+    return (req, res) =>
       answerRead(ctx, req, res, async () => {
         let parsed: ReturnType<typeof parseQuery>;
         try {
@@ -92,7 +79,6 @@ export function queryHandler(definition: ResourceDefinition) {
         const complete = await completeRecords(ctx.store, definition, records ?? [], fields);
         const page = complete.map((record) => inventories.toInventory(record, fields));
         return inventoriesBody(req, definition, page, query.replyWithCount ? total : undefined);
-      }),
-    );
+      });
   };
 }

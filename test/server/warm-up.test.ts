@@ -1,6 +1,6 @@
-// Start-up's warm-up (server/http/warm-up.ts) sends every operation's published example through the app, each
-// answered with the example's own answer before any handler: the server starts with nothing stored, and the
-// warm-up's header means nothing once the server is ready.
+// Start-up's warm-up (server/http/warm-up.ts) sends every published example through the app, each handled in the
+// warm-up's own context, on a store of its own (server/performance/warm-up-context.ts): the server starts with
+// nothing stored, and the warm-up's header means nothing once the server is ready.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleServiceYaml, warmUpHeader } from "../../server/http/warm-up.js";
 import { newestApiVersion } from "../../server/options.js";
