@@ -163,9 +163,9 @@ export async function createZStackServer(options: ZStackServerOptions = {}): Pro
     }
     await adminAccount;
     warming = false;
-    store.startBackgroundWork();
     background = resources.flatMap((resource) => (resource.background ? [resource.background(ctx)] : []));
     await standIn.atStart(app, resolved.adminPassword ?? defaultAdminPassword);
+    store.startBackgroundWork();
     ready = true;
   } catch (err) {
     webhooks.close();

@@ -39,8 +39,8 @@ export async function ensureAdminAccount(store: Store, adminPassword: string | u
 
 /**
  * The admin account in start-up's warm-up context (performance/warm-up-context.ts), an in-memory store dropped after
- * it, with the default password hashed at almost no cost: the warm-up's login then runs its handler without waiting
- * for scrypt on libuv's threads, which a real hash (and an unknown account's decoy) would make it do.
+ * it, with the default password hashed at almost no cost: the warm-up's login then runs its whole handler in a
+ * moment, where a real hash (or an unknown account's decoy) kept it waiting on libuv's threads for 100–180 ms.
  */
 export async function warmUpAdminAccount(store: Store): Promise<void> {
   const passwordHash = await hashPassword(sha512Hex(defaultAdminPassword), { N: 2, r: 1, p: 1 });

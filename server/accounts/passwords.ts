@@ -2,7 +2,7 @@
 // neither the password nor its (unsalted, fast) SHA-512 is ever stored.
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
 
-const params = { N: 16384, r: 8, p: 1 };
+const params = { N: 16384, r: 8, p: 1 } as const;
 const keyLength = 32;
 
 function scryptAsync(secret: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
@@ -20,7 +20,10 @@ export function sha512Hex(password: string): string {
  * `scrypt$N$r$p$<salt b64>$<hash b64>` of a SHA-512 hex (case-insensitive, as SDKs differ). `cost` is for start-up's
  * throwaway warm-up store only (accounts/admin.ts), never for a stored account.
  */
-export async function hashPassword(sha512hex: string, cost: ScryptOptions = params): Promise<string> {
+export async function hashPassword(
+  sha512hex: string,
+  cost: { N: number; r: number; p: number } = params,
+): Promise<string> {
   const salt = randomBytes(16);
   const key = await scryptAsync(sha512hex.toLowerCase(), salt, cost);
   return ["scrypt", cost.N, cost.r, cost.p, salt.toString("base64"), key.toString("base64")].join("$");

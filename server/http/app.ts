@@ -53,6 +53,11 @@ export function createApp(ctx: ServerContext, hooks: AppHooks): Express {
   app.disable("x-powered-by");
   app.set("etag", false);
   sendLongTextsAsBytes(app);
+  // First of all: the reads of a batch of arriving requests share what they learn of other processes' commits.
+  app.use((_req, _res, next) => {
+    ctx.store.requestArrived();
+    next();
+  });
   if (hooks.around?.first) app.use(hooks.around.first);
   app.use(requestLogger(ctx.logger, hooks.isWarmUp));
   if (ctx.options.corsOrigin.length > 0) app.use(cors(ctx.options.corsOrigin));

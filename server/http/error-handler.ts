@@ -30,6 +30,10 @@ export function errorHandler(ctx: ServerContext, isWarmUp: (req: Request) => boo
       return;
     }
     if (isWarmUp(req)) {
+      // Start-up's requests that stop at validation (route compiles) or that an example's answer makes a ZStack
+      // error are expected; anything else is a handler failing on a published example, a bug worth a line.
+      if (!isValidationFailure(err) && !(err instanceof ZStackError) && !restLayerError(err))
+        ctx.logger.error({ err, path: req.path }, "warm-up request failed");
       send(res, zstackErrors.badRequest("warm-up"), err);
       return;
     }

@@ -24,17 +24,21 @@ export async function openWarmUpContext(
   ctx: ServerContext,
   makeHandlers: (ctx: ServerContext) => Record<string, RequestHandler>,
 ): Promise<WarmUpContext> {
-  // SQLite whatever the server's store: nothing to reach, nothing left behind. Imported statically: a dynamic
-  // import of the module here, already loaded for the server's own store, took 150 ms at start-up.
+  // SQLite whatever the server's store: nothing to reach, nothing left behind (a PostgreSQL server loads
+  // better-sqlite3 for it too, and its own store's code first runs with its first requests). Imported statically:
+  // measured in the compiled server, a dynamic import of the module here took 150 ms.
   const store = await openSqliteStore(":memory:");
   await warmUpAdminAccount(store);
-  const webhooks = webhookDeliverer([], { attempts: 0, delayMs: 0 }, ctx.logger);
+  // What the handlers would log (e.g. that access-key secrets are stored in clear) is about this store only.
+  const logger = ctx.logger.child({}, { level: "silent" });
+  const webhooks = webhookDeliverer([], { attempts: 0, delayMs: 0 }, logger);
   const warmUp: ServerContext = {
     ...ctx,
     store,
+    logger,
     webhooks,
-    // Reads are built afresh, as a first read of the server's own would be.
-    answers: new AnswerCache({ ...defaultAnswerCacheLimits, maxBytes: 0 }),
+    // Empty, with the server's limits: reads are built and kept as the server's own first ones would be.
+    answers: new AnswerCache({ ...defaultAnswerCacheLimits, maxBytes: ctx.options.readCacheMb * 1024 * 1024 }),
   };
   return {
     handlers: makeHandlers(warmUp),

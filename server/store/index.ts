@@ -10,9 +10,10 @@ export interface OpenStoreOptions {
   /** How long a query or connect may take before it rejects with StoreUnavailableError (default 5000 ms). */
   timeoutMs?: number;
   /**
-   * Leave the store's background work (SQLite: its WAL checkpointer thread) until `startBackgroundWork()`, which
-   * the server calls once ready: started at open, it competed with start-up for the machine's cores (figures:
-   * bench/README.md). Until the checkpointer runs, the connection checkpoints its own WAL, as SQLite does by default.
+   * Leave the store's background work (SQLite: its WAL checkpointer thread) until `startBackgroundWork()`, which the
+   * server calls once ready and after which the thread starts with the writes that follow: started at open, it
+   * competed with start-up for the machine's cores (figures: bench/README.md). Until the checkpointer runs, the
+   * connection checkpoints its own WAL, as SQLite does by default.
    */
   deferBackgroundWork?: boolean;
 }

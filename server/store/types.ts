@@ -112,6 +112,11 @@ export interface Store {
   /** Resolves when the database answers (for /readyz). */
   ping(): Promise<void>;
   /**
+   * A request has arrived (the app's first step): what the store remembers of other processes' commits for the reads
+   * it answers (SQLite: data_version) must be learnt anew after it.
+   */
+  requestArrived(): void;
+  /**
    * Starts what a store opened with `deferBackgroundWork` left for later, or lets it start with the writes that
    * follow (idempotent; see OpenStoreOptions and SqliteStore).
    */

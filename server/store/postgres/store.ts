@@ -252,6 +252,9 @@ export class PostgresStore implements Store {
   /** Nothing runs in the background of a PostgreSQL store. */
   startBackgroundWork(): void {}
 
+  /** Nothing is kept between reads of a PostgreSQL store (see the answer cache and sessions). */
+  requestArrived(): void {}
+
   async ping(): Promise<void> {
     await this.guarded(() => this.single({ text: "SELECT 1" }));
   }

@@ -44,7 +44,7 @@ export class GroupCommit {
   /** How many transactions and writes were committed: lets tests (and curious operators) see the grouping. */
   readonly stats = { transactions: 0, writes: 0 };
 
-  /** `translate` turns a SQLite error into the error callers should see; `onCommit` follows each COMMIT. */
+  /** `translate` turns a SQLite error into the error callers should see; `onCommit` follows each COMMIT's writes. */
   constructor(
     private readonly db: Database.Database,
     private readonly translate: (error: unknown) => unknown,
@@ -131,12 +131,12 @@ export class GroupCommit {
     }
     this.stats.transactions += 1;
     this.stats.writes += batch.length;
-    this.onCommit?.();
     batch.forEach((write, i) => {
       const settlement = settlements[i]!;
       if (settlement.ok) write.resolve(settlement.value);
       else write.reject(settlement.error);
     });
+    this.onCommit?.();
   }
 
   private requeue(writes: PendingWrite[]): void {

@@ -99,21 +99,29 @@ export class SqliteStore implements Store {
   private sessionsVersion = "";
   private sessionWrites = 0;
   /**
-   * `PRAGMA data_version` as read in this turn of the event loop. Another connection's commit (a second process on
-   * the file) is seen from the next turn on, as if it had come a moment later; this connection's own session
-   * writes count at once (`sessionWrites`). Reading it once per turn rather than per request: bench/README.md.
+   * `PRAGMA data_version` as read since the latest batch of requests began to arrive (requestArrived), shared by the
+   * reads of that batch; outside a batch it is read at every use. Another connection's commit (a second process on
+   * the file) acknowledged before a request arrived is therefore seen by that request: the batch's first read comes
+   * after every request of the batch has arrived. This connection's own writes count at once (`sessionWrites`, the
+   * group commits). Read per request, the PRAGMA was an eighth of a reused answer's CPU (figures: bench/README.md).
    */
-  private dataVersionThisTurn: unknown;
-  private readonly forgetDataVersion = endOfTurn(() => {
-    this.dataVersionThisTurn = undefined;
+  private dataVersionOfBatch: unknown;
+  private inBatch = false;
+  private readonly endBatch = endOfTurn(() => {
+    this.inBatch = false;
   });
 
-  private dataVersionOfTurn(): unknown {
-    if (this.dataVersionThisTurn === undefined) {
-      this.dataVersionThisTurn = this.dataVersionStatement.get();
-      this.forgetDataVersion();
-    }
-    return this.dataVersionThisTurn;
+  requestArrived(): void {
+    if (this.inBatch) return;
+    this.inBatch = true;
+    this.dataVersionOfBatch = undefined;
+    this.endBatch();
+  }
+
+  private dataVersionNow(): unknown {
+    if (!this.inBatch) return this.dataVersionStatement.get();
+    this.dataVersionOfBatch ??= this.dataVersionStatement.get();
+    return this.dataVersionOfBatch;
   }
 
   constructor(
@@ -142,32 +150,42 @@ export class SqliteStore implements Store {
     return { ...this.writes.stats };
   }
 
-  /** The group commits after which startBackgroundWork's checkpointer starts (see there), once armed. */
-  private checkpointerFrom?: number;
+  /** Unarmed (undefined), armed (the group commit that starts the checkpointer: see there) or started. */
+  private checkpointerAt?: number | "started";
 
   /**
    * Hands WAL checkpoints to a worker thread (checkpointer.ts); the main connection's own is kept only as a
-   * backstop. An in-memory database has no WAL to checkpoint. The worker starts with the writes: a thread's boot
-   * costs a core for a moment, which right after start-up the first requests would feel (figures:
+   * backstop. An in-memory database has no WAL to checkpoint. The worker starts with the writes that follow: a
+   * thread's boot costs a core for a moment, which right after start-up the first requests would feel (figures:
    * bench/README.md), and until writes are sustained SQLite's own automatic checkpoint (1,000 pages of WAL) is
    * seldom reached.
    */
   startBackgroundWork(): void {
-    if (this.file === ":memory:" || this.checkpointerFrom !== undefined) return;
-    this.checkpointerFrom = this.writes.stats.transactions + checkpointerAfterCommits;
+    if (this.file === ":memory:" || this.checkpointerAt !== undefined) return;
+    this.checkpointerAt = this.writes.stats.transactions + checkpointerAfterCommits;
   }
 
   /** startBackgroundWork without waiting for writes (a store opened directly: tools, tests). */
   startBackgroundNow(): void {
-    if (this.file === ":memory:") return;
-    this.checkpointerFrom = 0;
-    this.checkpointWhenWriting();
+    if (this.file === ":memory:" || this.checkpointerAt === "started") return;
+    this.checkpointerAt = "started";
+    this.startCheckpointer();
   }
 
+  /** After each group commit (its writes already settled). */
   private checkpointWhenWriting(): void {
-    if (this.checkpointer || this.checkpointerFrom === undefined) return;
-    if (this.writes.stats.transactions < this.checkpointerFrom || !this.db.open) return;
-    this.checkpointer = startCheckpointer(this.file);
+    if (typeof this.checkpointerAt !== "number" || this.writes.stats.transactions < this.checkpointerAt) return;
+    this.checkpointerAt = "started";
+    setImmediate(() => this.startCheckpointer());
+  }
+
+  private startCheckpointer(): void {
+    if (!this.db.open) return;
+    try {
+      this.checkpointer = startCheckpointer(this.file);
+    } catch {
+      return; // a thread that cannot start (e.g. a limit on threads) leaves checkpoints to SQLite's own
+    }
     this.db.pragma(`wal_autocheckpoint = ${backstopCheckpointPages}`);
   }
 
@@ -427,7 +445,7 @@ export class SqliteStore implements Store {
    * write's transaction) and no commit of another connection (data_version). Expiry is checked on every call.
    */
   async getSession(uuid: string, now: number): Promise<StoredSession | undefined> {
-    const version = `${this.sessionWrites}:${this.dataVersionOfTurn()}`;
+    const version = `${this.sessionWrites}:${this.dataVersionNow()}`;
     if (version !== this.sessionsVersion) {
       this.sessions.clear();
       this.sessionsVersion = version;
@@ -481,7 +499,7 @@ export class SqliteStore implements Store {
    */
   dataVersion(): string | undefined {
     if (!this.db.open) return undefined;
-    return `${this.writes.stats.transactions}:${this.dataVersionOfTurn()}`;
+    return `${this.writes.stats.transactions}:${this.dataVersionNow()}`;
   }
 
   async reset(): Promise<void> {
