@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Lints every published document (the stand-in's control document too) with Redocly and Spectral (spectral:oas);
-// any error or warning fails.
+// any error or warning fails. The TypeSpec sources must be as `tsp format` writes them.
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -51,4 +51,11 @@ if (!spectral.ok) {
   console.error(spectral.output);
 }
 console.log(`spectral: ${spectral.ok ? "no problems" : "problems found"} in ${documents.length} documents`);
+
+const format = run(bin("tsp"), ["format", "--check", "spec/**/*.tsp"]);
+if (!format.ok) {
+  failed = true;
+  console.error(`${format.output}\nrun: npx tsp format "spec/**/*.tsp"`);
+}
+console.log(`tsp format: ${format.ok ? "every spec file formatted" : "files need formatting"}`);
 process.exit(failed ? 1 : 0);
