@@ -56,3 +56,34 @@ describe("two processes on one SQLite file (two connections here)", () => {
     }
   });
 });
+
+describe("what a store knows of the other process's commits (Store.requestArrived)", () => {
+  it("is learnt anew by each batch of arriving requests, and at every read outside a batch", async () => {
+    const { default: Database } = await import("better-sqlite3");
+    const shared = join(dir, "data-version.db");
+    const store = await openStore(shared);
+    // The other process: a connection of its own, committing at once.
+    const other = new Database(shared);
+    other.exec("CREATE TABLE other_process (x INTEGER)");
+    const commitElsewhere = () => other.prepare("INSERT INTO other_process VALUES (1)").run();
+    try {
+      const before = store.dataVersion();
+      commitElsewhere();
+      // Outside a batch of requests (a tool, a test): every read.
+      expect(store.dataVersion()).not.toBe(before);
+
+      store.requestArrived();
+      const ofBatch = store.dataVersion();
+      commitElsewhere();
+      // The reads of one batch share what its first read learnt: this commit came after its requests had arrived.
+      expect(store.dataVersion()).toBe(ofBatch);
+      await new Promise((resolve) => setImmediate(resolve));
+      // The next batch's requests arrive after that commit: they see it.
+      store.requestArrived();
+      expect(store.dataVersion()).not.toBe(ofBatch);
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
+});
