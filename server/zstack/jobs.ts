@@ -43,6 +43,22 @@ export function creationFields(
 }
 
 /**
+ * The tags an update sets: ZStack reads them beside the request's wrapper and inside it, and the top-level value
+ * wins; a list sent in neither place changes nothing.
+ */
+export function updatedTags(
+  inEnvelope: { systemTags?: string[]; userTags?: string[] },
+  body: { systemTags?: string[]; userTags?: string[] },
+): { systemTags?: string[]; userTags?: string[] } {
+  const tags: { systemTags?: string[]; userTags?: string[] } = {};
+  const systemTags = body.systemTags ?? inEnvelope.systemTags;
+  const userTags = body.userTags ?? inEnvelope.userTags;
+  if (systemTags) tags.systemTags = systemTags;
+  if (userTags) tags.userTags = userTags;
+  return tags;
+}
+
+/**
  * Runs an asynchronous API: `perform` commits its writes together with the job `makeJob` describes and
  * returns the outcome it recorded (none for a job left running); only then does the caller get 202.
  */

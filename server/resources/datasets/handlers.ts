@@ -5,7 +5,7 @@ import type { Request, RequestHandler, Response } from "express";
 import type { ServerContext } from "../../context.js";
 import { DuplicateKeyError, type JobOutcome, type StoredRecord } from "../../store/types.js";
 import { zstackErrors } from "../../zstack/errors.js";
-import { creationFields, failure, recordFailure, runAsync } from "../../zstack/jobs.js";
+import { creationFields, failure, recordFailure, runAsync, updatedTags } from "../../zstack/jobs.js";
 import { getHandler, queryHandler } from "../../zstack/reads.js";
 import { checkedReferences, missingReference, type Reference, referenceReads } from "../../zstack/references.js";
 import { inventoriesOf, type Resource } from "../../zstack/resource.js";
@@ -77,10 +77,11 @@ function updateDataset(ctx: ServerContext): RequestHandler {
       const uuid = String(req.params.uuid);
       const body = req.body as UpdateRequest;
       const { systemTags, userTags, requestIp: _ignored, ...fields } = body.updateDataset;
-      const changes: Partial<StoredDataset> = { ...fields, lastOpDate: now };
-      const tags = { systemTags: body.systemTags ?? systemTags, userTags: body.userTags ?? userTags };
-      if (tags.systemTags) changes.systemTags = tags.systemTags;
-      if (tags.userTags) changes.userTags = tags.userTags;
+      const changes: Partial<StoredDataset> = {
+        ...fields,
+        lastOpDate: now,
+        ...updatedTags({ systemTags, userTags }, body),
+      };
       let outcome: JobOutcome | undefined;
       const updated = await ctx.store.update(datasets.table, uuid, changes, (dataset) => {
         outcome = { status: 200, body: { inventory: inventories.toInventory(dataset) } };

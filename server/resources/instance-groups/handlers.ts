@@ -6,7 +6,7 @@ import type { Request, RequestHandler, Response } from "express";
 import type { ServerContext } from "../../context.js";
 import type { Change, JobOutcome } from "../../store/types.js";
 import { zstackErrors } from "../../zstack/errors.js";
-import { failure, runAsync } from "../../zstack/jobs.js";
+import { failure, runAsync, updatedTags } from "../../zstack/jobs.js";
 import { getHandler, queryHandler } from "../../zstack/reads.js";
 import { inventoriesOf, type Resource } from "../../zstack/resource.js";
 import type { Schemas } from "../model-services/definition.js";
@@ -39,7 +39,7 @@ function updateGroup(ctx: ServerContext): RequestHandler {
       const uuid = String(req.params.uuid);
       const body = req.body as UpdateRequest;
       const { requestIp: _ip, systemTags, userTags, ...fields } = body.updateModelServiceInstanceGroup;
-      const tags = { systemTags: body.systemTags ?? systemTags, userTags: body.userTags ?? userTags };
+      const tags = updatedTags({ systemTags, userTags }, body);
       return ctx.store.write<JobOutcome>({
         reads: groupReads([uuid]),
         decide: (found) => {

@@ -5,7 +5,7 @@ import type { ApiTypes, latestApiVersion } from "../../../generated/types/index.
 import type { ServerContext } from "../../context.js";
 import { type Change, DuplicateKeyError, type JobOutcome, type Read, type StoredRecord } from "../../store/types.js";
 import { zstackErrors } from "../../zstack/errors.js";
-import { creationFields, failure, runAsync } from "../../zstack/jobs.js";
+import { creationFields, failure, runAsync, updatedTags } from "../../zstack/jobs.js";
 import { getHandler, queryHandler } from "../../zstack/reads.js";
 import { completeRecords, inventoriesOf, type Resource } from "../../zstack/resource.js";
 import { newUuid } from "../../zstack/uuids.js";
@@ -82,10 +82,11 @@ function updateModelCenter(ctx: ServerContext): RequestHandler {
       const uuid = String(req.params.uuid);
       const body = req.body as UpdateRequest;
       const { systemTags, userTags, requestIp: _ignored, ...fields } = body.updateModelCenter;
-      const changes: Partial<StoredModelCenter> = { ...fields, lastOpDate: now };
-      const tags = { systemTags: body.systemTags ?? systemTags, userTags: body.userTags ?? userTags };
-      if (tags.systemTags) changes.systemTags = tags.systemTags;
-      if (tags.userTags) changes.userTags = tags.userTags;
+      const changes: Partial<StoredModelCenter> = {
+        ...fields,
+        lastOpDate: now,
+        ...updatedTags({ systemTags, userTags }, body),
+      };
       const capacity = await capacityOf(ctx, uuid);
       let outcome: JobOutcome | undefined;
       const updated = await ctx.store.update(modelCenters.table, uuid, changes, (center) => {

@@ -12,6 +12,7 @@ import {
   type StoredModelService,
 } from "./definition.js";
 import { applyYamlEdits, type YamlEdits, type YamlField, yamlFields } from "./yaml-edits.js";
+import { updatedTags } from "../../zstack/jobs.js";
 
 type UpdateRequest = SharedPutBody<"updateModelService">;
 type UpdateParam = Schemas["UpdateModelServiceParam"] & SingleImage;
@@ -66,10 +67,7 @@ export function updateChanges(
     changes.modelServiceImages = newImages(uuid, architectureImages, now);
     changes.cpuArchitectures = [...new Set(architectureImages.map((image) => image.cpuArchitecture))];
   }
-  // ZStack reads tags beside the wrapper and inside it; the top-level value wins.
-  const tags = { systemTags: body.systemTags ?? systemTags, userTags: body.userTags ?? userTags };
-  if (tags.systemTags) changes.systemTags = tags.systemTags;
-  if (tags.userTags) changes.userTags = tags.userTags;
+  Object.assign(changes, updatedTags({ systemTags, userTags }, body));
 
   if (Object.keys(edits).length === 0) return { changes };
   return {

@@ -6,7 +6,7 @@ import type { Request, RequestHandler, Response } from "express";
 import type { ServerContext } from "../../context.js";
 import { type Change, DuplicateKeyError, type JobOutcome, type StoredRecord } from "../../store/types.js";
 import { ZStackError, zstackErrors } from "../../zstack/errors.js";
-import { creationFields, failure, runAsync } from "../../zstack/jobs.js";
+import { creationFields, failure, runAsync, updatedTags } from "../../zstack/jobs.js";
 import { getHandler, queryHandler } from "../../zstack/reads.js";
 import { checkedReferences, missingReference, referenceReads } from "../../zstack/references.js";
 import { inventoriesOf, type Resource } from "../../zstack/resource.js";
@@ -124,10 +124,12 @@ function updateModel(ctx: ServerContext): RequestHandler {
         await ctx.store.recordJob(makeJob(outcome));
         return outcome;
       }
-      const changes: Record<string, unknown> = { ...fields, recommendedGpuNum: gpus, lastOpDate: now };
-      const tags = { systemTags: body.systemTags ?? systemTags, userTags: body.userTags ?? userTags };
-      if (tags.systemTags) changes.systemTags = tags.systemTags;
-      if (tags.userTags) changes.userTags = tags.userTags;
+      const changes: Record<string, unknown> = {
+        ...fields,
+        recommendedGpuNum: gpus,
+        lastOpDate: now,
+        ...updatedTags({ systemTags, userTags }, body),
+      };
       const references = checkedReferences(ctx, [
         ...modelCenterReference(fields.modelCenterUuid),
         modelServiceReference("defaultModelServiceUuid", [defaultModelServiceUuid]),
