@@ -493,9 +493,8 @@ export class SqliteStore implements Store {
 
   /**
    * Our own commits (counted by group commit, at once; schema changes happen before serving) and SQLite's
-   * data_version as read in this turn, which changes when another connection (another process on this file)
-   * commits. Checkpoints change neither. Read per request, the PRAGMA was an eighth of a reused answer's CPU
-   * (figures: bench/README.md).
+   * data_version as this batch of requests learnt it (dataVersionNow), which changes when another connection
+   * (another process on this file) commits. Checkpoints change neither.
    */
   dataVersion(): string | undefined {
     if (!this.db.open) return undefined;
