@@ -9,7 +9,13 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { load } from "js-yaml";
 import openapiTS, { astToString } from "openapi-typescript";
-import { annotateSince, moveAllowReservedToParameters, pruneExamples, toYaml } from "./openapi-postprocess.mjs";
+import {
+  annotateSince,
+  examplesToTheirOperations,
+  moveAllowReservedToParameters,
+  pruneExamples,
+  toYaml,
+} from "./openapi-postprocess.mjs";
 import { apiChangesMarkdown, linkApiChanges } from "./api-changes.mjs";
 import { exampleFiles } from "./api-examples.mjs";
 import { serverDocumentFiles } from "./server-documents.mjs";
@@ -68,6 +74,7 @@ async function build() {
       for (const [i, version] of versions.entries()) {
         pruneExamples(documents[i]);
         moveAllowReservedToParameters(documents[i]);
+        examplesToTheirOperations(documents[i]);
         files.set(`${folder}/${version}.yaml`, toYaml(documents[i]));
       }
       if (folder === "openapi") {

@@ -121,6 +121,34 @@ export function moveAllowReservedToParameters(doc) {
   }
 }
 
+/**
+ * TypeSpec's emitter writes a parameter that several operations share (QueryParameters' `q`, `sort`, `limit`) once,
+ * in components, with the examples of the first operation that gives it any: every operation using it then showed
+ * them as its own (QueryAccessKey's `q` read `type=Endpoint`). So a shared parameter keeps no examples; an
+ * operation whose own examples they are (an example of its request or answers has the same title) gets an inline
+ * copy of the parameter carrying them, and the others keep the reference.
+ */
+export function examplesToTheirOperations(doc) {
+  const shared = doc.components?.parameters ?? {};
+  const prefix = "#/components/parameters/";
+  for (const pathItem of Object.values(doc.paths ?? {})) {
+    for (const operation of Object.values(pathItem)) {
+      if (typeof operation !== "object" || !operation?.parameters) continue;
+      const titles = new Set(
+        [operation.requestBody, ...Object.values(operation.responses ?? {})].flatMap((part) =>
+          Object.values(part?.content ?? {}).flatMap((media) => Object.keys(media.examples ?? {})),
+        ),
+      );
+      operation.parameters = operation.parameters.map((parameter) => {
+        const component = parameter.$ref?.startsWith(prefix) ? shared[parameter.$ref.slice(prefix.length)] : undefined;
+        const own = Object.entries(component?.examples ?? {}).filter(([title]) => titles.has(title));
+        return own.length > 0 ? { ...structuredClone(component), examples: Object.fromEntries(own) } : parameter;
+      });
+    }
+  }
+  for (const parameter of Object.values(shared)) delete parameter.examples;
+}
+
 /** YAML with stable formatting: no line folding, no anchors. */
 export function toYaml(doc) {
   return dump(doc, { lineWidth: -1, noRefs: true });

@@ -2066,7 +2066,7 @@ export type components = {
         "QueryParameters.filterName": string;
         /** @description Accepted for compatibility with ZStack's SDKs: a field to group by (no effect on the result). */
         "QueryParameters.groupBy": string;
-        /** @description The most services to return. Defaults to 1000. */
+        /** @description The most inventories to return. Defaults to 1000. */
         "QueryParameters.limit": number;
         /**
          * @description A condition `<field><op><value>`, repeatable (all must hold). Operators: `=`, `!=`, `>`, `<`, `>=`, `<=`,
@@ -2081,7 +2081,7 @@ export type components = {
          *     (form encoding), so a leading space means `+`.
          */
         "QueryParameters.sort": string;
-        /** @description How many matching services to skip. */
+        /** @description How many matching inventories to skip. */
         "QueryParameters.start": number;
     };
     requestBodies: never;
@@ -2289,9 +2289,9 @@ export interface operations {
                  *     `<field> is null`, `<field> not null`. Dates accept the Gson form and ISO-8601.
                  */
                 q?: components["parameters"]["QueryParameters.q"];
-                /** @description The most services to return. Defaults to 1000. */
+                /** @description The most inventories to return. Defaults to 1000. */
                 limit?: components["parameters"]["QueryParameters.limit"];
-                /** @description How many matching services to skip. */
+                /** @description How many matching inventories to skip. */
                 start?: components["parameters"]["QueryParameters.start"];
                 /** @description When true, only `total` is returned. */
                 count?: components["parameters"]["QueryParameters.count"];
@@ -3271,9 +3271,9 @@ export interface operations {
                  *     `<field> is null`, `<field> not null`. Dates accept the Gson form and ISO-8601.
                  */
                 q?: components["parameters"]["QueryParameters.q"];
-                /** @description The most services to return. Defaults to 1000. */
+                /** @description The most inventories to return. Defaults to 1000. */
                 limit?: components["parameters"]["QueryParameters.limit"];
-                /** @description How many matching services to skip. */
+                /** @description How many matching inventories to skip. */
                 start?: components["parameters"]["QueryParameters.start"];
                 /** @description When true, only `total` is returned. */
                 count?: components["parameters"]["QueryParameters.count"];
@@ -4074,9 +4074,9 @@ export interface operations {
                  *     `<field> is null`, `<field> not null`. Dates accept the Gson form and ISO-8601.
                  */
                 q?: components["parameters"]["QueryParameters.q"];
-                /** @description The most services to return. Defaults to 1000. */
+                /** @description The most inventories to return. Defaults to 1000. */
                 limit?: components["parameters"]["QueryParameters.limit"];
-                /** @description How many matching services to skip. */
+                /** @description How many matching inventories to skip. */
                 start?: components["parameters"]["QueryParameters.start"];
                 /** @description When true, only `total` is returned. */
                 count?: components["parameters"]["QueryParameters.count"];
@@ -4642,10 +4642,10 @@ export interface operations {
                  *     `?=` and `!?=` (in / not in a comma-separated list), `~=` and `!~=` (SQL LIKE with `%`), and
                  *     `<field> is null`, `<field> not null`. Dates accept the Gson form and ISO-8601.
                  */
-                q?: components["parameters"]["QueryParameters.q"];
-                /** @description The most services to return. Defaults to 1000. */
-                limit?: components["parameters"]["QueryParameters.limit"];
-                /** @description How many matching services to skip. */
+                q?: string[];
+                /** @description The most inventories to return. Defaults to 1000. */
+                limit?: number;
+                /** @description How many matching inventories to skip. */
                 start?: components["parameters"]["QueryParameters.start"];
                 /** @description When true, only `total` is returned. */
                 count?: components["parameters"]["QueryParameters.count"];
@@ -4655,7 +4655,7 @@ export interface operations {
                  * @description `+field` ascending (also with no sign), `-field` descending. A `+` sent unencoded arrives as a space
                  *     (form encoding), so a leading space means `+`.
                  */
-                sort?: components["parameters"]["QueryParameters.sort"];
+                sort?: string;
                 /** @description The fields to return, comma-separated; `uuid` is always returned. */
                 fields?: components["parameters"]["QueryParameters.fields"];
                 /** @description Accepted for compatibility with ZStack's SDKs: a field to group by (no effect on the result). */
@@ -4882,9 +4882,9 @@ export interface operations {
                  *     `<field> is null`, `<field> not null`. Dates accept the Gson form and ISO-8601.
                  */
                 q?: components["parameters"]["QueryParameters.q"];
-                /** @description The most services to return. Defaults to 1000. */
+                /** @description The most inventories to return. Defaults to 1000. */
                 limit?: components["parameters"]["QueryParameters.limit"];
-                /** @description How many matching services to skip. */
+                /** @description How many matching inventories to skip. */
                 start?: components["parameters"]["QueryParameters.start"];
                 /** @description When true, only `total` is returned. */
                 count?: components["parameters"]["QueryParameters.count"];
@@ -5788,9 +5788,9 @@ export interface operations {
                  *     `<field> is null`, `<field> not null`. Dates accept the Gson form and ISO-8601.
                  */
                 q?: components["parameters"]["QueryParameters.q"];
-                /** @description The most services to return. Defaults to 1000. */
+                /** @description The most inventories to return. Defaults to 1000. */
                 limit?: components["parameters"]["QueryParameters.limit"];
-                /** @description How many matching services to skip. */
+                /** @description How many matching inventories to skip. */
                 start?: components["parameters"]["QueryParameters.start"];
                 /** @description When true, only `total` is returned. */
                 count?: components["parameters"]["QueryParameters.count"];

@@ -11,6 +11,7 @@ describe.each(versions)("examples in %s", (version) => {
   const examples = operations.flatMap(({ operation }) => [
     ...Object.entries(operation.requestBody?.content?.["application/json"]?.examples ?? {}).map(([title, ex]) => ({
       where: `${operation.operationId} request "${title}"`,
+      title,
       schema: operation.requestBody.content["application/json"].schema,
       value: (ex as { value: unknown }).value,
     })),
@@ -19,6 +20,7 @@ describe.each(versions)("examples in %s", (version) => {
     ).flatMap(([status, response]) =>
       Object.entries(response.content?.["application/json"]?.examples ?? {}).map(([title, ex]) => ({
         where: `${operation.operationId} ${status} "${title}"`,
+        title,
         schema: response.content!["application/json"]!.schema,
         value: (ex as { value: unknown }).value,
       })),
@@ -43,5 +45,21 @@ describe.each(versions)("examples in %s", (version) => {
     const add = operations.find(({ operation }) => operation.operationId === "AddModelService")!.operation;
     const example = add.requestBody.content["application/json"].examples["The source document's request"].value;
     expect(example.param.yaml).toBe(documentYamlReindented);
+  });
+
+  it("shows a parameter's examples only on the operation they are examples of", () => {
+    const misplaced = operations.flatMap(({ operation }) => {
+      const own = new Set(examples.filter((e) => e.where.startsWith(`${operation.operationId} `)).map((e) => e.title));
+      return (operation.parameters ?? []).flatMap((parameter: { $ref?: string; name?: string; examples?: object }) => {
+        const resolved = parameter.$ref ? doc.components.parameters[parameter.$ref.split("/").pop()!] : parameter;
+        return Object.keys(resolved.examples ?? {})
+          .filter((title) => !own.has(title))
+          .map((title) => `${operation.operationId} ${resolved.name} "${title}"`);
+      });
+    });
+    expect(misplaced).toEqual([]);
+    const query = operations.find(({ operation }) => operation.operationId === "QueryModelService")!.operation;
+    const q = query.parameters.find((parameter: { name?: string }) => parameter.name === "q");
+    expect(q.examples["Endpoints with at least 2 CPUs"].value).toEqual(["type=Endpoint", "requestCpu>=2"]);
   });
 });
