@@ -64,7 +64,7 @@ const usage = `npm run bench -- [options]
   --soak S              also run S seconds of steady AddModelService load and compare RSS (default 0: off)
   --services N          services stored for get/query (default 100000)
   --client-calls N      calls per side in client-overhead (default 3000)
-  --startup-trials N    start-up trials, median reported (default 3)
+  --startup-trials N    start-up trials, median reported (default 5)
   --only a,b            run only these (${[...scenarioNames, ...stepNames].join(", ")})
   --out FILE            results file (default bench/results/latest.json)
   --server-node-args=S  extra Node flags for server processes, e.g. ${profileExample}
@@ -130,7 +130,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     soak,
     services: Math.round(positive("services", values.services, 100_000)),
     clientCalls: Math.round(positive("client-calls", values["client-calls"], 3000)),
-    startupTrials: Math.round(positive("startup-trials", values["startup-trials"], 3)),
+    startupTrials: Math.round(positive("startup-trials", values["startup-trials"], 5)),
     only,
     out: values.out ?? "bench/results/latest.json",
     serverNodeArgs: values["server-node-args"]?.split(/\s+/).filter(Boolean) ?? [],
