@@ -2,7 +2,7 @@
 // the default `password`, which is allowed only on a loopback address).
 import type { Store } from "../store/types.js";
 import type { Identity } from "./auth.js";
-import { hashPassword, sha512Hex, verifyPassword } from "./passwords.js";
+import { hashPassword, sha512Hex, verifyPassword, warmUpOnlyPasswordHash } from "./passwords.js";
 import { isLoopback, OptionsError } from "../options.js";
 
 export const adminAccountName = "admin";
@@ -43,7 +43,7 @@ export async function ensureAdminAccount(store: Store, adminPassword: string | u
  * moment, where a real hash (or an unknown account's decoy) kept it waiting on libuv's threads for 100–180 ms.
  */
 export async function warmUpAdminAccount(store: Store): Promise<void> {
-  const passwordHash = await hashPassword(sha512Hex(defaultAdminPassword), { N: 2, r: 1, p: 1 });
+  const passwordHash = await warmUpOnlyPasswordHash(sha512Hex(defaultAdminPassword));
   await store.upsertAccount({ uuid: adminAccountUuid, name: adminAccountName, passwordHash });
 }
 

@@ -16,14 +16,20 @@ export function sha512Hex(password: string): string {
   return createHash("sha512").update(password, "utf8").digest("hex");
 }
 
+/** `scrypt$N$r$p$<salt b64>$<hash b64>` of a SHA-512 hex (case-insensitive, as SDKs differ). */
+export function hashPassword(sha512hex: string): Promise<string> {
+  return hashWith(sha512hex, params);
+}
+
 /**
- * `scrypt$N$r$p$<salt b64>$<hash b64>` of a SHA-512 hex (case-insensitive, as SDKs differ). `cost` is for start-up's
- * throwaway warm-up store only (accounts/admin.ts), never for a stored account.
+ * The same form at almost no cost (N = 2), for start-up's throwaway warm-up store only (accounts/admin.ts), whose
+ * login must not wait on libuv's threads; no account anyone can reach is ever hashed so.
  */
-export async function hashPassword(
-  sha512hex: string,
-  cost: { N: number; r: number; p: number } = params,
-): Promise<string> {
+export function warmUpOnlyPasswordHash(sha512hex: string): Promise<string> {
+  return hashWith(sha512hex, { N: 2, r: 1, p: 1 });
+}
+
+async function hashWith(sha512hex: string, cost: { N: number; r: number; p: number }): Promise<string> {
   const salt = randomBytes(16);
   const key = await scryptAsync(sha512hex.toLowerCase(), salt, cost);
   return ["scrypt", cost.N, cost.r, cost.p, salt.toString("base64"), key.toString("base64")].join("$");
