@@ -142,10 +142,16 @@ const placeholders = (values: readonly unknown[]) => values.map(() => "?").join(
 
 /** The statements of a WritePlan (writes.ts); on PostgreSQL reads lock their rows. Empty value lists match nothing. */
 export const planSql = {
-  read(shape: TableShape, column: string, values: readonly string[], lock: "share" | "update" | undefined): string {
+  read(
+    shape: TableShape,
+    column: string,
+    values: readonly string[],
+    lock: "share" | "update" | undefined,
+    what: "*" | "uuid" = "*",
+  ): string {
     const suffix = lock === "share" ? " FOR KEY SHARE" : lock === "update" ? " FOR UPDATE" : "";
     const where = `${columnNamed(shape, column)} IN (${placeholders(values)})`;
-    return `SELECT * FROM ${shape.name} WHERE ${where} ORDER BY uuid${suffix}`;
+    return `SELECT ${what} FROM ${shape.name} WHERE ${where} ORDER BY uuid${suffix}`;
   },
   insertIfAbsent(statements: TableStatements, dialect: "sqlite" | "postgres"): string {
     return dialect === "sqlite"

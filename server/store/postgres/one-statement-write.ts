@@ -47,7 +47,7 @@ export function oneStatementWrite<T>(
   plan.reads.forEach((read, i) => {
     const asked = [...new Set(read.values)];
     if (asked.length === 0) return;
-    statement.ctes.push({ name: `r${i}`, sql: planSql.read(table(read.table).shape, "uuid", asked, "share") });
+    statement.ctes.push({ name: `r${i}`, sql: planSql.read(table(read.table).shape, "uuid", asked, "share", "uuid") });
     statement.values.push(...asked);
     statement.checks.push({ cte: `r${i}`, asked: asked.length });
   });

@@ -352,7 +352,8 @@ export class PostgresStore implements Store {
           found[read.as] = [];
           continue;
         }
-        const text = positional(planSql.read(shape, read.column ?? "uuid", read.values, read.lock));
+        const what = plan.presenceOnly ? "uuid" : "*"; // as on SQLite: a reference check needs only the uuids
+        const text = positional(planSql.read(shape, read.column ?? "uuid", read.values, read.lock, what));
         found[read.as] = this.records(shape, await client.query(text, [...read.values]));
       }
       const { changes, job, result } = plan.decide(found);

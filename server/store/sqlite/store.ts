@@ -331,7 +331,9 @@ export class SqliteStore implements Store {
       const found: Found = {};
       for (const read of plan.reads) {
         const { shape } = this.table(read.table);
-        const text = planSql.read(shape, read.column ?? "uuid", read.values, undefined);
+        // A plan that looks only at which uuids were found (a reference check) gets just those: no row to decode.
+        const what = plan.presenceOnly ? "uuid" : "*";
+        const text = planSql.read(shape, read.column ?? "uuid", read.values, undefined, what);
         found[read.as] = read.values.length > 0 ? this.page(shape, text, [...read.values]) : [];
       }
       const { changes, job, result } = plan.decide(found);
