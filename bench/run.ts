@@ -103,34 +103,25 @@ try {
   await scenario("add-pg-2", () => scenarios.addPostgres(context, 2));
   // Each PostgreSQL scenario once more, in reverse order (1, 2, 2, 1): scaleRatio compares measurements taken at
   // different moments, and the means of such a pair cancel a steady drift of the shared machine between them.
-  for (const instances of [2, 1] as const) {
-    const name = `add-pg-${instances}` as const;
-    const first = results.find((result) => result.name === name);
-    if (!wants(options, "add-pg-1") || !wants(options, "add-pg-2") || !first || first.failed || first.skipped) continue;
-    log(`${name} (again, in reverse order) ...`);
-    const again = await scenarios.addPostgres(context, instances).catch((error: unknown) => failedResult(name, error));
-    combineMeasurements(first, again, "in the first pass", "in the second");
-    log(`${name}: ${again.failed ? `FAILED: ${again.note}` : `${again.requestsPerSecond?.toFixed(0)} req/s`}`);
+  if (wants(options, "add-pg-1") && wants(options, "add-pg-2")) {
+    for (const instances of [2, 1] as const)
+      await measureAgain(`add-pg-${instances}`, () => scenarios.addPostgres(context, instances), "in reverse order", [
+        "in the first pass",
+        "in the second",
+      ]);
   }
   // `add` again just before the baseline's second measurement: its ratio carries two targets (issues 15 and 17)
   // and moved by a tenth between runs of one afternoon, and the mean of a pair taken near each end of the run is
   // steadier, over the baseline's own pair, than one measurement.
-  const firstAdd = results.find((result) => result.name === "add");
-  if (wants(options, "baseline-echo") && firstAdd && !firstAdd.failed && !firstAdd.skipped) {
-    log("add (again, near the end) ...");
-    const again = await scenarios.add(context).catch((error: unknown) => failedResult("add", error));
-    combineMeasurements(firstAdd, again, "near the start", "near the end");
-    log(`add: ${again.failed ? `FAILED: ${again.note}` : `${again.requestsPerSecond?.toFixed(0)} req/s`}`);
-  }
+  if (wants(options, "baseline-echo"))
+    await measureAgain("add", () => scenarios.add(context), "near the end", ["near the start", "near the end"]);
   // The baseline again at the end: other processes on a shared machine drift over a run, and ratios over the
   // mean of a measurement at each end are steadier than over one taken minutes before some scenarios.
-  if (wants(options, "baseline-echo") && results.length > 1) {
-    log("baseline-echo (again, at the end) ...");
-    const again = await scenarios.baselineEcho(context).catch((error: unknown) => failedResult("baseline-echo", error));
-    const first = results.find((result) => result.name === "baseline-echo");
-    if (first) combineMeasurements(first, again, "at the start", "at the end");
-    log(`baseline-echo: ${again.failed ? `FAILED: ${again.note}` : `${again.requestsPerSecond?.toFixed(0)} req/s`}`);
-  }
+  if (results.length > 1)
+    await measureAgain("baseline-echo", () => scenarios.baselineEcho(context), "at the end", [
+      "at the start",
+      "at the end",
+    ]);
   if (wants(options, "soak")) {
     log(`soak ${options.soak} s ...`);
     try {
@@ -145,6 +136,24 @@ try {
     rmSync(dir, { recursive: true, force: true });
     if (options.runtime === "node") removeBuild();
   }
+}
+
+/**
+ * Measures a scenario that already ran once more and folds the second measurement into its result (mean
+ * requests/s: combineMeasurements); nothing when the first did not run or failed.
+ */
+async function measureAgain(
+  name: ScenarioName,
+  run: () => Promise<ScenarioResult>,
+  why: string,
+  [firstWhen, againWhen]: [string, string],
+): Promise<void> {
+  const first = results.find((result) => result.name === name);
+  if (!first || first.failed || first.skipped) return;
+  log(`${name} (again, ${why}) ...`);
+  const again = await run().catch((error: unknown) => failedResult(name, error));
+  combineMeasurements(first, again, firstWhen, againWhen);
+  log(`${name}: ${again.failed ? `FAILED: ${again.note}` : `${again.requestsPerSecond?.toFixed(0)} req/s`}`);
 }
 
 /** Folds a second measurement of a scenario into the first: mean requests/s, worse latencies, higher RSS. */
