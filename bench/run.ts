@@ -85,6 +85,8 @@ try {
     }
   }
   await scenario("add", () => scenarios.add(context));
+  await scenario("stack-floor-add", () => scenarios.stackFloor(context, "stack-floor-add"));
+  await scenario("stack-floor-no-store", () => scenarios.stackFloor(context, "stack-floor-no-store"));
   await scenario("add-no-response-validation", () => scenarios.addNoResponseValidation(context));
   await scenario("add-model", () => scenarios.addModel(context));
   await scenario("job-poll", () => scenarios.jobPoll(context));

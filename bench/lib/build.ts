@@ -31,12 +31,18 @@ export interface BenchEntries {
   cli: string;
   /** bench/echo-server. */
   echo: string;
+  /** bench/stack-floor-server. */
+  floor: string;
 }
 
 /** The .ts entries themselves, run through tsx (`--runtime tsx`). */
-export const sourceEntries: BenchEntries = { cli: "server/cli.ts", echo: "bench/echo-server.ts" };
+export const sourceEntries: BenchEntries = {
+  cli: "server/cli.ts",
+  echo: "bench/echo-server.ts",
+  floor: "bench/stack-floor-server.ts",
+};
 
-/** Compiles server/, client/ and generated/types with tsconfig.build.json, and the echo server, into buildDir. */
+/** Compiles server/, client/ and generated/types with tsconfig.build.json, and the bench's servers, into buildDir. */
 export function buildEntries(): BenchEntries {
   removeStaleBuilds();
   removeBuild();
@@ -78,13 +84,14 @@ export function buildEntries(): BenchEntries {
   }
   const cli = join(buildDir, "server/cli.js");
   if (!existsSync(cli)) throw new Error(`the build did not produce ${cli}`);
-  const echo = join(buildDir, "bench/echo-server.js");
   mkdirSync(join(buildDir, "bench"), { recursive: true });
-  const source = readFileSync(join(packageRoot, "bench/echo-server.ts"), "utf8");
-  writeFileSync(
-    echo,
-    ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } })
-      .outputText,
-  );
-  return { cli, echo };
+  // The bench's own servers import the built server's modules by relative paths, which hold in buildDir too.
+  const transpiled = (name: string): string => {
+    const source = readFileSync(join(packageRoot, `bench/${name}.ts`), "utf8");
+    const output = join(buildDir, `bench/${name}.js`);
+    const compilerOptions = { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 };
+    writeFileSync(output, ts.transpileModule(source, { compilerOptions }).outputText);
+    return output;
+  };
+  return { cli, echo: transpiled("echo-server"), floor: transpiled("stack-floor-server") };
 }

@@ -4,6 +4,8 @@ import { parseArgs } from "node:util";
 export const scenarioNames = [
   "baseline-echo",
   "add",
+  "stack-floor-add",
+  "stack-floor-no-store",
   "add-no-response-validation",
   "add-model",
   "job-poll",

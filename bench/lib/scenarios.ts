@@ -77,16 +77,16 @@ export async function withServers(
   }
 }
 
-export async function baselineEcho(context: BenchContext): Promise<ScenarioResult> {
-  const name = "baseline-echo";
+/** A bench server of its own (not the package's CLI) loaded with AddModelService's body, as sent to `add`. */
+function benchServerAdd(context: BenchContext, name: string, entry: string, args: string[]): Promise<ScenarioResult> {
   return withServers(
     name,
     async () => [
       await spawnReady(
         (port) => ({
-          entry: context.entries.echo,
-          args: [String(port)],
-          logFile: join(context.dir, "baseline-echo.log"),
+          entry,
+          args: [String(port), ...args],
+          logFile: join(context.dir, `${name}.log`),
           nodeArgs: context.options.serverNodeArgs,
         }),
         "/readyz",
@@ -102,6 +102,17 @@ export async function baselineEcho(context: BenchContext): Promise<ScenarioResul
       }),
   );
 }
+
+export const baselineEcho = (context: BenchContext) =>
+  benchServerAdd(context, "baseline-echo", context.entries.echo, []);
+
+/**
+ * `add`'s floor on this package's stack (bench/stack-floor-server.ts): what an add costs with Express, the
+ * validator as shipped and the same SQLite writes, and nothing else of the server; `stack-floor-no-store` without
+ * the writes.
+ */
+export const stackFloor = (context: BenchContext, name: "stack-floor-add" | "stack-floor-no-store") =>
+  benchServerAdd(context, name, context.entries.floor, [name === "stack-floor-add" ? freshDb(context, name) : "none"]);
 
 /**
  * An asynchronous add under load. The body names a model center that exists, added first with AddModelCenter:
