@@ -85,17 +85,18 @@ try {
     }
   }
   await scenario("add", () => scenarios.add(context));
-  await scenario("stack-floor-add", () => scenarios.stackFloor(context, "stack-floor-add"));
-  await scenario("stack-floor-no-store", () => scenarios.stackFloor(context, "stack-floor-no-store"));
+  await scenario("plain-stack-add", () => scenarios.plainStack(context, "plain-stack-add"));
+  await scenario("plain-stack-no-store", () => scenarios.plainStack(context, "plain-stack-no-store"));
   await scenario("add-no-response-validation", () => scenarios.addNoResponseValidation(context));
   await scenario("add-model", () => scenarios.addModel(context));
   await scenario("job-poll", () => scenarios.jobPoll(context));
   await scenario("deploy-job-poll", async () => (await import("./lib/deploy-job-poll.js")).deployJobPoll(context));
-  const serviceReads = ["get", "get-uncached", "query", "query-uncached", "query-varying"] as const;
+  const serviceReads = ["get", "get-uncached", "plain-stack-get", "query", "query-uncached", "query-varying"] as const;
   if (serviceReads.some((name) => wants(options, name))) context.seeded = await seed("services");
   if (wants(options, "query-models-uncached")) context.seededModels = await seed("models");
   await scenario("get", () => scenarios.get(context));
   await scenario("get-uncached", () => scenarios.get(context, "get-uncached"));
+  await scenario("plain-stack-get", () => scenarios.plainStack(context, "plain-stack-get"));
   await scenario("query", () => scenarios.query(context));
   await scenario("query-uncached", () => scenarios.query(context, "query-uncached"));
   await scenario("query-varying", () => scenarios.queryVarying(context));

@@ -31,15 +31,15 @@ export interface BenchEntries {
   cli: string;
   /** bench/echo-server. */
   echo: string;
-  /** bench/stack-floor-server. */
-  floor: string;
+  /** bench/plain-stack-server. */
+  plainStack: string;
 }
 
 /** The .ts entries themselves, run through tsx (`--runtime tsx`). */
 export const sourceEntries: BenchEntries = {
   cli: "server/cli.ts",
   echo: "bench/echo-server.ts",
-  floor: "bench/stack-floor-server.ts",
+  plainStack: "bench/plain-stack-server.ts",
 };
 
 /** Compiles server/, client/ and generated/types with tsconfig.build.json, and the bench's servers, into buildDir. */
@@ -93,5 +93,5 @@ export function buildEntries(): BenchEntries {
     writeFileSync(output, ts.transpileModule(source, { compilerOptions }).outputText);
     return output;
   };
-  return { cli, echo: transpiled("echo-server"), floor: transpiled("stack-floor-server") };
+  return { cli, echo: transpiled("echo-server"), plainStack: transpiled("plain-stack-server") };
 }

@@ -73,7 +73,7 @@ const scenarioTargets: Record<string, ScenarioTarget> = {
 };
 
 /** Scenarios whose server is the bench's own, not this package's: their memory is not the server's. */
-const notOurServer = new Set(["baseline-echo", "stack-floor-add", "stack-floor-no-store"]);
+const notOurServer = new Set(["baseline-echo", "plain-stack-add", "plain-stack-no-store", "plain-stack-get"]);
 
 export function targetOf(name: string): ScenarioTarget | undefined {
   return scenarioTargets[name];

@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import type { BenchEntries } from "./build.js";
 import type { BenchOptions } from "./options.js";
-import { failedResult, measureLoad, skippedResult, type ScenarioResult } from "./measure.js";
+import { failedResult, type LoadTemplate, measureLoad, skippedResult, type ScenarioResult } from "./measure.js";
 import { createBenchDatabase, dropBenchDatabase, postgresUnreachable } from "./postgres.js";
 import { spawnReady, stop } from "./processes.js";
 import { seededModelCenters } from "./seed.js";
@@ -77,42 +77,57 @@ export async function withServers(
   }
 }
 
-/** A bench server of its own (not the package's CLI) loaded with AddModelService's body, as sent to `add`. */
-function benchServerAdd(context: BenchContext, name: string, entry: string, args: string[]): Promise<ScenarioResult> {
+/** A bench server of its own (not the package's CLI), put under `load`. */
+function benchServer(
+  context: BenchContext,
+  name: string,
+  server: { entry: string; args: string[] },
+  load: LoadTemplate,
+): Promise<ScenarioResult> {
   return withServers(
     name,
     async () => [
       await spawnReady(
         (port) => ({
-          entry,
-          args: [String(port), ...args],
+          entry: server.entry,
+          args: [String(port), ...server.args],
           logFile: join(context.dir, `${name}.log`),
           nodeArgs: context.options.serverNodeArgs,
         }),
         "/readyz",
       ),
     ],
-    ([server]) =>
-      measureLoad(name, context.options, [server!.origin], [server!.process], {
-        method: "POST",
-        paths: [addPath],
-        headers: { "Content-Type": "application/json" },
-        // The same bytes as `add` sends (a center's uuid is 32 hex digits).
-        body: addBodyFor("0".repeat(32)),
-      }),
+    ([started]) => measureLoad(name, context.options, [started!.origin], [started!.process], load),
   );
 }
 
+/** AddModelService's body as `add` sends it (a center's uuid is 32 hex digits), without a session. */
+const addLoad = (): LoadTemplate => ({
+  method: "POST",
+  paths: [addPath],
+  headers: { "Content-Type": "application/json" },
+  body: addBodyFor("0".repeat(32)),
+});
+
 export const baselineEcho = (context: BenchContext) =>
-  benchServerAdd(context, "baseline-echo", context.entries.echo, []);
+  benchServer(context, "baseline-echo", { entry: context.entries.echo, args: [] }, addLoad());
 
 /**
- * `add`'s floor on this package's stack (bench/stack-floor-server.ts): what an add costs with Express, the
- * validator as shipped and the same SQLite writes, and nothing else of the server; `stack-floor-no-store` without
- * the writes.
+ * `add`'s and `get-uncached`'s work on this package's stack used plainly (bench/plain-stack-server.ts): Express, the
+ * validator as shipped, the package's store and inventory writer, and nothing else of the server;
+ * `plain-stack-no-store` answers the add without its writes.
  */
-export const stackFloor = (context: BenchContext, name: "stack-floor-add" | "stack-floor-no-store") =>
-  benchServerAdd(context, name, context.entries.floor, [name === "stack-floor-add" ? freshDb(context, name) : "none"]);
+export function plainStack(
+  context: BenchContext,
+  name: "plain-stack-add" | "plain-stack-no-store" | "plain-stack-get",
+): Promise<ScenarioResult> {
+  const server = (db: string) => ({ entry: context.entries.plainStack, args: [db] });
+  if (name === "plain-stack-add") return benchServer(context, name, server(freshDb(context, name)), addLoad());
+  if (name === "plain-stack-no-store") return benchServer(context, name, server("none"), addLoad());
+  if (!context.seeded) return Promise.resolve(failedResult(name, "no seeded database"));
+  const paths = context.seeded.uuids.map((uuid) => `${addPath}/${uuid}`);
+  return benchServer(context, name, server(context.seeded.db), { method: "GET", paths, headers: {} });
+}
 
 /**
  * An asynchronous add under load. The body names a model center that exists, added first with AddModelCenter:

@@ -1,21 +1,27 @@
-// stack-floor-*: the least an AddModelService can cost on this package's stack, to read `add`'s ratio against.
-// Express 5 with express.json(), express-openapi-validator as shipped (no speed-ups of ours) validating requests
-// and responses on the served 5.5.22 document, and the same SQLite work as an add (the store, its group commit,
-// the center's read, the service row and the finished job's row); none of the rest: no session, no log line, no
-// body checks of our own, no inventory, no job uuid or web hook. With `none` for the file, no SQLite work either:
-// the stack alone. Usage: stack-floor-server.ts <port> <db file | none>
+// plain-stack-*: the same work as `add` and `get-uncached` on this package's stack used plainly, to read their
+// ratios against. Express 5 with express.json(), express-openapi-validator as shipped (none of the package's
+// speed-ups to it) validating requests and responses on the served 5.5.22 document, and for an add the same SQLite
+// work through the package's store (the center's read, the service row and the finished job's row, group commit);
+// for a get the row and its bindings read through the store and the inventory written by the package's writer.
+// None of the rest: no session, log line, body checks of ours, read cache, job uuid or web hook. With `none` for
+// the file, an add answers without its writes: the stack alone. Usage: plain-stack-server.ts <port> <db file | none>
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import express from "express";
 import * as OpenApiValidator from "express-openapi-validator";
+import { loadContract } from "../server/contract/index.js";
 import { packageRoot } from "../server/package-root.js";
+import { modelServices } from "../server/resources/model-services/definition.js";
 import { openSqliteStore } from "../server/store/sqlite/store.js";
 import type { StoredRecord } from "../server/store/tables.js";
+import { inventoryWriter } from "../server/zstack/inventory.js";
+import { completeRecords } from "../server/zstack/resource.js";
 import { newUuid } from "../server/zstack/uuids.js";
 
 const [port, file] = [Number(process.argv[2]), process.argv[3]!];
 const host = "127.0.0.1";
 const store = file === "none" ? undefined : await openSqliteStore(file);
+const inventories = inventoryWriter(loadContract("5.5.22").inventory(modelServices.inventory), "UTC");
 const document = JSON.parse(readFileSync(join(packageRoot, "generated/server/openapi/5.5.22.json"), "utf8"));
 
 const app = express();
@@ -59,6 +65,12 @@ app.post("/zstack/v1/ai/model-services", async (request, response) => {
   response
     .status(202)
     .json({ location: `http://${host}:${port}/zstack/v1/api-jobs/${jobUuid}`, apiTimeout: 10_800_000 });
+});
+app.get("/zstack/v1/ai/model-services/:uuid", async (request, response) => {
+  if (!store) throw new Error("no store");
+  const record = await store.get(modelServices.table, request.params.uuid);
+  const records = await completeRecords(store, modelServices, record ? [record] : []);
+  response.json({ inventories: records.map((found) => inventories.toInventory(found)) });
 });
 app.use(
   (
