@@ -27,13 +27,14 @@ function isJson(contentType: string | undefined): boolean {
   );
 }
 
-function forbiddenKeyIn(value: unknown, path: string, depth = 0): string | undefined {
+/** The path of the first forbidden key (`param.a.__proto__`), built only once one is found: every body is walked. */
+function forbiddenKeyIn(value: unknown, depth = 0): string | undefined {
   if (value === null || typeof value !== "object" || depth > 64) return undefined;
-  for (const key of Object.keys(value)) {
-    const at = path ? `${path}.${key}` : key;
-    if (forbiddenKeys.has(key)) return at;
-    const found = forbiddenKeyIn((value as Record<string, unknown>)[key], at, depth + 1);
-    if (found) return found;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (forbiddenKeys.has(key)) return key;
+    const found = forbiddenKeyIn((value as Record<string, unknown>)[key], depth + 1);
+    if (found) return `${key}.${found}`;
   }
   return undefined;
 }
@@ -48,7 +49,7 @@ export function jsonBody() {
     },
     parse,
     function rejectPrototypeKeys(req: Request, _res: Response, next: NextFunction): void {
-      const key = forbiddenKeyIn(req.body, "");
+      const key = forbiddenKeyIn(req.body);
       if (key) return next(zstackErrors.badRequest(`${key}: this key is not allowed`));
       next();
     },

@@ -43,6 +43,15 @@ interface Route {
   byMethod: Map<string, Omit<RouteMetadata, "pathParams">>;
 }
 
+/**
+ * Every route, and those without parameters by their path where no other route matches that path too: a request
+ * for such a path (an add, a query) is answered without trying every pattern.
+ */
+interface Routes {
+  all: Route[];
+  byStaticPath: Map<string, Route>;
+}
+
 /** The memo's answer to a request, or the route to remember the validator's answer for (if it is this one). */
 type MemoAnswer = { hit: RouteMetadata } | { miss: Route | undefined };
 
@@ -66,21 +75,32 @@ export interface RouteLookupCheck {
 const checks = new WeakMap<Application, RouteLookupCheck>();
 
 export function memoizedRouteLookup(contract: Contract, validatorLookup: RequestHandler): RequestHandler {
-  let routes: Route[] | undefined;
-  const compile = (req: Request): Route[] => {
+  let routes: Routes | undefined;
+  const compile = (req: Request): Routes => {
     const options = { sensitive: req.app.enabled("case sensitive routing"), strict: req.app.enabled("strict routing") };
     const compiled = [...new Set(contract.operations.map((op) => op.expressPath))].map((expressRoute) => {
       const { regexp, keys } = pathToRegexp(expressRoute, options);
       return { expressRoute, regexp, keys: keys.map((key) => key.name), byMethod: new Map() };
     });
-    checks.set(req.app, checkOf(req.app, compiled));
-    return compiled;
+    const unambiguous = compiled.filter(
+      (route) =>
+        route.keys.length === 0 && compiled.every((other) => other === route || !other.regexp.test(route.expressRoute)),
+    );
+    const byStaticPath = new Map(unambiguous.map((route) => [route.expressRoute, route]));
+    checks.set(req.app, checkOf(req.app, { all: compiled, byStaticPath }));
+    return { all: compiled, byStaticPath };
   };
 
-  function lookUp(routes: Route[], method: string, originalUrl: string): MemoAnswer {
-    const path = originalUrl.split("?")[0]!;
+  function lookUp(routes: Routes, method: string, originalUrl: string): MemoAnswer {
+    const query = originalUrl.indexOf("?");
+    const path = query < 0 ? originalUrl : originalUrl.slice(0, query);
+    const only = routes.byStaticPath.get(path);
+    if (only) {
+      const memo = only.byMethod.get(method);
+      return memo ? { hit: { ...memo, pathParams: {} } } : { miss: only };
+    }
     let found: { route: Route; match: RegExpExecArray } | undefined;
-    for (const route of routes) {
+    for (const route of routes.all) {
       const match = route.regexp.exec(path);
       if (!match) continue;
       if (found) return { miss: undefined }; // ambiguous: the validator's order decides
@@ -97,10 +117,10 @@ export function memoizedRouteLookup(contract: Contract, validatorLookup: Request
     return { hit: { ...memo, pathParams } };
   }
 
-  function checkOf(app: Application, routes: Route[]): RouteLookupCheck {
+  function checkOf(app: Application, routes: Routes): RouteLookupCheck {
     return {
       memoized: () =>
-        routes.flatMap((route) => [...route.byMethod.keys()].map((method) => `${method} ${route.expressRoute}`)),
+        routes.all.flatMap((route) => [...route.byMethod.keys()].map((method) => `${method} ${route.expressRoute}`)),
       fromMemo(method, url) {
         const answer = lookUp(routes, method, url);
         return "hit" in answer ? { openapi: answer.hit, params: answer.hit.pathParams } : undefined;

@@ -14,14 +14,17 @@ export class BoundedMap<K, V> {
   /** Insertion order is recency order: a hit moves its entry to the end, so the first key is the least recent. */
   private readonly entries = new Map<K, V>();
   private totalWeight = 0;
+  /** The most recent key (set or hit last): a hit on it has nothing to move, the common case of a hot entry. */
+  private newest: K | undefined;
 
   constructor(private readonly limits: BoundedMapLimits<V>) {}
 
   get(key: K): V | undefined {
     const value = this.entries.get(key);
-    if (value === undefined) return undefined;
+    if (value === undefined || key === this.newest) return value;
     this.entries.delete(key);
     this.entries.set(key, value);
+    this.newest = key;
     return value;
   }
 
@@ -31,10 +34,12 @@ export class BoundedMap<K, V> {
     const weight = this.weightOf(value);
     if (this.limits.maxEntries <= 0 || weight > (this.limits.maxWeight ?? Infinity)) return false;
     this.entries.set(key, value);
+    this.newest = key;
     this.totalWeight += weight;
     for (const [oldest, old] of this.entries) {
       if (this.entries.size <= this.limits.maxEntries && this.totalWeight <= (this.limits.maxWeight ?? Infinity)) break;
       this.entries.delete(oldest);
+      if (oldest === this.newest) this.newest = undefined;
       this.totalWeight -= this.weightOf(old);
     }
     return true;
@@ -44,11 +49,13 @@ export class BoundedMap<K, V> {
     const value = this.entries.get(key);
     if (value === undefined) return;
     this.entries.delete(key);
+    if (key === this.newest) this.newest = undefined;
     this.totalWeight -= this.weightOf(value);
   }
 
   clear(): void {
     this.entries.clear();
+    this.newest = undefined;
     this.totalWeight = 0;
   }
 

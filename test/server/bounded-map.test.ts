@@ -35,3 +35,19 @@ it("replaces an entry in place of adding a second, and keeps nothing with no roo
   expect([map.size, map.weight, map.get("b")]).toEqual([0, 0, undefined]);
   expect(new BoundedMap<string, number>({ maxEntries: 0 }).set("a", 1)).toBe(false);
 });
+
+it("keeps the order of use when the most recent entry is read again and again, or deleted and set anew", () => {
+  const map = new BoundedMap<string, number>({ maxEntries: 2 });
+  map.set("a", 1);
+  map.set("b", 2);
+  map.get("b");
+  map.get("b");
+  map.get("a");
+  map.set("c", 3); // b is the least recently used now
+  expect([map.get("a"), map.get("b"), map.get("c")]).toEqual([1, undefined, 3]);
+  map.delete("c");
+  map.set("c", 4);
+  map.get("a");
+  map.set("d", 5); // c was set before a was read
+  expect([map.get("a"), map.get("c"), map.get("d")]).toEqual([1, undefined, 5]);
+});

@@ -65,6 +65,13 @@ describe("route lookup", () => {
       });
       expect(wrongMethod.status).toBe(405);
       expect(wrongMethod.headers.get("allow")).toBe("GET");
+      // A path without parameters is found by the path alone; a method it lacks is still the validator's to answer.
+      const staticWrongMethod = await server.call("/zstack/v1/ai/model-services", {
+        method: "PATCH",
+        headers: server.auth(session),
+      });
+      expect(staticWrongMethod.status).toBe(405);
+      expect(staticWrongMethod.headers.get("allow")).toContain("POST");
       expect((await server.call("/zstack/v1/ai/nothing-here", { headers: server.auth(session) })).status).toBe(404);
     }
   });
