@@ -332,11 +332,15 @@ export class PostgresStore implements Store {
     );
   }
 
+  /** How many write plans went as one statement, and how many as a transaction (tests prove the path taken). */
+  readonly writePaths = { oneStatement: 0, transaction: 0 };
+
   async write<T>(plan: WritePlan<T>): Promise<T> {
     const oneStatement = oneStatementWrite(plan, (name) => this.table(name));
     if (oneStatement) {
       try {
         await this.planStatements.submit(oneStatement.statement);
+        this.writePaths.oneStatement++;
         return oneStatement.result;
       } catch (error) {
         // Something the plan reads is missing, or a key is taken: nothing was stored; the transaction below finds
@@ -344,6 +348,7 @@ export class PostgresStore implements Store {
         if (!isShortRead(error) && !(error instanceof DuplicateKeyError)) throw error;
       }
     }
+    this.writePaths.transaction++;
     return this.transaction(async (client) => {
       const found: Found = {};
       for (const read of plan.reads) {
