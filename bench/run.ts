@@ -19,6 +19,7 @@ import {
   writeReport,
   type BenchReport,
 } from "./lib/report.js";
+import * as ownServers from "./lib/own-servers.js";
 import * as scenarios from "./lib/scenarios.js";
 import { seededFile, type SeededKind } from "./lib/seed.js";
 
@@ -73,7 +74,7 @@ let startup: StartupResult | null = null;
 let soakResult: SoakResult | undefined;
 const failedSteps: string[] = [];
 try {
-  await scenario("baseline-echo", () => scenarios.baselineEcho(context));
+  await scenario("baseline-echo", () => ownServers.baselineEcho(context));
   if (wants(options, "startup")) {
     log("startup ...");
     try {
@@ -85,8 +86,8 @@ try {
     }
   }
   await scenario("add", () => scenarios.add(context));
-  await scenario("plain-stack-add", () => scenarios.plainStack(context, "plain-stack-add"));
-  await scenario("plain-stack-no-store", () => scenarios.plainStack(context, "plain-stack-no-store"));
+  await scenario("plain-stack-add", () => ownServers.plainStack(context, "plain-stack-add"));
+  await scenario("plain-stack-no-store", () => ownServers.plainStack(context, "plain-stack-no-store"));
   await scenario("add-no-response-validation", () => scenarios.addNoResponseValidation(context));
   await scenario("add-model", () => scenarios.addModel(context));
   await scenario("job-poll", () => scenarios.jobPoll(context));
@@ -96,7 +97,7 @@ try {
   if (wants(options, "query-models-uncached")) context.seededModels = await seed("models");
   await scenario("get", () => scenarios.get(context));
   await scenario("get-uncached", () => scenarios.get(context, "get-uncached"));
-  await scenario("plain-stack-get", () => scenarios.plainStack(context, "plain-stack-get"));
+  await scenario("plain-stack-get", () => ownServers.plainStack(context, "plain-stack-get"));
   await scenario("query", () => scenarios.query(context));
   await scenario("query-uncached", () => scenarios.query(context, "query-uncached"));
   await scenario("query-varying", () => scenarios.queryVarying(context));
@@ -121,7 +122,7 @@ try {
   // The baseline again at the end: other processes on a shared machine drift over a run, and ratios over the
   // mean of a measurement at each end are steadier than over one taken minutes before some scenarios.
   if (results.length > 1)
-    await measureAgain("baseline-echo", () => scenarios.baselineEcho(context), "at the end", [
+    await measureAgain("baseline-echo", () => ownServers.baselineEcho(context), "at the end", [
       "at the start",
       "at the end",
     ]);

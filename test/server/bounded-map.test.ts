@@ -51,3 +51,13 @@ it("keeps the order of use when the most recent entry is read again and again, o
   map.set("d", 5); // c was set before a was read
   expect([map.get("a"), map.get("c"), map.get("d")]).toEqual([1, undefined, 5]);
 });
+
+it("counts a read of an older entry as its use, so the entry set last is no longer the most recent", () => {
+  const map = new BoundedMap<string, number>({ maxEntries: 2 });
+  map.set("a", 1);
+  map.set("b", 2);
+  map.get("a");
+  map.get("b"); // b is the most recent again, though it was set last before a was read
+  map.set("c", 3);
+  expect([map.get("a"), map.get("b"), map.get("c")]).toEqual([undefined, 2, 3]);
+});

@@ -65,6 +65,16 @@ describe("REST-layer errors carry the ErrorCode body", () => {
     expect(answer.body.error.details).toBe(`param.vendorToSpecUuidsMap.${key}: this key is not allowed`);
   });
 
+  it.each([
+    ['{"__proto__": {}}', "__proto__"],
+    ['{"param": {"modelUuids": ["m", {"constructor": 1}]}}', "param.modelUuids.1.constructor"],
+    ['{"param": {"a": [[{"b": {"prototype": null}}]]}}', "param.a.0.0.b.prototype"],
+  ])("a forbidden key at the top or inside arrays is 400 and named by its path: %s", async (body, path) => {
+    const answer = await post(body);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.details).toBe(`${path}: this key is not allowed`);
+  });
+
   it("an unexpected failure is 500 SYS.1000 without a stack trace", async () => {
     const app = express();
     app.get("/boom", () => {
