@@ -48,6 +48,13 @@ describeOnPostgres("PostgreSQL", () => {
       await expect(store.write(addIfReferenced(taken, referenced.uuid))).rejects.toMatchObject({ key: "resourceUuid" });
       expect(store.writePaths).toEqual({ oneStatement: 1, transaction: 2 });
       expect([await store.get(table, good.uuid), await store.get(table, bad.uuid)]).toEqual([good, undefined]);
+      // The same statement text came three times: prepared (named) from the second, the short read and the taken
+      // key included, and they still fell back to the transaction.
+      expect(store.preparedTexts.size).toBe(1);
+      const again = makeService();
+      expect(await store.write(addIfReferenced(again, referenced.uuid))).toBe(true);
+      expect(await store.get(table, again.uuid)).toEqual(again);
+      expect(store.writePaths).toEqual({ oneStatement: 2, transaction: 2 });
     } finally {
       await store.close();
     }

@@ -7,6 +7,7 @@ import { createMigrationsTableSql, migrationSql, migrations } from "../migration
 import { pgErrorToStoreError } from "./errors.js";
 import { CoalescedSessionReads } from "./session-reads.js";
 import { combinedStatement, isShortRead, type OneStatement, oneStatementWrite } from "./one-statement-write.js";
+import { PreparedTexts, type StatementText } from "./prepared-texts.js";
 import { TurnBatcher } from "./turn-batch.js";
 import { planSql, postgresDialect, querySql, tableStatements, type TableStatements, updateParams } from "../sql.js";
 import { mergeRecord, recordReader, rowValues, type StoredRecord, type TableShape, tableShape } from "../tables.js";
@@ -68,6 +69,8 @@ export class PostgresStore implements Store {
   /** Inserts, batched per event-loop turn and table (turn-batch.ts). */
   private readonly inserts = new Map<string, TurnBatcher<{ values: unknown[]; job: NewJob }>>();
   /** Reference-checked adds of a turn, as one statement (one-statement-write.ts). */
+  /** Names for the one-statement writes' repeating texts (prepared-texts.ts). */
+  readonly preparedTexts = new PreparedTexts();
   private readonly planStatements = new TurnBatcher<OneStatement>(
     (items) => this.runStatement(combinedStatement(items)),
     (item) => this.runStatement(combinedStatement([item])),
@@ -298,8 +301,8 @@ export class PostgresStore implements Store {
     );
   }
 
-  private async runStatement(statement: { text: string; values: unknown[] }): Promise<void> {
-    await this.guarded(() => this.single(statement));
+  private async runStatement(statement: StatementText): Promise<void> {
+    await this.guarded(() => this.single(this.preparedTexts.name(statement)));
   }
 
   async update(
